@@ -1,0 +1,35 @@
+# Two commands for a new user: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+# Postgres and Redis of the test suite (CI starts them if they are down).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/creditscore
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: venv test lint fmt demo clean-demo bench
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# pytest exits 5 when it collected no test: that is a failure here, as any non-zero code.
+test: venv lint
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+bench: venv
+	$(PY) -m benchmarks
+
+demo: venv
+	$(PY) -m creditscore.demo

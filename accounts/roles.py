@@ -1,0 +1,79 @@
+"""Who may do what: the one place that maps roles to permissions.
+
+A role is a Django group of the same name. The data migrations of `accounts`
+create the groups and give them exactly the permissions listed here; views,
+APIs and querysets check permissions (never group names), so a change of
+policy is a change of this table plus a migration that calls
+`sync_role_groups`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    # A relationship manager: sees and explains the clients of their portfolio.
+    ADVISOR = "advisor", "Advisor"
+    # An advisor who may see every portfolio (team lead, credit committee).
+    SUPERVISOR = "supervisor", "Supervisor"
+    # A borrower: the portal shows them their own record and explanation only.
+    CLIENT = "client", "Client"
+    # Risk and operations staff: monitoring pages and the admin site.
+    STAFF = "staff", "Risk staff"
+    # A machine account of a partner system: API only, with a token.
+    INTEGRATION = "integration", "Integration"
+
+
+# "app_label.codename" of every permission each role holds.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.ADVISOR: (
+        "clients.view_portfolio",
+        "clients.request_score",
+        "clients.record_decision",
+    ),
+    Role.SUPERVISOR: (
+        "clients.view_portfolio",
+        "clients.view_all_applications",
+        "clients.request_score",
+        "clients.record_decision",
+    ),
+    Role.CLIENT: ("clients.view_own_application",),
+    Role.STAFF: (
+        "accounts.view_monitoring",
+        "clients.import_data",
+        "clients.view_all_applications",
+    ),
+    Role.INTEGRATION: (
+        "accounts.use_api",
+        "clients.request_score",
+        "clients.view_all_applications",
+    ),
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create one group per role holding exactly the permissions above.
+
+    Called from data migrations with the historical `apps` registry. Missing
+    permissions are created first: Django only creates them after migrate
+    finishes, too late for a fresh database.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=str(role))
+        permissions = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

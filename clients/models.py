@@ -1,0 +1,217 @@
+"""Client records in the schema of the Kaggle Home Credit data.
+
+Every Kaggle column is a field named as the column in lower case (AMT_CREDIT
+-> `amt_credit`, same Postgres column), typed from `ml.schema`, nullable
+because Kaggle leaves many values empty and an empty value must stay
+"unknown", never 0. The fields are generated from `ml.schema` so the models,
+the importer and the model's features cannot drift apart; keys and links are
+declared by hand below.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ml import schema
+
+_FIELD_FOR_KIND = {
+    schema.INT: models.BigIntegerField,
+    schema.FLOAT: models.FloatField,
+    schema.STR: models.TextField,
+}
+
+
+def _kaggle_columns_model(table: schema.Table, *, declared: set[str]) -> type[models.Model]:
+    """An abstract model holding one nullable field per Kaggle column of `table`.
+
+    `declared` are the Kaggle columns the concrete model declares itself
+    (keys and foreign keys).
+    """
+    attrs: dict[str, object] = {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+    }
+    for column in table.columns:
+        if column.name in declared:
+            continue
+        field_class = _FIELD_FOR_KIND[column.kind]
+        attrs[column.field_name] = field_class(null=True, blank=True, verbose_name=column.name)
+    class_name = "".join(part.capitalize() for part in table.name.split("_")) + "Columns"
+    return type(class_name, (models.Model,), attrs)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_user(self, user) -> ApplicationQuerySet:
+        """The applications `user` may see: the one scoping rule of the project."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("clients.view_all_applications"):
+            return self
+        scope = Q(pk__in=[])
+        if user.has_perm("clients.view_portfolio"):
+            scope |= Q(advisor=user)
+        if user.has_perm("clients.view_own_application"):
+            scope |= Q(portal_user=user)
+        return self.filter(scope)
+
+
+class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CURR"})):
+    """A credit application, i.e. a client, keyed by Kaggle's SK_ID_CURR."""
+
+    sk_id_curr = models.BigIntegerField(primary_key=True, verbose_name="SK_ID_CURR")
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portfolio",
+        help_text="The advisor in charge of this client.",
+    )
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+        help_text="The client's own login to the portal, if they have one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "application"
+        ordering = ["sk_id_curr"]
+        permissions = [
+            ("view_portfolio", "See the clients of one's own portfolio"),
+            ("view_all_applications", "See every client, whoever the advisor"),
+            ("view_own_application", "See one's own record in the client portal"),
+            ("import_data", "Import Home Credit files"),
+            ("request_score", "Ask for an application to be scored"),
+            ("record_decision", "Record the final credit decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application {self.sk_id_curr}"
+
+
+class Bureau(_kaggle_columns_model(schema.BUREAU, declared={"SK_ID_CURR", "SK_ID_BUREAU"})):
+    """A credit of the client reported by the credit bureau."""
+
+    sk_id_bureau = models.BigIntegerField(primary_key=True, verbose_name="SK_ID_BUREAU")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, db_column="sk_id_curr", related_name="bureau_credits"
+    )
+
+    class Meta:
+        db_table = "bureau"
+
+
+class BureauBalance(_kaggle_columns_model(schema.BUREAU_BALANCE, declared={"SK_ID_BUREAU"})):
+    """The monthly status of a bureau credit."""
+
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.CASCADE, db_column="sk_id_bureau", related_name="balances"
+    )
+
+    class Meta:
+        db_table = "bureau_balance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "months_balance"], name="bureau_balance_one_row_per_month"
+            )
+        ]
+
+
+class PreviousApplication(
+    _kaggle_columns_model(schema.PREVIOUS_APPLICATION, declared={"SK_ID_CURR", "SK_ID_PREV"})
+):
+    """An earlier application of the client at Home Credit."""
+
+    sk_id_prev = models.BigIntegerField(primary_key=True, verbose_name="SK_ID_PREV")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        db_column="sk_id_curr",
+        related_name="previous_applications",
+    )
+
+    class Meta:
+        db_table = "previous_application"
+
+
+class _MonthlyHistory(models.Model):
+    """Rows without a Kaggle key: a digest of the whole row makes re-imports idempotent."""
+
+    row_digest = models.UUIDField(
+        unique=True, help_text="md5 of the row's Kaggle values, so a re-import adds nothing."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PosCashBalance(
+    _kaggle_columns_model(schema.POS_CASH_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory
+):
+    """Monthly balance of a point-of-sale or cash loan."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        db_column="sk_id_curr",
+        related_name="pos_cash_balances",
+    )
+
+    class Meta:
+        db_table = "pos_cash_balance"
+        indexes = [models.Index(fields=["sk_id_prev"], name="pos_cash_sk_id_prev")]
+
+
+class InstallmentsPayment(
+    _kaggle_columns_model(schema.INSTALLMENTS_PAYMENTS, declared={"SK_ID_CURR"}), _MonthlyHistory
+):
+    """One instalment due on a previous loan and what was paid for it."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        db_column="sk_id_curr",
+        related_name="installments_payments",
+    )
+
+    class Meta:
+        db_table = "installments_payments"
+        indexes = [models.Index(fields=["sk_id_prev"], name="installments_sk_id_prev")]
+
+
+class CreditCardBalance(
+    _kaggle_columns_model(schema.CREDIT_CARD_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory
+):
+    """Monthly balance of a previous credit card."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        db_column="sk_id_curr",
+        related_name="credit_card_balances",
+    )
+
+    class Meta:
+        db_table = "credit_card_balance"
+        indexes = [models.Index(fields=["sk_id_prev"], name="credit_card_sk_id_prev")]
+
+
+# The Django model behind each Kaggle table, by table name.
+MODEL_FOR_TABLE: dict[str, type[models.Model]] = {
+    schema.APPLICATION.name: Application,
+    schema.BUREAU.name: Bureau,
+    schema.BUREAU_BALANCE.name: BureauBalance,
+    schema.PREVIOUS_APPLICATION.name: PreviousApplication,
+    schema.POS_CASH_BALANCE.name: PosCashBalance,
+    schema.INSTALLMENTS_PAYMENTS.name: InstallmentsPayment,
+    schema.CREDIT_CARD_BALANCE.name: CreditCardBalance,
+}
