@@ -1,0 +1,105 @@
+"""Model registry and scores.
+
+A `ModelVersion` is one trained artifact (see ml/artifact.py), stored as an
+archive in Django's storage so that any worker, on any machine, can fetch it
+and verify it by hash. A `Score` is one scoring of one application by one
+model version, with its life cycle (pending -> running -> done | failed).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from clients.models import Application
+
+
+class ModelVersion(models.Model):
+    version = models.CharField(
+        max_length=32, unique=True, help_text="Short name: the first characters of the hash."
+    )
+    artifact_hash = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of the artifact's manifest."
+    )
+    archive = models.FileField(
+        upload_to="model-artifacts/", help_text="The artifact directory as a .tar.gz."
+    )
+    threshold = models.FloatField(help_text="Calibrated probability at or above which we refuse.")
+    cost_false_negative = models.FloatField()
+    cost_false_positive = models.FloatField()
+    metrics = models.JSONField(default=dict)
+    trained_on = models.JSONField(default=dict, help_text="Data hash and row counts.")
+    feature_names = models.JSONField(default=list)
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Exactly one version serves at a time; the database enforces it
+            # even when two admins activate versions concurrently.
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="only_one_active_model_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"model {self.version}" + (" (active)" if self.is_active else "")
+
+
+class Decision(models.TextChoices):
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+
+
+class Score(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Channel(models.TextChoices):
+        DASHBOARD = "dashboard", "Dashboard"
+        API = "api", "API"
+        BATCH = "batch", "Batch"
+        SYSTEM = "system", "System"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="scores")
+    # Digest of the application's data when scoring was asked: the same data
+    # and the same model give back the existing score (idempotence).
+    input_digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    probability = models.FloatField(null=True, blank=True)
+    decision = models.CharField(max_length=16, choices=Decision, blank=True)
+    threshold = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    channel = models.CharField(max_length=16, choices=Channel, default=Channel.SYSTEM)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["application", "-created_at"], name="score_latest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "model_version", "input_digest"],
+                condition=~Q(status="failed"),
+                name="one_live_score_per_input_and_model",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"score {self.id} of {self.application_id} ({self.status})"
