@@ -1,0 +1,268 @@
+"""The Home Credit importer service on good files: typed values, idempotence, real samples."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clients.importer import HomeCreditImportError, import_homecredit_dir
+from clients.models import (
+    Application,
+    Bureau,
+    BureauBalance,
+    CreditCardBalance,
+    InstallmentsPayment,
+    PosCashBalance,
+    PreviousApplication,
+)
+from ml import schema
+
+from .homecredit_files import application_row, database_fingerprint, write_csv, write_seven_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seven_files(tmp_path: Path) -> Path:
+    return write_seven_files(tmp_path / "homecredit")
+
+
+def test_all_seven_tables_are_imported_with_typed_values_and_nulls_kept(seven_files):
+    report = import_homecredit_dir(data_dir=seven_files)
+
+    assert [(f.file_name, f.inserted) for f in report.files] == [
+        ("application_train.csv", 2),
+        ("application_test.csv.gz", 1),
+        ("bureau.csv", 2),
+        ("bureau_balance.csv", 3),
+        ("previous_application.csv", 1),
+        ("POS_CASH_balance.csv", 2),
+        ("installments_payments.csv", 1),
+        ("credit_card_balance.csv", 1),
+    ]
+    first = Application.objects.get(sk_id_curr=100001)
+    assert first.target == 1
+    assert first.amt_credit == 406597.5
+    assert first.ext_source_2 == 0.262949
+    assert first.cnt_fam_members == 1.0
+    assert first.days_birth == -9461
+    assert first.code_gender == "F"
+    assert first.ext_source_1 is None
+    assert first.name_type_suite is None
+    assert first.created_at is not None
+    assert Application.objects.get(sk_id_curr=100002).days_employed == 365243
+    # application_test has no TARGET column: its clients have no target.
+    assert Application.objects.get(sk_id_curr=100003).target is None
+
+    credit = Bureau.objects.get(sk_id_bureau=5000002)
+    assert credit.application_id == 100003
+    assert credit.amt_credit_sum == 225000.0
+    assert credit.amt_annuity is None
+    assert sorted(
+        BureauBalance.objects.filter(bureau_id=5000001).values_list("months_balance", "status")
+    ) == [(-1, "0"), (0, "C")]
+    assert PreviousApplication.objects.get(sk_id_prev=2000001).hour_appr_process_start == 15
+    assert sorted(PosCashBalance.objects.values_list("months_balance", flat=True)) == [-31, -30]
+    assert InstallmentsPayment.objects.get().num_instalment_version == 1.0
+    card = CreditCardBalance.objects.get()
+    assert (card.application_id, card.amt_credit_limit_actual, card.sk_id_prev) == (
+        100002,
+        135000,
+        2562384,
+    )
+    assert card.amt_payment_current is None
+
+
+def test_a_second_run_adds_nothing_and_counts_every_row_as_already_present(seven_files):
+    import_homecredit_dir(data_dir=seven_files)
+    before = database_fingerprint()
+
+    again = import_homecredit_dir(data_dir=seven_files)
+
+    assert again.inserted == 0
+    assert again.already_present == again.rows_read == 13
+    assert database_fingerprint() == before
+
+
+def test_rows_repeated_within_a_keyless_file_are_stored_once(tmp_path):
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    payment = {"SK_ID_PREV": 7, "SK_ID_CURR": 1, "NUM_INSTALMENT_NUMBER": 1, "AMT_PAYMENT": 10.0}
+    other = {**payment, "AMT_PAYMENT": None}
+    write_csv(
+        tmp_path / "installments_payments.csv",
+        schema.INSTALLMENTS_PAYMENTS,
+        [payment, payment, other],
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    payments = report.files[1]
+    assert (payments.rows_read, payments.inserted, payments.already_present) == (3, 2, 1)
+    # An empty value and a value differ: the row with no payment is a row of its own.
+    assert sorted(InstallmentsPayment.objects.values_list("amt_payment", flat=True), key=str) == [
+        10.0,
+        None,
+    ]
+
+
+def test_columns_may_come_in_any_order(tmp_path):
+    columns = list(reversed(schema.BUREAU_BALANCE.column_names))
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    write_csv(
+        tmp_path / "bureau.csv",
+        schema.BUREAU,
+        [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}],
+        columns=list(reversed(schema.BUREAU.column_names)),
+    )
+    write_csv(
+        tmp_path / "bureau_balance.csv",
+        schema.BUREAU_BALANCE,
+        [{"SK_ID_BUREAU": 10, "MONTHS_BALANCE": -3, "STATUS": "1"}],
+        columns=columns,
+    )
+
+    import_homecredit_dir(data_dir=tmp_path)
+
+    balance = BureauBalance.objects.get()
+    assert (balance.bureau_id, balance.months_balance, balance.status) == (10, -3, "1")
+
+
+def test_history_rows_may_refer_to_clients_imported_before(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    write_csv(first / "application_test.csv", schema.APPLICATION, [application_row(42)])
+    write_csv(second / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 42, "SK_ID_BUREAU": 1}])
+    import_homecredit_dir(data_dir=first)
+
+    report = import_homecredit_dir(data_dir=second)
+
+    assert report.inserted == 1
+    assert Bureau.objects.get().application_id == 42
+
+
+def test_skip_orphans_leaves_out_history_rows_without_a_client_and_counts_them(tmp_path):
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    write_csv(
+        tmp_path / "bureau.csv",
+        schema.BUREAU,
+        [
+            {"SK_ID_CURR": 1, "SK_ID_BUREAU": 10},
+            {"SK_ID_CURR": 2, "SK_ID_BUREAU": 20},
+            {"SK_ID_CURR": 3, "SK_ID_BUREAU": 30},
+        ],
+    )
+    # The balance of credit 20 hangs off a credit left out above: an orphan too.
+    write_csv(
+        tmp_path / "bureau_balance.csv",
+        schema.BUREAU_BALANCE,
+        [{"SK_ID_BUREAU": 10, "MONTHS_BALANCE": 0}, {"SK_ID_BUREAU": 20, "MONTHS_BALANCE": 0}],
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path, skip_orphans=True)
+
+    bureau, balance = report.files[1], report.files[2]
+    assert (bureau.rows_read, bureau.inserted, bureau.orphans_skipped) == (3, 1, 2)
+    assert (balance.rows_read, balance.inserted, balance.orphans_skipped) == (2, 1, 1)
+    assert list(Bureau.objects.values_list("sk_id_bureau", flat=True)) == [10]
+
+
+def test_unknown_files_are_ignored_with_a_note(seven_files):
+    (seven_files / "README.md").write_text("notes")
+    (seven_files / "HomeCredit_columns_description.csv").write_text("a,b\n")
+    notes: list[str] = []
+
+    report = import_homecredit_dir(data_dir=seven_files, progress=notes.append)
+
+    assert report.ignored_files == ("HomeCredit_columns_description.csv", "README.md")
+    assert "README.md: not a Home Credit file, ignored" in notes
+    assert len(report.files) == 8
+
+
+def test_progress_ends_each_file_with_its_counts_and_speed(seven_files):
+    notes: list[str] = []
+
+    import_homecredit_dir(data_dir=seven_files, progress=notes.append)
+
+    bureau_line = next(n for n in notes if n.startswith("bureau.csv:"))
+    assert "2 rows read in" in bureau_line
+    assert "rows/s): 2 inserted, 0 already present" in bureau_line
+
+
+def test_a_blank_last_line_is_tolerated(tmp_path):
+    path = write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [application_row(5)])
+    path.write_bytes(path.read_bytes() + b"\n\n")
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert report.inserted == 1
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_read(tmp_path):
+    path = write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [application_row(5)])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+
+    import_homecredit_dir(data_dir=tmp_path)
+
+    assert Application.objects.get().code_gender == "F"
+
+
+def test_a_folder_without_any_home_credit_file_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing here")
+
+    with pytest.raises(HomeCreditImportError, match="none of the Home Credit files is there"):
+        import_homecredit_dir(data_dir=tmp_path)
+
+
+def test_a_missing_folder_is_an_error(tmp_path):
+    with pytest.raises(HomeCreditImportError, match="no such folder"):
+        import_homecredit_dir(data_dir=tmp_path / "absent")
+
+
+# --- The real Kaggle samples --------------------------------------------------------------
+
+
+def test_the_lia_git_sample_imports_with_skip_orphans_and_a_second_run_adds_nothing(
+    homecredit_samples,
+):
+    folder = homecredit_samples / "lia-git__credit_predict"
+
+    first = import_homecredit_dir(data_dir=folder, skip_orphans=True)
+    before = database_fingerprint()
+    second = import_homecredit_dir(data_dir=folder, skip_orphans=True)
+
+    assert [f.rows_read for f in first.files] == [199] * 8
+    assert first.inserted > 398  # every application row, and the history of their clients
+    assert Application.objects.count() == 398
+    assert first.ignored_files == ()
+    assert second.inserted == 0
+    assert [f.orphans_skipped for f in second.files] == [f.orphans_skipped for f in first.files]
+    assert database_fingerprint() == before
+
+
+def test_the_gitadum_training_sample_imports_in_full(homecredit_samples, tmp_path):
+    shutil.copy(
+        homecredit_samples / "gitadum__credit_risk_rating" / "application_train.csv.gz", tmp_path
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert report.inserted == 30_752
+    assert Application.objects.count() == 30_752
+    assert Application.objects.filter(target=1).count() == 2_449
+
+
+def test_history_only_samples_are_refused_until_their_clients_exist(homecredit_samples):
+    folder = homecredit_samples / "samurad2000__BDA-project_work"
+
+    with pytest.raises(HomeCreditImportError) as refused:
+        import_homecredit_dir(data_dir=folder)
+    assert str(refused.value).startswith(
+        "bureau.csv: 20,000 rows refer to clients that are not in the database (first: line 2,"
+    )
+
+    report = import_homecredit_dir(data_dir=folder, skip_orphans=True)
+    assert report.inserted == 0
+    assert report.orphans_skipped == report.rows_read == 100_000
