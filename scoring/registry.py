@@ -1,0 +1,153 @@
+"""The model registry: which trained artifacts exist and which one serves.
+
+Artifacts are archived into Django's default storage (a media volume or an
+object store), so a worker on another machine fetches the version it is asked
+to use, unpacks it into its local cache and verifies it by hash before use.
+Each process keeps the models it loaded; it asks the database which version is
+active on every scoring (one indexed row), so activating another version takes
+effect everywhere at the next request without restarts.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+import tempfile
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ml.artifact import ArtifactError, artifact_hash, load_artifact
+from ml.predict import ScoringModel
+from scoring.models import ModelVersion
+
+
+class NoActiveModel(Exception):
+    """No model version is active: nothing can be scored yet."""
+
+
+def _archive(artifact_dir: Path) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path in sorted(artifact_dir.iterdir()):
+            if path.is_file():
+                archive.add(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def model_version_register(*, artifact_dir: Path, activate: bool = False) -> ModelVersion:
+    """Register the artifact at `artifact_dir` (verified first); idempotent by hash."""
+    model = load_artifact(artifact_dir)  # refuses a tampered or incompatible artifact
+    existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
+    if existing is None:
+        metadata = model.metadata
+        metrics = metadata.get("metrics", {})
+        version = ModelVersion(
+            version=model.version,
+            artifact_hash=model.artifact_hash,
+            threshold=model.threshold,
+            cost_false_negative=float(model.cost_weights.get("cost_fn", 10.0)),
+            cost_false_positive=float(model.cost_weights.get("cost_fp", 1.0)),
+            metrics=metrics,
+            trained_on=metadata.get("data", {}),
+            feature_names=model.feature_names,
+        )
+        version.archive.save(
+            f"{model.artifact_hash}.tar.gz", ContentFile(_archive(Path(artifact_dir))), save=False
+        )
+        version.save()
+        existing = version
+    if activate:
+        existing = model_version_activate(version=existing.version)
+    return existing
+
+
+@transaction.atomic
+def model_version_activate(*, version: str) -> ModelVersion:
+    """Make `version` the one that serves; rollback is activating an older one."""
+    target = ModelVersion.objects.select_for_update().get(version=version)
+    # Lock every active row first so two concurrent activations serialise;
+    # the partial unique index refuses the loser if they ever interleave.
+    list(ModelVersion.objects.select_for_update().filter(is_active=True))
+    ModelVersion.objects.filter(is_active=True).exclude(pk=target.pk).update(is_active=False)
+    target.is_active = True
+    target.activated_at = timezone.now()
+    try:
+        target.save(update_fields=["is_active", "activated_at"])
+    except IntegrityError as error:  # pragma: no cover - guarded by the locks above
+        raise RuntimeError("another model version was activated concurrently") from error
+    return target
+
+
+def active_model_version() -> ModelVersion:
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        raise NoActiveModel(
+            "no active model version: train one (manage.py train_model) "
+            "or activate one (manage.py activate_model VERSION)"
+        )
+    return version
+
+
+_loaded: dict[str, ScoringModel] = {}
+_lock = threading.Lock()
+
+
+def _cache_dir() -> Path:
+    return Path(settings.MODEL_CACHE_DIR)
+
+
+def _fetch(version: ModelVersion) -> Path:
+    """The artifact unpacked in this machine's cache, fetched from storage if needed."""
+    target = _cache_dir() / version.artifact_hash
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".fetch-"))
+    try:
+        with default_storage.open(version.archive.name, "rb") as stored:
+            with tarfile.open(fileobj=io.BytesIO(stored.read()), mode="r:gz") as archive:
+                archive.extractall(staging, filter="data")
+        if artifact_hash(staging) != version.artifact_hash:
+            raise ArtifactError(
+                f"model {version.version}: the stored archive does not match its registered hash"
+            )
+        staging.rename(target)
+    except FileNotFoundError as error:
+        raise ArtifactError(
+            f"model {version.version}: archive {version.archive.name} is missing from storage"
+        ) from error
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def scoring_model_for(version: ModelVersion) -> ScoringModel:
+    """The loaded model of `version`, loaded once per process and verified on load."""
+    with _lock:
+        model = _loaded.get(version.artifact_hash)
+        if model is None:
+            model = load_artifact(_fetch(version))
+            if model.artifact_hash != version.artifact_hash:
+                raise ArtifactError(f"model {version.version}: unpacked artifact hash differs")
+            _loaded[version.artifact_hash] = model
+        return model
+
+
+def active_scoring_model() -> tuple[ModelVersion, ScoringModel]:
+    version = active_model_version()
+    return version, scoring_model_for(version)
+
+
+def forget_loaded_models() -> None:
+    """Drop this process's loaded models (tests, and after deleting a cache dir)."""
+    with _lock:
+        _loaded.clear()

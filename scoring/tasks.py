@@ -1,0 +1,51 @@
+"""Celery tasks: take ids, reload, call a service.
+
+Tasks are acknowledged late, so a worker that dies mid-task leaves the message
+to another worker; the services are idempotent, so running twice is harmless.
+Transient failures (database or broker connection) are retried with
+exponential backoff; anything else marks the score failed with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from ml.artifact import ArtifactError
+from scoring.services import score_fail, scores_compute
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    bind=True,
+    name="scoring.score_application",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def score_application_task(self, score_id: str) -> str:
+    try:
+        scores_compute(score_ids=[score_id])
+    except TRANSIENT_ERRORS:
+        if self.request.retries >= self.max_retries:
+            score_fail(score_id=score_id, error="the database could not be reached")
+        raise
+    except ArtifactError as error:
+        score_fail(score_id=score_id, error=f"model unavailable: {error}")
+        raise
+    except Exception as error:
+        logger.exception("scoring %s failed", score_id)
+        score_fail(score_id=score_id, error=f"{type(error).__name__}: {error}")
+        raise
+    return score_id
