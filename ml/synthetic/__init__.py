@@ -1,0 +1,14 @@
+"""Synthetic data in the Kaggle Home Credit schema, with a realistic default signal.
+
+    from ml.synthetic import generate, write_csvs, generate_to_dir
+    tables = generate(2_000, seed=0)                 # dict[str, DataFrame]
+    generate_to_dir(n_clients=300_000, out_dir=Path("data"), seed=0)
+
+Command line: `python -m ml.synthetic --clients N --out DIR --seed S [--test-clients M] [--gzip]`.
+Marginals come from `ml/data/homecredit_stats.json` (derived from real samples by
+`ml/tools/derive_stats.py`); the default signal from the latent risk in `latent.py`.
+"""
+
+from ml.synthetic.core import generate, generate_to_dir, write_csvs
+
+__all__ = ["generate", "generate_to_dir", "write_csvs"]

@@ -1,0 +1,128 @@
+"""Column laws read from the committed statistics, sampled from uniforms.
+
+Every law turns uniforms u in [0, 1) into values with the real marginal
+distribution, monotonically: that is what lets a Gaussian copula (u = Phi of a
+correlated normal score) carry rank correlations and a latent risk into the
+columns without changing their marginals.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from scipy.special import ndtr
+
+STATS_PATH = Path(__file__).resolve().parent.parent / "data" / "homecredit_stats.json"
+
+
+@cache
+def load_stats(path: Path = STATS_PATH) -> dict:
+    return json.loads(path.read_text())
+
+
+class Law:
+    """The law of one column: its missing share and a monotone map from uniforms to values."""
+
+    def __init__(self, spec: dict, quantile_p: list[float] | None = None) -> None:
+        self.spec = spec
+        self.kind: str = spec["kind"]
+        self.missing: float = float(spec.get("missing", 0.0))
+        self.step: float | None = spec.get("step")
+        self.decimals: int | None = spec.get("decimals")
+        if self.kind in ("categorical", "discrete"):
+            probs = np.asarray(spec["probs"], dtype=float)
+            self.cum = np.cumsum(probs / probs.sum())
+            self.cum[-1] = 1.0
+            if self.kind == "categorical":
+                self.levels = np.asarray(spec["levels"], dtype=object)
+            else:
+                self.values = np.asarray(spec["values"], dtype=float)
+        elif self.kind == "continuous":
+            self.knots_p, self.knots_v = _knots(spec, quantile_p or load_stats()["quantile_p"])
+        else:
+            raise ValueError(f"cannot sample a column of kind {self.kind!r}")
+
+    # -- sampling -----------------------------------------------------------------
+    def codes(self, u: np.ndarray) -> np.ndarray:
+        """Index of the level (categorical/discrete laws) each uniform falls in."""
+        return np.minimum(np.searchsorted(self.cum, u, side="right"), len(self.cum) - 1)
+
+    def from_uniform(self, u: np.ndarray) -> np.ndarray:
+        if self.kind == "categorical":
+            return self.levels[self.codes(u)]
+        if self.kind == "discrete":
+            return self.values[self.codes(u)]
+        return self.round(np.interp(u, self.knots_p, self.knots_v))
+
+    def from_normal(self, x: np.ndarray) -> np.ndarray:
+        return self.from_uniform(ndtr(x))
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return self.from_uniform(rng.random(n))
+
+    def missing_mask(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.random(n) < self.missing
+
+    def round(self, values: np.ndarray) -> np.ndarray:
+        """Round like the real column: Kaggle amounts are multiples of 4.5, 1.5, 2250..."""
+        if self.step is not None:
+            values = np.round(values / self.step) * self.step
+        if self.decimals is not None:
+            values = np.round(values, self.decimals)
+        return values
+
+    def probability_of(self, value: float | str) -> float:
+        """Share of the (present) values equal to `value`."""
+        if self.kind == "categorical":
+            hits = np.flatnonzero(self.levels == value)
+        elif self.kind == "discrete":
+            hits = np.flatnonzero(self.values == value)
+        else:
+            return sum(hi - lo for v, lo, hi in self.spec.get("atoms", []) if v == value)
+        if len(hits) == 0:
+            return 0.0
+        i = hits[0]
+        return float(self.cum[i] - (self.cum[i - 1] if i > 0 else 0.0))
+
+
+def _knots(spec: dict, default_p: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Knots of the quantile function: the stored quantiles plus the exact probability
+    span of every frequent value (an "atom"), so interpolation returns that value for
+    exactly its real share of the uniforms."""
+    p = np.asarray(spec.get("p", default_p), dtype=float)
+    q = np.asarray(spec["q"], dtype=float)
+    atoms = spec.get("atoms", [])
+    keep = np.ones(len(p), dtype=bool)
+    for _, lo, hi in atoms:
+        keep &= ~((p > lo) & (p < hi))
+    knots_p = [0.0, *p[keep], 1.0]
+    knots_v = [q[0], *q[keep], q[-1]]
+    for value, lo, hi in atoms:
+        knots_p += [lo, hi]
+        knots_v += [value, value]
+    order = np.lexsort((knots_v, knots_p))
+    knots_p = np.asarray(knots_p)[order]
+    knots_v = np.asarray(knots_v)[order]
+    # The quantile function is non-decreasing; rounding in the JSON may break ties.
+    knots_v = np.maximum.accumulate(knots_v)
+    return knots_p, knots_v
+
+
+class Laws:
+    """Laws of one table's columns, built once from the statistics."""
+
+    def __init__(self, specs: dict[str, dict], quantile_p: list[float] | None = None) -> None:
+        self._specs = specs
+        self._quantile_p = quantile_p
+        self._laws: dict[str, Law] = {}
+
+    def __getitem__(self, name: str) -> Law:
+        if name not in self._laws:
+            self._laws[name] = Law(self._specs[name], self._quantile_p)
+        return self._laws[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._specs and self._specs[name].get("kind") != "empty"
