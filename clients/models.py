@@ -85,6 +85,22 @@ class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CUR
     class Meta:
         db_table = "application"
         ordering = ["sk_id_curr"]
+        # The dashboard's portfolio: one advisor's clients (or everyone's, for
+        # supervisors) in id, income, credit or age order, 25 at a time. The
+        # id ends each index so that "ORDER BY x, id LIMIT 25" is an index scan.
+        indexes = [
+            models.Index(fields=["advisor", "sk_id_curr"], name="portfolio_by_id"),
+            models.Index(
+                fields=["advisor", "amt_income_total", "sk_id_curr"], name="portfolio_by_income"
+            ),
+            models.Index(
+                fields=["advisor", "amt_credit", "sk_id_curr"], name="portfolio_by_credit"
+            ),
+            models.Index(fields=["advisor", "days_birth", "sk_id_curr"], name="portfolio_by_age"),
+            models.Index(fields=["amt_income_total", "sk_id_curr"], name="all_clients_by_income"),
+            models.Index(fields=["amt_credit", "sk_id_curr"], name="all_clients_by_credit"),
+            models.Index(fields=["days_birth", "sk_id_curr"], name="all_clients_by_age"),
+        ]
         permissions = [
             ("view_portfolio", "See the clients of one's own portfolio"),
             ("view_all_applications", "See every client, whoever the advisor"),

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from creditscore import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # POST language=fr|en: the language switch of the navbar.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("clients/", include("clients.urls")),
 ]

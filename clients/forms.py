@@ -1,0 +1,88 @@
+"""The portfolio's search, filter and sort form (a GET form: every state is a URL)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from clients import field_descriptions
+from clients.selectors import DEFAULT_SORT, PortfolioFilters
+
+# The Kaggle values offered in the filters: fixed lists, so that drawing the
+# form never runs a SELECT DISTINCT over every client.
+CONTRACT_TYPES = ("Cash loans", "Revolving loans")
+GENDERS = ("F", "M")
+INCOME_TYPES = (
+    "Working",
+    "Commercial associate",
+    "Pensioner",
+    "State servant",
+    "Unemployed",
+    "Student",
+    "Businessman",
+    "Maternity leave",
+)
+
+SORT_CHOICES = (
+    ("id", _("Client ID, ascending")),
+    ("-id", _("Client ID, descending")),
+    ("income", _("Income, lowest first")),
+    ("-income", _("Income, highest first")),
+    ("credit", _("Credit amount, lowest first")),
+    ("-credit", _("Credit amount, highest first")),
+    ("age", _("Age, youngest first")),
+    ("-age", _("Age, oldest first")),
+)
+
+
+def _value_choices(column: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """("", "All") then each Kaggle value with its label in the active language."""
+    lang = get_language() or "fr"
+    return [("", _("All"))] + [
+        (value, field_descriptions.value_label(column, value, lang)) for value in values
+    ]
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "A client ID (or its first digits), an income type, employer type or occupation."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    contract_type = forms.ChoiceField(label=_("Contract type"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), required=False)
+    income_type = forms.ChoiceField(label=_("Income type"), required=False)
+    # Sorting is done with the column headers; the hidden field carries it across searches.
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the labels follow the language of the request.
+        self.fields["contract_type"].choices = _value_choices("NAME_CONTRACT_TYPE", CONTRACT_TYPES)
+        self.fields["gender"].choices = _value_choices("CODE_GENDER", GENDERS)
+        self.fields["income_type"].choices = _value_choices("NAME_INCOME_TYPE", INCOME_TYPES)
+        for bound_field in self.visible_fields():
+            is_select = isinstance(bound_field.field, forms.ChoiceField)
+            bound_field.field.widget.attrs.setdefault(
+                "class", "form-select" if is_select else "form-control"
+            )
+
+    def filters(self) -> PortfolioFilters:
+        """The filters asked for; an invalid field is ignored rather than failing the page."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {}) or {}
+        return PortfolioFilters(
+            q=data.get("q") or "",
+            contract_type=data.get("contract_type") or "",
+            gender=data.get("gender") or "",
+            income_type=data.get("income_type") or "",
+            sort=data.get("sort") or DEFAULT_SORT,
+        )

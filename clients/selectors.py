@@ -1,0 +1,480 @@
+"""Reads of the advisor dashboard: the portfolio list and a client's file.
+
+Every read starts from `Application.objects.for_user(user)`, the one scoping
+rule of the project, so a view cannot forget it. Rows are fetched with
+`values()` restricted to the columns a page shows: a Kaggle application has
+122 columns, and a page of 25 full model instances would be mostly waste.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import cached_property
+
+from clients import field_descriptions
+from clients.models import (
+    Application,
+    Bureau,
+    CreditCardBalance,
+    InstallmentsPayment,
+    PosCashBalance,
+    PreviousApplication,
+)
+
+# Any one of these lets a user into the dashboard (the scoping rule then
+# decides which records they see); see accounts/roles.py.
+DASHBOARD_PERMISSIONS = (
+    "clients.view_portfolio",
+    "clients.view_all_applications",
+    "clients.view_own_application",
+)
+
+PORTFOLIO_PAGE_SIZE = 25
+
+# The columns of a portfolio row.
+PORTFOLIO_COLUMNS = (
+    "sk_id_curr",
+    "name_contract_type",
+    "code_gender",
+    "name_income_type",
+    "amt_income_total",
+    "amt_credit",
+    "days_birth",
+)
+
+# Sort key of the query string -> ORDER BY. The client id breaks ties so that
+# pages never overlap; each ordering has a matching index (see the migration
+# `clients.0002_portfolio_indexes`). Age ascending = the youngest first, i.e.
+# DAYS_BIRTH (a negative number of days) descending.
+PORTFOLIO_SORTS: dict[str, tuple[str, ...]] = {
+    "id": ("sk_id_curr",),
+    "-id": ("-sk_id_curr",),
+    "income": ("amt_income_total", "sk_id_curr"),
+    "-income": ("-amt_income_total", "-sk_id_curr"),
+    "credit": ("amt_credit", "sk_id_curr"),
+    "-credit": ("-amt_credit", "-sk_id_curr"),
+    "age": ("-days_birth", "-sk_id_curr"),
+    "-age": ("days_birth", "sk_id_curr"),
+}
+DEFAULT_SORT = "id"
+
+# Kaggle ids have 6 digits; generated ones may be longer. A numeric search
+# matches ids that start with the digits typed, up to this many digits.
+_MAX_ID_DIGITS = 12
+
+# Above this many visible clients an unfiltered list shows the planner's
+# estimate of the row count instead of running COUNT(*) on every page view.
+ESTIMATED_COUNT_ABOVE = 100_000
+
+
+def user_has_dashboard_access(user) -> bool:
+    """Whether `user` may open the dashboard at all (which records is another matter)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and any(user.has_perm(permission) for permission in DASHBOARD_PERMISSIONS)
+    )
+
+
+def applications_for_user(user) -> QuerySet[Application]:
+    """Every application `user` may see (the project's scoping rule)."""
+    return Application.objects.for_user(user)
+
+
+def application_get_for_user(*, user, sk_id_curr: int, fields: tuple[str, ...] = ()) -> Application:
+    """The application `sk_id_curr` if `user` may see it.
+
+    Raises PermissionDenied when `user` has no dashboard permission at all,
+    and Http404 both when the record does not exist and when it exists but
+    is outside the user's scope: the answer must not tell the two apart.
+    `fields` restricts the columns loaded (all when empty).
+    """
+    if not user_has_dashboard_access(user):
+        raise PermissionDenied
+    queryset = applications_for_user(user).select_related("advisor")
+    if fields:
+        queryset = queryset.only(
+            *fields, "advisor__username", "advisor__first_name", "advisor__last_name"
+        )
+    try:
+        return queryset.get(pk=sk_id_curr)
+    except Application.DoesNotExist:
+        raise Http404("No such client.") from None
+
+
+# -- Portfolio ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    """What the advisor asked for; every field optional."""
+
+    q: str = ""
+    contract_type: str = ""
+    gender: str = ""
+    income_type: str = ""
+    sort: str = DEFAULT_SORT
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.contract_type or self.gender or self.income_type)
+
+
+def _id_prefix_query(digits: str) -> Q:
+    """Ids equal to `digits` or starting with them, as index-friendly ranges.
+
+    "1234" -> 1234, or 12340..12349, or 123400..123499, ... A LIKE on the id
+    cast to text would scan the whole table.
+    """
+    query = Q(sk_id_curr=int(digits))
+    if digits.startswith("0"):
+        return query
+    low = int(digits)
+    for extra in range(1, _MAX_ID_DIGITS - len(digits) + 1):
+        scale = 10**extra
+        query |= Q(sk_id_curr__gte=low * scale, sk_id_curr__lt=(low + 1) * scale)
+    return query
+
+
+def _text_query(text: str) -> Q:
+    """Kaggle has no names: a word matches the income type, employer type or occupation.
+
+    The readable labels count too, so "retraité" finds Kaggle's "Pensioner".
+    """
+    query = (
+        Q(name_income_type__icontains=text)
+        | Q(organization_type__icontains=text)
+        | Q(occupation_type__icontains=text)
+    )
+    needle = text.casefold()
+    for column in ("NAME_INCOME_TYPE",):
+        matching = [
+            value
+            for value in field_descriptions.known_values(column)
+            for lang in field_descriptions.LANGUAGES
+            if needle in field_descriptions.value_label(column, value, lang).casefold()
+        ]
+        if matching:
+            query |= Q(**{f"{column.lower()}__in": sorted(set(matching))})
+    return query
+
+
+def portfolio_queryset(*, user, filters: PortfolioFilters) -> QuerySet:
+    """The portfolio rows as dicts of PORTFOLIO_COLUMNS (plus the advisor for supervisors)."""
+    queryset = applications_for_user(user)
+    q = filters.q.strip()
+    if q:
+        queryset = queryset.filter(_id_prefix_query(q) if q.isdigit() else _text_query(q))
+    if filters.contract_type:
+        queryset = queryset.filter(name_contract_type=filters.contract_type)
+    if filters.gender:
+        queryset = queryset.filter(code_gender=filters.gender)
+    if filters.income_type:
+        queryset = queryset.filter(name_income_type=filters.income_type)
+    columns = list(PORTFOLIO_COLUMNS)
+    if user.has_perm("clients.view_all_applications"):
+        columns.append("advisor__username")
+    ordering = PORTFOLIO_SORTS.get(filters.sort, PORTFOLIO_SORTS[DEFAULT_SORT])
+    return queryset.order_by(*ordering).values(*columns)
+
+
+def _estimated_application_count() -> int:
+    """The planner's estimate of the rows of `application` (pg_class.reltuples)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [Application._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return max(int(row[0]) if row else 0, 0)
+
+
+class PortfolioPaginator(Paginator):
+    """A Paginator that may use an estimated count.
+
+    With `estimate=True` (an unfiltered list of every client) the count
+    comes from the planner's statistics when they say the table is large:
+    an exact COUNT(*) over hundreds of thousands of rows on every page view
+    costs more than the page itself. `count_is_estimate` tells the template
+    to say "about".
+    """
+
+    def __init__(self, *args, estimate: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._estimate = estimate
+        self.count_is_estimate = False
+
+    @cached_property
+    def count(self) -> int:
+        if self._estimate:
+            estimated = _estimated_application_count()
+            if estimated > ESTIMATED_COUNT_ABOVE:
+                self.count_is_estimate = True
+                return estimated
+        return super().count
+
+
+@dataclass
+class PortfolioPage:
+    page: Page
+    paginator: PortfolioPaginator
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count_is_estimate(self) -> bool:
+        return self.paginator.count_is_estimate
+
+
+def portfolio_page(
+    *, user, filters: PortfolioFilters, page_number: str | int | None
+) -> PortfolioPage:
+    """One page of the portfolio of `user` (every client for supervisors)."""
+    queryset = portfolio_queryset(user=user, filters=filters)
+    sees_everything = user.has_perm("clients.view_all_applications")
+    paginator = PortfolioPaginator(
+        queryset, PORTFOLIO_PAGE_SIZE, estimate=sees_everything and not filters.is_filtered
+    )
+    page = paginator.get_page(page_number)
+    return PortfolioPage(page=page, paginator=paginator, rows=list(page.object_list))
+
+
+# -- A client's file ------------------------------------------------------------
+
+# Application columns shown on the client page.
+CLIENT_FACT_COLUMNS = (
+    "sk_id_curr",
+    "name_contract_type",
+    "code_gender",
+    "days_birth",
+    "cnt_children",
+    "cnt_fam_members",
+    "name_family_status",
+    "name_housing_type",
+    "name_education_type",
+    "name_income_type",
+    "occupation_type",
+    "organization_type",
+    "days_employed",
+    "amt_income_total",
+    "amt_credit",
+    "amt_annuity",
+    "amt_goods_price",
+    "flag_own_car",
+    "flag_own_realty",
+    "ext_source_1",
+    "ext_source_2",
+    "ext_source_3",
+    "advisor",
+    "portal_user",
+)
+
+# History tables are shown in full up to this many rows; beyond, the most recent.
+HISTORY_ROWS_SHOWN = 100
+LATE_INSTALMENTS_SHOWN = 50
+
+
+@dataclass
+class Rows:
+    """Up to `shown` rows of a history table and whether more exist."""
+
+    rows: list[dict[str, Any]]
+    truncated: bool
+
+    @classmethod
+    def first(cls, queryset: QuerySet, limit: int) -> Rows:
+        # One row more than shown tells whether the list was cut, without a COUNT.
+        rows = list(queryset[: limit + 1])
+        return cls(rows=rows[:limit], truncated=len(rows) > limit)
+
+
+def client_bureau_credits(*, application: Application) -> Rows:
+    """Credits reported by the credit bureau, the most recently opened first."""
+    queryset = (
+        Bureau.objects.filter(application=application)
+        .order_by(F("days_credit").desc(nulls_last=True), "sk_id_bureau")
+        .values(
+            "sk_id_bureau",
+            "credit_active",
+            "credit_type",
+            "days_credit",
+            "days_credit_enddate",
+            "amt_credit_sum",
+            "amt_credit_sum_debt",
+            "amt_credit_sum_overdue",
+            "credit_day_overdue",
+            "cnt_credit_prolong",
+        )
+    )
+    return Rows.first(queryset, HISTORY_ROWS_SHOWN)
+
+
+def client_previous_applications(*, application: Application) -> Rows:
+    """Earlier Home Credit applications, the most recently decided first."""
+    queryset = (
+        PreviousApplication.objects.filter(application=application)
+        .order_by(F("days_decision").desc(nulls_last=True), "sk_id_prev")
+        .values(
+            "sk_id_prev",
+            "name_contract_type",
+            "name_contract_status",
+            "days_decision",
+            "amt_application",
+            "amt_credit",
+            "amt_annuity",
+            "cnt_payment",
+            "code_reject_reason",
+        )
+    )
+    return Rows.first(queryset, HISTORY_ROWS_SHOWN)
+
+
+@dataclass
+class InstalmentHistory:
+    total: int
+    late_count: int
+    late: Rows
+
+
+# Paid after the due day: Kaggle counts days back from the application, so a
+# later payment has a larger (less negative) DAYS_ENTRY_PAYMENT.
+_PAID_LATE = Q(days_entry_payment__gt=F("days_instalment"))
+
+
+def client_instalments(*, application: Application) -> InstalmentHistory:
+    """How many instalments were paid, how many late, and the latest late ones."""
+    payments = InstallmentsPayment.objects.filter(application=application)
+    counts = payments.aggregate(total=Count("id"), late=Count("id", filter=_PAID_LATE))
+    late = (
+        payments.filter(_PAID_LATE)
+        .annotate(days_late=F("days_entry_payment") - F("days_instalment"))
+        .order_by("-days_instalment", "sk_id_prev", "num_instalment_number")
+        .values(
+            "sk_id_prev",
+            "num_instalment_number",
+            "days_instalment",
+            "days_entry_payment",
+            "days_late",
+            "amt_instalment",
+            "amt_payment",
+        )
+    )
+    return InstalmentHistory(
+        total=counts["total"],
+        late_count=counts["late"],
+        late=Rows.first(late, LATE_INSTALMENTS_SHOWN),
+    )
+
+
+def _latest(rows: list[dict[str, Any]], key: str) -> Any:
+    """The value of `key` in the most recent month (the rows are ordered oldest first)."""
+    for row in reversed(rows):
+        if row[key] is not None:
+            return row[key]
+    return None
+
+
+def _max(rows: list[dict[str, Any]], key: str) -> Any:
+    values = [row[key] for row in rows if row[key] is not None]
+    return max(values) if values else None
+
+
+def client_pos_cash_summary(*, application: Application) -> list[dict[str, Any]]:
+    """One line per earlier POS or cash loan: months seen, latest status, worst delay.
+
+    A client has at most a few hundred monthly rows: they are read once and
+    summarised here rather than with one grouped query per figure.
+    """
+    monthly = PosCashBalance.objects.filter(application=application).order_by(
+        "sk_id_prev", "months_balance"
+    )
+    by_loan: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for row in monthly.values(
+        "sk_id_prev",
+        "months_balance",
+        "cnt_instalment",
+        "cnt_instalment_future",
+        "name_contract_status",
+        "sk_dpd",
+    ):
+        by_loan[row["sk_id_prev"]].append(row)
+    summary = [
+        {
+            "sk_id_prev": loan,
+            "months": len(rows),
+            "last_month": _latest(rows, "months_balance"),
+            "status": _latest(rows, "name_contract_status"),
+            "cnt_instalment": _latest(rows, "cnt_instalment"),
+            "cnt_instalment_future": _latest(rows, "cnt_instalment_future"),
+            "max_dpd": _max(rows, "sk_dpd"),
+        }
+        for loan, rows in by_loan.items()
+    ]
+    return sorted(
+        summary, key=lambda line: (-(line["last_month"] or -(10**9)), line["sk_id_prev"] or 0)
+    )
+
+
+def client_credit_card_summary(*, application: Application) -> list[dict[str, Any]]:
+    """One line per earlier credit card: months seen, latest balance and limit, worst delay."""
+    monthly = CreditCardBalance.objects.filter(application=application).order_by(
+        "sk_id_prev", "months_balance"
+    )
+    by_card: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for row in monthly.values(
+        "sk_id_prev",
+        "months_balance",
+        "amt_balance",
+        "amt_credit_limit_actual",
+        "amt_drawings_current",
+        "name_contract_status",
+        "sk_dpd",
+    ):
+        by_card[row["sk_id_prev"]].append(row)
+    summary = [
+        {
+            "sk_id_prev": card,
+            "months": len(rows),
+            "last_month": _latest(rows, "months_balance"),
+            "status": _latest(rows, "name_contract_status"),
+            "amt_balance": _latest(rows, "amt_balance"),
+            "amt_credit_limit_actual": _latest(rows, "amt_credit_limit_actual"),
+            "max_balance": _max(rows, "amt_balance"),
+            "max_dpd": _max(rows, "sk_dpd"),
+        }
+        for card, rows in by_card.items()
+    ]
+    return sorted(
+        summary, key=lambda line: (-(line["last_month"] or -(10**9)), line["sk_id_prev"] or 0)
+    )
+
+
+@dataclass
+class ClientFile:
+    """Everything the client page shows that does not need a score."""
+
+    application: Application
+    bureau: Rows
+    previous: Rows
+    instalments: InstalmentHistory
+    pos_cash: list[dict[str, Any]]
+    credit_cards: list[dict[str, Any]]
+
+
+def client_file_get(*, application: Application) -> ClientFile:
+    """The client page's data for an application already checked by `application_get_for_user`."""
+    return ClientFile(
+        application=application,
+        bureau=client_bureau_credits(application=application),
+        previous=client_previous_applications(application=application),
+        instalments=client_instalments(application=application),
+        pos_cash=client_pos_cash_summary(application=application),
+        credit_cards=client_credit_card_summary(application=application),
+    )

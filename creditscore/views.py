@@ -1,0 +1,57 @@
+"""Project-level views: the home page that sends each role to its place, and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clients.models import Application
+
+
+@require_GET
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its home page.
+
+    Who: anyone. Anonymous -> the login page; advisors and supervisors -> the
+    portfolio; risk staff -> the admin site (monitoring pages come later);
+    clients -> their own record (a client portal comes later); integration
+    accounts -> a page pointing to the API docs; a user without a role -> 403.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.has_perm("clients.view_portfolio"):
+        return redirect("clients:portfolio")
+    if user.has_perm("accounts.view_monitoring"):
+        return redirect("admin:index")
+    if user.has_perm("clients.view_own_application"):
+        own_id = (
+            Application.objects.for_user(user)
+            .filter(portal_user=user)
+            .values_list("sk_id_curr", flat=True)
+            .first()
+        )
+        if own_id is not None:
+            return redirect("clients:detail", sk_id_curr=own_id)
+        return render(request, "clients/no_record.html")
+    if user.has_perm("accounts.use_api"):
+        return render(request, "clients/api_account.html")
+    raise PermissionDenied
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when this process can reach its database (load balancers, compose healthcheck).
+
+    Who: anyone (no data is shown).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
