@@ -47,6 +47,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEMO_CLIENTS = 5_000
 DEMO_SEED = 42
+DEMO_NEW_APPLICATIONS = 500
 TRAINING_FOLDS = 3
 # A unix socket path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS).
 MAX_SOCKET_PATH = 100
@@ -164,6 +165,7 @@ def child_environment(
     env.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
     env.setdefault("MODEL_ARTIFACTS_DIR", str(paths.artifacts_dir))
     env.setdefault("MEDIA_ROOT", str(paths.media_dir))
+    env.setdefault("MODEL_CACHE_DIR", str(paths.root / "model-cache"))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -178,13 +180,41 @@ def model_ready(model_dir: Path) -> bool:
     return (model_dir / "manifest.json").is_file()
 
 
-def training_blocker(*, data_dir: Path, base_dir: Path = BASE_DIR) -> str | None:
-    """Why the demo cannot train a model now, or None when it can."""
-    if not (base_dir / "ml" / "__main__.py").is_file():
-        return "the training CLI (python -m ml train) is not in this checkout yet"
-    if not generated_data_ready(data_dir):
-        return f"no training data in {data_dir}"
-    return None
+@dataclass(frozen=True)
+class ModelPlan:
+    """What the demo does about the model: `action` is one of
+    "reuse" (a version is active), "register" (a trained artifact waits in .demo),
+    "train_model" (manage.py train_model: trains on the database, registers,
+    activates), "ml_cli" (python -m ml train on the generated files), or "none"
+    (`reason` says why)."""
+
+    action: str
+    reason: str = ""
+
+
+def model_plan(
+    *,
+    active_version: str | None,
+    artifact_ready: bool,
+    commands: set[str],
+    ml_cli: bool,
+    data_ready: bool,
+) -> ModelPlan:
+    if active_version is not None:
+        return ModelPlan("reuse")
+    if artifact_ready and "register_model" in commands:
+        return ModelPlan("register")
+    if "train_model" in commands:
+        return ModelPlan("train_model")
+    if artifact_ready:
+        return ModelPlan("none", "manage.py register_model is not in this checkout yet")
+    if not ml_cli:
+        return ModelPlan(
+            "none", "the training CLI (python -m ml train) is not in this checkout yet"
+        )
+    if not data_ready:
+        return ModelPlan("none", "no training data in .demo/data")
+    return ModelPlan("ml_cli")
 
 
 def training_command(*, data_dir: Path, out_dir: Path) -> list[str]:
@@ -475,12 +505,6 @@ def django_setup() -> None:
     django.setup()
 
 
-def command_exists(name: str) -> bool:
-    from django.core.management import get_commands
-
-    return name in get_commands()
-
-
 def build(paths: DemoPaths) -> tuple[dict, str]:
     """migrate, data, model, users; returns (demo users result, model status)."""
     from django.core.management import call_command
@@ -493,17 +517,35 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
         say(f"the database already has {Application.objects.count():,} clients: kept")
     else:
         data_ensure(paths)
-        if command_exists("import_homecredit") and generated_data_ready(paths.data_dir):
+        if generated_data_ready(paths.data_dir):
             step(
                 f"import {paths.data_dir}",
                 lambda: call_command("import_homecredit", str(paths.data_dir), "--skip-orphans"),
             )
         else:
-            say("WARNING: no clients imported (import_homecredit or the data is missing)")
+            say("WARNING: no clients imported (no generated data)")
     model_status = model_ensure(paths)
     password = demo_password()
     users = step("demo users", lambda: demo_users_create(password=password))
     return users, model_status
+
+
+def generation_command(*, out_dir: Path) -> list[str]:
+    """The synthetic generator's CLI (plain Python): same seed, same files."""
+    return [
+        sys.executable,
+        "-m",
+        "ml.synthetic",
+        "--clients",
+        str(DEMO_CLIENTS),
+        # New applications without a known outcome: the ones waiting for a decision.
+        "--test-clients",
+        str(DEMO_NEW_APPLICATIONS),
+        "--out",
+        str(out_dir),
+        "--seed",
+        str(DEMO_SEED),
+    ]
 
 
 def data_ensure(paths: DemoPaths) -> None:
@@ -511,54 +553,71 @@ def data_ensure(paths: DemoPaths) -> None:
     if generated_data_ready(paths.data_dir):
         say(f"reusing the generated data in {paths.data_dir}")
         return
-    if not command_exists("generate_homecredit"):
-        say("WARNING: generate_homecredit is not in this checkout yet: no demo data")
+    if not (BASE_DIR / "ml" / "synthetic" / "__main__.py").is_file():
+        say("WARNING: the generator (python -m ml.synthetic) is not in this checkout: no data")
         return
-    from django.core.management import call_command
-
     # Written aside and moved into place whole, so a half-written folder is never reused.
     partial = paths.data_dir.with_name(paths.data_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    step(
-        f"generate {DEMO_CLIENTS:,} synthetic clients (seed {DEMO_SEED})",
-        lambda: call_command(
-            "generate_homecredit",
-            "--clients",
-            str(DEMO_CLIENTS),
-            "--out",
-            str(partial),
-            "--seed",
-            str(DEMO_SEED),
-        ),
+    code = step(
+        f"generate {DEMO_CLIENTS:,} synthetic clients and {DEMO_NEW_APPLICATIONS} new "
+        f"applications (seed {DEMO_SEED})",
+        lambda: subprocess.call(generation_command(out_dir=partial), cwd=BASE_DIR),
     )
+    if code != 0:
+        raise RuntimeError(f"the generator failed (exit code {code}, see above)")
     shutil.rmtree(paths.data_dir, ignore_errors=True)
     partial.rename(paths.data_dir)
 
 
 def model_ensure(paths: DemoPaths) -> str:
-    """Train the demo model once; returns a line saying where the model stands."""
-    if model_ready(paths.model_dir):
-        say(f"reusing the model in {paths.model_dir}")
-        return f"model: {paths.model_dir}"
-    blocker = training_blocker(data_dir=paths.data_dir)
-    if blocker is not None:
-        message = (
-            f"model not trained yet: {blocker}; train one with: "
-            f"python -m ml train --data DIR --out {paths.model_dir}"
-        )
+    """Make sure a model version is active; returns a line saying where the model stands."""
+    from django.core.management import call_command, get_commands
+
+    from scoring.models import ModelVersion
+
+    active = ModelVersion.objects.filter(is_active=True).first()
+    plan = model_plan(
+        active_version=active.version if active else None,
+        artifact_ready=model_ready(paths.model_dir),
+        commands=set(get_commands()),
+        ml_cli=(BASE_DIR / "ml" / "__main__.py").is_file(),
+        data_ready=generated_data_ready(paths.data_dir),
+    )
+    if plan.action == "reuse":
+        say(f"reusing the active model {active.version}")
+        return f"model: version {active.version} (active)"
+    if plan.action == "none":
+        message = f"model not trained yet: {plan.reason}"
         say(message)
         return message
-    # ml.artifact.save_artifact writes aside and moves the artifact in place whole.
-    argv = training_command(data_dir=paths.data_dir, out_dir=paths.model_dir)
-    code = step(
-        f"train a model ({TRAINING_FOLDS} folds)",
-        lambda: subprocess.call(argv, cwd=BASE_DIR),
-    )
-    if code != 0 or not model_ready(paths.model_dir):
-        message = f"model not trained: training failed (exit code {code}, see above)"
-        say(f"WARNING: {message}")
-        return message
-    return f"model: {paths.model_dir} (trained now)"
+    if plan.action == "train_model":
+        # ml.artifact.save_artifact writes aside and moves the artifact in place whole.
+        step(
+            f"train a model on the database ({TRAINING_FOLDS} folds)",
+            lambda: call_command(
+                "train_model", "--out", str(paths.model_dir), "--folds", str(TRAINING_FOLDS)
+            ),
+        )
+    elif plan.action == "ml_cli":
+        argv = training_command(data_dir=paths.data_dir, out_dir=paths.model_dir)
+        code = step(
+            f"train a model on {paths.data_dir} ({TRAINING_FOLDS} folds)",
+            lambda: subprocess.call(argv, cwd=BASE_DIR),
+        )
+        if code != 0 or not model_ready(paths.model_dir):
+            message = f"model not trained: training failed (exit code {code}, see above)"
+            say(f"WARNING: {message}")
+            return message
+        if "register_model" not in get_commands():
+            return f"model: {paths.model_dir} (trained; not registered: no register_model yet)"
+    if plan.action in ("register", "ml_cli"):
+        step(
+            f"register and activate {paths.model_dir}",
+            lambda: call_command("register_model", str(paths.model_dir), "--activate"),
+        )
+    active = ModelVersion.objects.get(is_active=True)
+    return f"model: version {active.version} (active, artifact {paths.model_dir})"
 
 
 def demo_password() -> str:

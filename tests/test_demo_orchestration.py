@@ -30,13 +30,13 @@ from creditscore.demo import (
     EmbeddedRedis,
     child_environment,
     generated_data_ready,
+    model_plan,
     model_ready,
     plan_services,
     postgres_url,
     redis_socket_path,
     redis_urls,
     stop_leftovers,
-    training_blocker,
 )
 
 
@@ -155,41 +155,102 @@ def test_a_model_is_reused_only_once_its_manifest_is_written(tmp_path):
     assert model_ready(tmp_path)
 
 
-def test_training_waits_for_the_training_cli(tmp_path):
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "application_train.csv").write_text("SK_ID_CURR\n")
-
-    reason = training_blocker(data_dir=tmp_path / "data", base_dir=tmp_path)
-
-    assert reason == "the training CLI (python -m ml train) is not in this checkout yet"
-
-
-def test_training_needs_the_generated_data(tmp_path):
-    reason = training_blocker(data_dir=tmp_path / "data", base_dir=BASE_DIR)
-
-    if not (BASE_DIR / "ml" / "__main__.py").is_file():
-        pytest.skip("the training CLI is not in this checkout")
-    assert reason == f"no training data in {tmp_path / 'data'}"
+def plan(**overrides) -> demo.ModelPlan:
+    facts = {
+        "active_version": None,
+        "artifact_ready": False,
+        "commands": {"train_model", "register_model"},
+        "ml_cli": True,
+        "data_ready": True,
+    }
+    return model_plan(**{**facts, **overrides})
 
 
-def test_an_existing_model_is_not_trained_again(tmp_path, monkeypatch):
-    paths = DemoPaths(tmp_path)
-    paths.model_dir.mkdir(parents=True)
-    (paths.model_dir / "manifest.json").write_text("{}")
-    monkeypatch.setattr(demo.subprocess, "call", lambda *a, **k: pytest.fail("trained again"))
+def test_an_active_model_is_reused_without_training():
+    assert plan(active_version="3f2a9c1d", artifact_ready=True).action == "reuse"
 
-    assert demo.model_ensure(paths) == f"model: {paths.model_dir}"
+
+def test_a_model_trained_by_an_earlier_run_is_registered_not_trained_again():
+    assert plan(artifact_ready=True).action == "register"
+
+
+def test_without_any_model_the_database_is_trained_on_with_train_model():
+    assert plan().action == "train_model"
+
+
+def test_without_train_model_the_ml_cli_trains_on_the_generated_files():
+    assert plan(commands={"register_model"}).action == "ml_cli"
+
+
+def test_without_any_training_command_the_demo_says_the_model_is_not_trained_yet():
+    decision = plan(commands=set(), ml_cli=False)
+
+    assert decision == demo.ModelPlan(
+        "none", "the training CLI (python -m ml train) is not in this checkout yet"
+    )
+
+
+def test_the_ml_cli_needs_the_generated_files():
+    assert plan(commands=set(), data_ready=False).reason == "no training data in .demo/data"
+
+
+def test_the_ml_cli_command_uses_the_demos_three_folds(tmp_path):
+    argv = demo.training_command(data_dir=tmp_path / "data", out_dir=tmp_path / "model")
+
+    assert argv[1:] == [
+        "-m", "ml", "train", "--data", str(tmp_path / "data"),
+        "--out", str(tmp_path / "model"), "--folds", "3",
+    ]  # fmt: skip
 
 
 def test_existing_generated_data_is_not_generated_again(tmp_path, monkeypatch):
     paths = DemoPaths(tmp_path)
     paths.data_dir.mkdir(parents=True)
     (paths.data_dir / "application_train.csv").write_text("SK_ID_CURR\n1\n")
-    monkeypatch.setattr(demo, "command_exists", lambda name: pytest.fail("generated again"))
+    monkeypatch.setattr(demo.subprocess, "call", lambda *a, **k: pytest.fail("generated again"))
 
     demo.data_ensure(paths)
 
     assert (paths.data_dir / "application_train.csv").read_text() == "SK_ID_CURR\n1\n"
+
+
+def test_missing_data_is_generated_aside_then_moved_into_place(tmp_path, monkeypatch):
+    paths = DemoPaths(tmp_path)
+    calls = []
+
+    def fake_generator(argv, **kwargs):
+        out = Path(argv[argv.index("--out") + 1])
+        assert out != paths.data_dir  # never written in place
+        out.mkdir(parents=True)
+        (out / "application_train.csv").write_text("SK_ID_CURR\n1\n")
+        calls.append(argv)
+        return 0
+
+    monkeypatch.setattr(demo.subprocess, "call", fake_generator)
+
+    demo.data_ensure(paths)
+
+    assert generated_data_ready(paths.data_dir)
+    (argv,) = calls
+    assert argv[1:3] == ["-m", "ml.synthetic"]
+    assert argv[argv.index("--seed") + 1] == str(demo.DEMO_SEED)
+    assert argv[argv.index("--clients") + 1] == "5000"
+
+
+def test_a_failed_generation_leaves_nothing_to_reuse(tmp_path, monkeypatch):
+    paths = DemoPaths(tmp_path)
+
+    def failing_generator(argv, **kwargs):
+        out = Path(argv[argv.index("--out") + 1])
+        out.mkdir(parents=True)
+        (out / "application_train.csv").write_text("SK_ID_CURR\n")  # cut short
+        return 1
+
+    monkeypatch.setattr(demo.subprocess, "call", failing_generator)
+
+    with pytest.raises(RuntimeError, match="the generator failed"):
+        demo.data_ensure(paths)
+    assert not generated_data_ready(paths.data_dir)
 
 
 def test_the_demo_refuses_a_busy_port():

@@ -137,6 +137,15 @@ def test_web_and_worker_share_the_media_volume_where_model_archives_live(compose
     assert "media" in compose["volumes"]
 
 
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_paths_the_app_writes_to_are_owned_by_the_app_user(services, name):
+    """The image's /app belongs to root: only the media volume and the home are writable."""
+    env = app_environment(services[name])
+
+    for variable in ("MEDIA_ROOT", "MODEL_ARTIFACTS_DIR", "MODEL_CACHE_DIR"):
+        assert env[variable].startswith(("/app/media", "/home/app/", "/tmp/")), variable
+
+
 def test_web_command_is_gunicorn_serving_the_projects_wsgi_application(services):
     from gunicorn.config import Config
 
