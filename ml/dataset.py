@@ -232,8 +232,8 @@ def read_table(table: schema.Table, path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, usecols=present, dtype=dtypes, engine=CSV_ENGINE)
     except (ValueError, TypeError) as error:  # a bad number or a missing key somewhere
         raise _locate_bad_value(table, path, present) from error
-    # pyarrow keeps the file's column order; the schema's is the contract.
-    return coerce_table(table, frame[present], source=str(path))
+    # coerce_table puts the columns in the schema's order (pyarrow keeps the file's).
+    return coerce_table(table, frame, source=str(path))
 
 
 def _locate_bad_value(table: schema.Table, path: Path, present: list[str]) -> DatasetError:

@@ -143,6 +143,7 @@ class Groups:
         known = positions >= 0
         self._selector: np.ndarray | None = None if known.all() else known
         self.codes: np.ndarray = positions if self._selector is None else positions[known]
+        self._all_codes = self.codes  # the codes of all picked rows, which subsets narrow
         self.size = len(ids)
         # Which ids have at least one row in the table (counts are 0 for them, NaN for others).
         self.has_rows: np.ndarray = np.bincount(self.codes, minlength=self.size) > 0
@@ -155,6 +156,7 @@ class Groups:
         groups = object.__new__(cls)
         groups._selector = None
         groups.codes = codes
+        groups._all_codes = codes
         groups.size = size
         groups.has_rows = np.bincount(codes, minlength=size) > 0
         groups._mask = None
@@ -168,16 +170,21 @@ class Groups:
     def within(self, mask: np.ndarray) -> Groups:
         """The same groups restricted to the picked rows where `mask` is True.
 
-        Aggregates over the subset are NaN for a client with no row in it;
+        `mask` is aligned with the picked rows (like the arrays given to
+        `reduce`), also when narrowing a subset further. Aggregates over the
+        subset are NaN for a client with no row in it;
         `count` is still 0 (not NaN) for a client who has rows in the table.
         """
         mask = np.asarray(mask, dtype=bool)
+        if self._mask is not None:
+            mask = self._mask & mask
         subset = object.__new__(Groups)
         subset._selector = None
-        subset.codes = self.codes[mask]
+        subset._all_codes = self._all_codes
+        subset.codes = self._all_codes[mask]
         subset.size = self.size
         subset.has_rows = self.has_rows
-        subset._mask = mask if self._mask is None else _compose(self._mask, mask)
+        subset._mask = mask
         subset._sorted = None
         return subset
 
@@ -187,15 +194,6 @@ class Groups:
     def count(self) -> np.ndarray:
         """Number of rows per id: 0 for an id with rows elsewhere in the table, NaN if none."""
         counts = np.bincount(self.codes, minlength=self.size).astype(np.float64)
-        counts[~self.has_rows] = np.nan
-        return counts
-
-    def nunique(self, values: np.ndarray) -> np.ndarray:
-        """Number of distinct known values per id (e.g. loans per client)."""
-        values = self._rows(values)
-        known = ~np.isnan(values)
-        pairs = pd.DataFrame({"g": self.codes[known], "v": values[known]}).drop_duplicates()
-        counts = np.bincount(pairs["g"].to_numpy(), minlength=self.size).astype(np.float64)
         counts[~self.has_rows] = np.nan
         return counts
 
@@ -321,13 +319,6 @@ def by_loan(rows: Rows, loan_key: str = "SK_ID_PREV") -> tuple[Groups, Groups]:
     loan_client = np.zeros(len(loan_ids), dtype=np.int64)
     loan_client[loan_groups.codes] = rows.groups.codes
     return loan_groups, Groups.from_codes(loan_client, rows.groups.size)
-
-
-def _compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
-    """A mask over the original rows equal to `inner` applied after `outer`."""
-    combined = np.zeros_like(outer)
-    combined[np.flatnonzero(outer)[inner]] = True
-    return combined
 
 
 @dataclass(frozen=True)

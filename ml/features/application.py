@@ -288,7 +288,8 @@ def _numeric_rows(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """The columns as one (columns x rows) float64 matrix, a copy; NaN for missing or absent."""
     block = frame.reindex(columns=columns)
     if all(dtype == np.float64 for dtype in block.dtypes):
-        return np.ascontiguousarray(block.to_numpy(dtype=np.float64).T)  # one copy at most
+        # A copy in any case: the sentinel is blanked in place, the caller's frame must not be.
+        return np.array(block.to_numpy(dtype=np.float64).T, order="C", copy=True)
     return np.vstack([numeric(block, column) for column in columns]).reshape(len(columns), -1)
 
 
