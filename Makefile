@@ -31,5 +31,11 @@ test: venv lint
 bench: venv
 	$(PY) -m benchmarks
 
+# Embedded PostgreSQL and Redis under .demo/ unless DATABASE_URL / REDIS_URL are set;
+# a second run reuses the database, the generated data and the model. Ctrl-C stops all.
 demo: venv
 	$(PY) -m creditscore.demo
+
+# Forget everything the demo built (stop the demo first).
+clean-demo:
+	rm -rf .demo
