@@ -19,14 +19,16 @@ import gzip
 import io
 import math
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import psycopg
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from clients.models import MODEL_FOR_TABLE
 from ml import schema
@@ -190,13 +192,20 @@ def _import_file(cursor, *, source: _SourceFile, skip_orphans: bool, say: Progre
         rows_read = _copy_rows(
             cursor, stream, source=source, header=header, started=started, say=say
         )
-    if time.perf_counter() - started > PROGRESS_EVERY_SECONDS:
-        say(f"{file_name}: {rows_read:,} rows read, checking and inserting them")
-    _check_floats_are_finite(cursor, table=table, file_name=file_name)
-    orphans = _count_orphans(cursor, table=table, file_name=file_name)
-    if orphans and not skip_orphans:
-        raise _orphans_error(cursor, table=table, file_name=file_name, orphans=orphans)
-    inserted = _insert_new_rows(cursor, table=table, leave_out_orphans=bool(orphans))
+
+    def still_working(seconds: float) -> str:
+        return (
+            f"{file_name}: {rows_read:,} rows read, checking them and inserting the new ones "
+            f"({seconds:.0f} s)"
+        )
+
+    with _heartbeat(say, still_working):
+        _check_floats_are_finite(cursor, table=table, file_name=file_name)
+        orphans = _count_orphans(cursor, table=table, file_name=file_name)
+        if orphans and not skip_orphans:
+            raise _orphans_error(cursor, table=table, file_name=file_name, orphans=orphans)
+        inserted = _insert_new_rows(cursor, table=table, leave_out_orphans=bool(orphans))
+        _check_links_now(cursor, table=table, file_name=file_name)
     cursor.execute(f"DROP TABLE {STAGING_TABLE}")
     report = FileReport(
         file_name=file_name,
@@ -534,12 +543,13 @@ def _orphans_error(
 def row_digest_sql(table: schema.Table, *, alias: str = "s") -> str:
     """SQL for the row digest of a keyless table: md5 of the row's Kaggle values as a uuid.
 
-    Values are taken in schema order, as typed (so "48" and "48.0" hash alike),
-    each rendered by quote_nullable: NULL stays distinct from an empty text and
-    quoted texts cannot run into each other.
+    The values, typed (so "48" and "48.0" hash alike) and in schema order, are
+    rendered as one Postgres row literal, e.g. `(1803195,182943,-31,48,,Active,0,0)`:
+    NULL is an empty field, an empty text is `""`, texts holding commas or
+    quotes are quoted, so two different rows never render alike.
     """
-    values = ", ".join(f"quote_nullable({alias}.{c.field_name})" for c in table.columns)
-    return f"md5(concat_ws('|', {values}))::uuid"
+    values = ", ".join(f"{alias}.{c.field_name}" for c in table.columns)
+    return f"md5(ROW({values})::text)::uuid"
 
 
 def _insert_new_rows(cursor, *, table: schema.Table, leave_out_orphans: bool) -> int:
@@ -549,7 +559,10 @@ def _insert_new_rows(cursor, *, table: schema.Table, leave_out_orphans: bool) ->
     source = STAGING_TABLE
     if table.natural_key is None:
         columns.append("row_digest")
-        source = f"(SELECT *, {row_digest_sql(table)} AS row_digest FROM {STAGING_TABLE} s)"
+        # OFFSET 0 keeps the subquery whole, so each digest is computed once.
+        source = (
+            f"(SELECT *, {row_digest_sql(table)} AS row_digest FROM {STAGING_TABLE} s OFFSET 0)"
+        )
         key = ["row_digest"]
     else:
         key = [table.column(name).field_name for name in table.natural_key]
@@ -572,3 +585,42 @@ def _insert_new_rows(cursor, *, table: schema.Table, leave_out_orphans: bool) ->
         "ON CONFLICT DO NOTHING"
     )
     return cursor.rowcount
+
+
+def _check_links_now(cursor, *, table: schema.Table, file_name: str) -> None:
+    """Run the deferred foreign-key checks of this file's rows now, not at commit.
+
+    They cost a lookup per row (a good part of the import of a history file):
+    done here, they count in the file's time and progress, and a failure names
+    the file. Then back to deferred, as Django expects (cf. check_constraints).
+    """
+    if table.parent is None:
+        return
+    try:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except IntegrityError as error:  # a parent deleted meanwhile by another session
+        raise HomeCreditImportError(str(error).splitlines()[0], file_name=file_name) from error
+
+
+@contextmanager
+def _heartbeat(say: Progress, message: Callable[[float], str]) -> Iterator[None]:
+    """Say `message(seconds so far)` every few seconds until the block ends.
+
+    The block runs long SQL statements that tell nothing until they finish; the
+    thread only prints, it never touches the database connection.
+    """
+    done = threading.Event()
+    started = time.perf_counter()
+
+    def beat() -> None:
+        while not done.wait(PROGRESS_EVERY_SECONDS):
+            say(message(time.perf_counter() - started))
+
+    thread = threading.Thread(target=beat, name="import-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
