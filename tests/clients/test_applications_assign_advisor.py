@@ -30,3 +30,13 @@ def test_a_user_without_a_portfolio_cannot_receive_clients(risk_staff):
 
     application.refresh_from_db()
     assert application.advisor is None
+
+
+def test_a_sliced_queryset_of_ids_assigns_exactly_that_many(advisor):
+    ApplicationFactory.create_batch(5, advisor=None)
+    free = Application.objects.filter(advisor__isnull=True).values_list("pk", flat=True)
+
+    updated = applications_assign_advisor(advisor=advisor, application_ids=free[:3])
+
+    assert updated == 3
+    assert Application.objects.filter(advisor=advisor).count() == 3
