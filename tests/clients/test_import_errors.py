@@ -66,6 +66,19 @@ def test_an_unknown_column_is_named(folder):
     )
 
 
+def test_a_repeated_column_is_named(folder):
+    write_csv(
+        folder / "bureau_balance.csv",
+        schema.BUREAU_BALANCE,
+        [],
+        columns=[*schema.BUREAU_BALANCE.column_names, "STATUS"],
+    )
+
+    error = import_fails(folder)
+
+    assert str(error) == "bureau_balance.csv, line 1: repeated column STATUS"
+
+
 def test_target_may_be_absent_but_no_other_application_column(folder):
     write_csv(
         folder / "application_test.csv.gz",

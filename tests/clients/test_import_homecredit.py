@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+from clients import importer
 from clients.importer import HomeCreditImportError, import_homecredit_dir
 from clients.models import (
     Application,
@@ -169,6 +172,62 @@ def test_skip_orphans_leaves_out_history_rows_without_a_client_and_counts_them(t
     assert list(Bureau.objects.values_list("sk_id_bureau", flat=True)) == [10]
 
 
+def test_a_history_row_written_differently_is_still_recognised_on_a_second_run(tmp_path):
+    """The digest hashes typed values: "48.0" and "48" are the same instalment count."""
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    path = write_csv(
+        tmp_path / "POS_CASH_balance.csv",
+        schema.POS_CASH_BALANCE,
+        [{"SK_ID_PREV": 3, "SK_ID_CURR": 1, "MONTHS_BALANCE": -2, "CNT_INSTALMENT": "48.0"}],
+    )
+    import_homecredit_dir(data_dir=tmp_path)
+    path.write_text(path.read_text().replace("48.0", "48"))
+
+    again = import_homecredit_dir(data_dir=tmp_path)
+
+    assert again.inserted == 0
+    assert PosCashBalance.objects.count() == 1
+
+
+def test_a_file_with_only_its_header_imports_nothing(tmp_path):
+    write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [])
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert (report.rows_read, report.inserted) == (0, 0)
+
+
+def test_long_files_report_rows_so_far_while_they_are_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK_BYTES", 512)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY_SECONDS", 0.001)
+    write_csv(
+        tmp_path / "application_test.csv",
+        schema.APPLICATION,
+        [application_row(n) for n in range(1, 101)],
+    )
+    notes: list[str] = []
+
+    import_homecredit_dir(data_dir=tmp_path, progress=notes.append)
+
+    so_far = [n for n in notes if "rows so far" in n]
+    assert re.fullmatch(r"application_test\.csv: \d+ rows so far, [\d,]+ rows/s", so_far[0])
+    assert notes[-1].startswith("application_test.csv: 100 rows read in")
+
+
+def test_the_heartbeat_speaks_every_few_moments_while_sql_runs(monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY_SECONDS", 0.01)
+    notes: list[str] = []
+
+    with importer._heartbeat(notes.append, lambda seconds: "still inserting"):
+        time.sleep(0.2)
+    after = len(notes)
+    time.sleep(0.05)
+
+    assert after >= 3
+    assert set(notes) == {"still inserting"}
+    assert len(notes) == after  # and falls silent when the block ends
+
+
 def test_unknown_files_are_ignored_with_a_note(seven_files):
     (seven_files / "README.md").write_text("notes")
     (seven_files / "HomeCredit_columns_description.csv").write_text("a,b\n")
@@ -234,7 +293,9 @@ def test_the_lia_git_sample_imports_with_skip_orphans_and_a_second_run_adds_noth
     second = import_homecredit_dir(data_dir=folder, skip_orphans=True)
 
     assert [f.rows_read for f in first.files] == [199] * 8
-    assert first.inserted > 398  # every application row, and the history of their clients
+    # The first 199 rows of each file: only two instalments belong to those clients.
+    assert [f.inserted for f in first.files] == [199, 199, 0, 0, 0, 0, 2, 0]
+    assert [f.orphans_skipped for f in first.files] == [0, 0, 199, 199, 199, 199, 197, 199]
     assert Application.objects.count() == 398
     assert first.ignored_files == ()
     assert second.inserted == 0
