@@ -186,7 +186,6 @@ def test_missing_values_follow_the_real_patterns(tables):
         "EXT_SOURCE_1",
         "EXT_SOURCE_3",
         "APARTMENTS_AVG",
-        "OCCUPATION_TYPE",
         "AMT_REQ_CREDIT_BUREAU_YEAR",
     ):
         assert app[name].isna().mean() == pytest.approx(columns[name]["missing"], abs=0.04), name
