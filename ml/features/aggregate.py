@@ -130,38 +130,61 @@ def sentinel_to_nan(values: np.ndarray, sentinel: float) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
+def stable_code_order(codes: np.ndarray) -> np.ndarray:
+    """`np.argsort(codes, kind="stable")` for non-negative int codes, 2-3x faster.
+
+    numpy radix-sorts 16-bit integers; codes below 2**32 are sorted by their
+    low then their high 16 bits (a least-significant-digit radix sort).
+    """
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.intp)
+    if codes.max() >= 2**32:
+        return np.argsort(codes, kind="stable")
+    codes = codes.astype(np.uint32)
+    low = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    if codes.max() < 2**16:
+        return low
+    high = np.argsort((codes[low] >> 16).astype(np.uint16), kind="stable")
+    return low[high]
+
+
 class Groups:
     """The rows of a history table grouped by a key, aligned with a fixed list of ids.
 
     `ids` are unique (e.g. the applications' SK_ID_CURR); rows whose key is
     not among them are ignored. Row arrays passed to the methods are first
-    narrowed with `pick` (or come from another `pick`ed array).
+    narrowed with `pick` (or come from another `pick`ed array). A subset
+    (`within`) keeps the same rows and treats the ones it leaves out as
+    missing values, so it shares the row order sorted once by id.
     """
 
     def __init__(self, row_keys: np.ndarray, ids: pd.Index) -> None:
         positions = ids.get_indexer(row_keys)
         known = positions >= 0
         self._selector: np.ndarray | None = None if known.all() else known
-        self.codes: np.ndarray = positions if self._selector is None else positions[known]
-        self._all_codes = self.codes  # the codes of all picked rows, which subsets narrow
-        self.size = len(ids)
-        # Which ids have at least one row in the table (counts are 0 for them, NaN for others).
-        self.has_rows: np.ndarray = np.bincount(self.codes, minlength=self.size) > 0
-        self._mask: np.ndarray | None = None  # rows of the parent kept by `within`
-        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        codes = positions if self._selector is None else positions[known]
+        self._setup(codes, len(ids))
 
     @classmethod
     def from_codes(cls, codes: np.ndarray, size: int) -> Groups:
         """Groups of rows already numbered 0..size-1 (e.g. loans numbered by client)."""
         groups = object.__new__(cls)
         groups._selector = None
-        groups.codes = codes
-        groups._all_codes = codes
-        groups.size = size
-        groups.has_rows = np.bincount(codes, minlength=size) > 0
-        groups._mask = None
-        groups._sorted = None
+        groups._setup(codes, size)
         return groups
+
+    def _setup(self, codes: np.ndarray, size: int) -> None:
+        self._all_codes = codes  # the id position of every picked row
+        self.size = size
+        # Which ids have at least one row in the table (counts are 0 for them, NaN for others).
+        self.has_rows: np.ndarray = np.bincount(codes, minlength=size) > 0
+        self._mask: np.ndarray | None = None  # picked rows kept by `within`
+        self._sorted: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    @property
+    def codes(self) -> np.ndarray:
+        """The id position of each row in the (sub)set."""
+        return self._all_codes if self._mask is None else self._all_codes[self._mask]
 
     def pick(self, values: np.ndarray) -> np.ndarray:
         """The part of a full-table array that belongs to known ids (no copy if all do)."""
@@ -172,20 +195,13 @@ class Groups:
 
         `mask` is aligned with the picked rows (like the arrays given to
         `reduce`), also when narrowing a subset further. Aggregates over the
-        subset are NaN for a client with no row in it;
-        `count` is still 0 (not NaN) for a client who has rows in the table.
+        subset are NaN for a client with no row in it; `count` is still 0
+        (not NaN) for a client who has rows in the table.
         """
         mask = np.asarray(mask, dtype=bool)
-        if self._mask is not None:
-            mask = self._mask & mask
         subset = object.__new__(Groups)
-        subset._selector = None
-        subset._all_codes = self._all_codes
-        subset.codes = self._all_codes[mask]
-        subset.size = self.size
-        subset.has_rows = self.has_rows
-        subset._mask = mask
-        subset._sorted = None
+        subset.__dict__.update(self.__dict__)  # shares codes, has_rows and the sorted order
+        subset._mask = mask if self._mask is None else self._mask & mask
         return subset
 
     def _rows(self, values: np.ndarray) -> np.ndarray:
@@ -204,31 +220,32 @@ class Groups:
     def reduce_matrix(self, funcs: Iterable[str], matrix: np.ndarray) -> dict[str, np.ndarray]:
         """Aggregates per id of several picked row arrays at once, skipping NaN.
 
-        `matrix` is (inputs x rows); each result is (inputs x ids). One numpy
-        call serves all the inputs: for one client with a few hundred rows,
-        the calls' fixed cost is all there is to pay.
+        `matrix` is (inputs x picked rows); each result is (inputs x ids). One
+        numpy call serves all the inputs: for one client with a few hundred
+        rows, the calls' fixed cost is all there is to pay.
         """
         funcs = set(funcs)
         if funcs - set(FUNCS):
             raise ValueError(f"unknown aggregation {sorted(funcs - set(FUNCS))} (known: {FUNCS})")
-        if self._mask is not None:
-            matrix = matrix[:, self._mask]
-        inputs = matrix.shape[0]
+        if self._mask is not None:  # rows outside the subset count as missing
+            matrix = np.where(self._mask, matrix, np.nan)
+        inputs, codes = matrix.shape[0], self._all_codes
         out: dict[str, np.ndarray] = {}
         for func, ufunc in (("min", np.fmin), ("max", np.fmax)):  # fmin/fmax skip NaN
             if func in funcs:
                 result = np.full((inputs, self.size), np.nan)
                 if matrix.shape[1]:
                     order, present, starts = self._order()
-                    result[:, present] = ufunc.reduceat(matrix[:, order], starts, axis=1)
+                    ordered = np.stack([np.take(row, order) for row in matrix])
+                    result[:, present] = ufunc.reduceat(ordered, starts, axis=1)
                 out[func] = result
         if not funcs & {"sum", "mean", "std"}:
             return out
         # One bincount for all inputs: input i's rows count into bins i*size .. (i+1)*size-1.
-        bins = (self.codes + self.size * np.arange(inputs)[:, np.newaxis]).ravel()
+        bins = (codes + self.size * np.arange(inputs)[:, np.newaxis]).ravel()
         shape, length = (inputs, self.size), inputs * self.size
         known = matrix == matrix  # False for NaN
-        n_known = np.bincount(bins, weights=known.ravel(), minlength=length).reshape(shape)
+        n_known = np.bincount(bins[known.ravel()], minlength=length).reshape(shape)
         clean = np.where(known, matrix, 0.0)
         total = np.bincount(bins, weights=clean.ravel(), minlength=length).reshape(shape)
         has_value = n_known > 0
@@ -238,7 +255,7 @@ class Groups:
         if "mean" in funcs:
             out["mean"] = mean
         if "std" in funcs:
-            deviation = np.where(known, matrix - mean[:, self.codes], 0.0)
+            deviation = np.where(known, matrix - mean[:, codes], 0.0)
             squares = np.bincount(bins, weights=(deviation**2).ravel(), minlength=length)
             variance = np.divide(
                 squares.reshape(shape), n_known - 1, out=np.full(shape, np.nan), where=n_known > 1
@@ -247,39 +264,38 @@ class Groups:
         return out
 
     def _order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Row order sorting by id, the ids present, and where each one's rows start."""
-        if self._sorted is None:
-            order = np.argsort(self.codes, kind="stable")
-            present, starts = np.unique(self.codes[order], return_index=True)
-            self._sorted = (order, present, starts)
-        return self._sorted
+        """Picked rows sorted by id, the ids present, and where each one's rows start.
 
-    def _extreme(self, func: str, values: np.ndarray) -> np.ndarray:
-        result = np.full(self.size, np.nan)
-        if len(values) == 0:
-            return result
-        order, present, starts = self._order()
-        ufunc = np.fmin if func == "min" else np.fmax  # fmin/fmax skip NaN
-        result[present] = ufunc.reduceat(values[order], starts)
-        return result
+        Computed once and shared with every subset.
+        """
+        if "by_id" not in self._sorted:
+            order = stable_code_order(self._all_codes)
+            sorted_codes = self._all_codes[order]
+            starts = np.flatnonzero(np.diff(sorted_codes, prepend=-1))
+            self._sorted["by_id"] = (order, sorted_codes[starts], starts)
+        return self._sorted["by_id"]
+
+    def _order_by(self, by: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the (sub)set sorted by id, then by `by` (NaN first); and their ids."""
+        codes, by = self.codes, self._rows(by)
+        by_order = np.argsort(np.nan_to_num(by, nan=-np.inf), kind="stable")
+        order = by_order[stable_code_order(codes[by_order])]
+        return order, codes[order]
 
     def last(self, values: np.ndarray, *, by: np.ndarray) -> np.ndarray:
         """Per id, the value on the row where `by` is largest (e.g. the latest month)."""
-        values, by = self._rows(values), self._rows(by)
+        values = self._rows(values)
         result = np.full(self.size, np.nan)
         if len(values) == 0:
             return result
-        order = np.lexsort((np.nan_to_num(by, nan=-np.inf), self.codes))
-        sorted_codes = self.codes[order]
+        order, sorted_codes = self._order_by(by)
         is_last = np.append(sorted_codes[1:] != sorted_codes[:-1], True)
-        result[sorted_codes[is_last]] = values[order][is_last]
+        result[sorted_codes[is_last]] = values[order[is_last]]
         return result
 
     def rank_from_last(self, *, by: np.ndarray) -> np.ndarray:
-        """Per picked row, 0 for the row of its id with the largest `by`, 1 for the next..."""
-        by = self._rows(by)
-        order = np.lexsort((np.nan_to_num(by, nan=-np.inf), self.codes))
-        sorted_codes = self.codes[order]
+        """Per row of the (sub)set, 0 for its id's row with the largest `by`, 1 for the next..."""
+        order, sorted_codes = self._order_by(by)
         ends = np.searchsorted(sorted_codes, sorted_codes, side="right")
         ranks = np.empty(len(order), dtype=np.int64)
         ranks[order] = ends - 1 - np.arange(len(order))
