@@ -16,7 +16,6 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from ml import schema
 from ml.synthetic import latent
@@ -270,7 +269,3 @@ def application_frame(
             values = np.asarray(values, dtype=object)
         data[column.name] = values
     return pd.DataFrame(data)
-
-
-def normal_cdf(x: np.ndarray) -> np.ndarray:
-    return ndtr(x)
