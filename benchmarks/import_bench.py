@@ -107,9 +107,9 @@ def copy_seconds(path: Path, table, cursor, *, into: str, reset: Callable[[], No
 
 def raw_copy_seconds(path: Path, table, cursor) -> float:
     """A plain COPY into a fresh typed table without keys: what `\\copy` costs."""
-    from clients.importer import _SQL_TYPE_FOR_KIND
+    from clients.importer import SQL_TYPE_FOR_KIND
 
-    columns = ", ".join(f"{c.field_name} {_SQL_TYPE_FOR_KIND[c.kind]}" for c in table.columns)
+    columns = ", ".join(f"{c.field_name} {SQL_TYPE_FOR_KIND[c.kind]}" for c in table.columns)
 
     def reset() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS raw_copy; CREATE TABLE raw_copy ({columns})")

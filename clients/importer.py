@@ -38,7 +38,7 @@ CHUNK_BYTES = 1 << 20
 PROGRESS_EVERY_SECONDS = 2.0
 STAGING_TABLE = "homecredit_import_staging"
 
-_SQL_TYPE_FOR_KIND = {
+SQL_TYPE_FOR_KIND = {
     schema.INT: "bigint",
     schema.FLOAT: "double precision",
     schema.STR: "text",
@@ -301,7 +301,7 @@ def _required_columns(table: schema.Table) -> set[str]:
 def _staging_table_sql(table: schema.Table) -> str:
     required = _required_columns(table)
     columns = ",\n".join(
-        f"{column.field_name} {_SQL_TYPE_FOR_KIND[column.kind]}"
+        f"{column.field_name} {SQL_TYPE_FOR_KIND[column.kind]}"
         + (" NOT NULL" if column.name in required else "")
         for column in table.columns
     )

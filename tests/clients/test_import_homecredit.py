@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -303,9 +302,12 @@ def test_the_lia_git_sample_imports_with_skip_orphans_and_a_second_run_adds_noth
     assert database_fingerprint() == before
 
 
-def test_the_gitadum_training_sample_imports_in_full(homecredit_samples, tmp_path):
-    shutil.copy(
-        homecredit_samples / "gitadum__credit_risk_rating" / "application_train.csv.gz", tmp_path
+def test_the_gitadum_training_sample_imports_in_full_and_adopts_history_of_its_clients(
+    homecredit_samples, tmp_path
+):
+    """30,752 real applications; then the independent history sample finds some of them."""
+    (tmp_path / "application_train.csv.gz").symlink_to(
+        homecredit_samples / "gitadum__credit_risk_rating" / "application_train.csv.gz"
     )
 
     report = import_homecredit_dir(data_dir=tmp_path)
@@ -313,9 +315,17 @@ def test_the_gitadum_training_sample_imports_in_full(homecredit_samples, tmp_pat
     assert report.inserted == 30_752
     assert Application.objects.count() == 30_752
     assert Application.objects.filter(target=1).count() == 2_449
+    history = import_homecredit_dir(
+        data_dir=homecredit_samples / "samurad2000__BDA-project_work", skip_orphans=True
+    )
+    bureau = history.files[0]
+    assert bureau.file_name == "bureau.csv"
+    assert 0 < bureau.inserted < bureau.rows_read == 20_000
+    assert bureau.inserted + bureau.orphans_skipped == 20_000
+    assert Bureau.objects.count() == bureau.inserted
 
 
-def test_history_only_samples_are_refused_until_their_clients_exist(homecredit_samples):
+def test_history_only_samples_are_refused_while_their_clients_are_absent(homecredit_samples):
     folder = homecredit_samples / "samurad2000__BDA-project_work"
 
     with pytest.raises(HomeCreditImportError) as refused:

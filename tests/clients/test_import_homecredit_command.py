@@ -64,6 +64,17 @@ def test_the_command_refuses_orphans_unless_told_to_skip_them(tmp_path):
     assert "1 left out (no parent row)" in output
 
 
+def test_a_folder_of_orphans_only_is_reported_as_such(tmp_path):
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 2, "SK_ID_BUREAU": 20}])
+
+    output = run_command(str(tmp_path), "--skip-orphans")
+
+    assert (
+        "Nothing new: none of the 1 rows read was imported (1 left out as orphans). "
+        "Import the application files of these clients first." in output
+    )
+
+
 def test_a_bad_file_raises_a_command_error_naming_file_line_and_column(tmp_path):
     folder = write_seven_files(tmp_path / "homecredit")
     write_csv(folder / "bureau_balance.csv", schema.BUREAU_BALANCE, [{"SK_ID_BUREAU": "x"}])

@@ -46,7 +46,10 @@ class Command(BaseCommand):
             message = f"Nothing new: none of the {report.rows_read:,} rows read was imported"
             if report.orphans_skipped:
                 message += f" ({report.orphans_skipped:,} left out as orphans)"
-            self.stdout.write(self.style.WARNING(message + "."))
+            message += "."
+            if report.rows_read and report.orphans_skipped == report.rows_read:
+                message += " Import the application files of these clients first."
+            self.stdout.write(self.style.WARNING(message))
             return
         self.stdout.write(
             self.style.SUCCESS(
