@@ -166,11 +166,17 @@ class Groups:
         self._setup(codes, len(ids))
 
     @classmethod
-    def from_codes(cls, codes: np.ndarray, size: int) -> Groups:
-        """Groups of rows already numbered 0..size-1 (e.g. loans numbered by client)."""
+    def from_codes(cls, codes: np.ndarray, size: int, *, in_id_order: bool = False) -> Groups:
+        """Groups of rows already numbered 0..size-1 (e.g. loans numbered by client).
+
+        `in_id_order`: the codes never decrease (rows listed id by id).
+        """
         groups = object.__new__(cls)
         groups._selector = None
         groups._setup(codes, size)
+        if in_id_order:
+            starts = np.flatnonzero(np.diff(codes, prepend=-1))
+            groups._sorted["by_id"] = (None, codes[starts], starts)
         return groups
 
     def _setup(self, codes: np.ndarray, size: int) -> None:
@@ -179,7 +185,8 @@ class Groups:
         # Which ids have at least one row in the table (counts are 0 for them, NaN for others).
         self.has_rows: np.ndarray = np.bincount(codes, minlength=size) > 0
         self._mask: np.ndarray | None = None  # picked rows kept by `within`
-        self._sorted: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        # Row order by id (None: already in id order), ids present, where each starts.
+        self._sorted: dict[str, tuple[np.ndarray | None, np.ndarray, np.ndarray]] = {}
 
     @property
     def codes(self) -> np.ndarray:
@@ -236,7 +243,7 @@ class Groups:
                 result = np.full((inputs, self.size), np.nan)
                 if matrix.shape[1]:
                     order, present, starts = self._order()
-                    ordered = np.stack([np.take(row, order) for row in matrix])
+                    ordered = matrix if order is None else np.take(matrix, order, axis=1)
                     result[:, present] = ufunc.reduceat(ordered, starts, axis=1)
                 out[func] = result
         if not funcs & {"sum", "mean", "std"}:
@@ -263,7 +270,7 @@ class Groups:
             out["std"] = np.sqrt(variance)
         return out
 
-    def _order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _order(self) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
         """Picked rows sorted by id, the ids present, and where each one's rows start.
 
         Computed once and shared with every subset.
@@ -303,23 +310,40 @@ class Groups:
 
 
 class Rows:
-    """A history table's rows that belong to known ids, with their `Groups`."""
+    """A history table's rows that belong to known ids, grouped by id, with their `Groups`.
+
+    The rows are taken once in the order of their id (a stable radix sort),
+    so every array read through `numeric`/`level`/`keys`, and every array
+    computed from those, lists each client's rows together: the grouped
+    sums then write memory in order and the minima and maxima need no
+    reordering. That keeps 10M-row tables fast; one client costs nothing.
+    """
 
     def __init__(self, frame: pd.DataFrame, *, key: str, ids: pd.Index) -> None:
         self.frame = frame
-        self.groups = Groups(keys(frame, key), ids)
+        positions = ids.get_indexer(keys(frame, key))
+        known = np.flatnonzero(positions >= 0)
+        order = stable_code_order(positions[known])
+        take = known[order]
+        in_place = len(take) == len(frame) and bool((np.diff(take) > 0).all())
+        self._take: np.ndarray | None = None if in_place else take
+        self.groups = Groups.from_codes(positions[take], len(ids), in_id_order=True)
 
     def __len__(self) -> int:
         return len(self.groups.codes)
 
+    def pick(self, values: np.ndarray) -> np.ndarray:
+        """A full-table row array narrowed to the known ids, in id order."""
+        return values if self._take is None else values[self._take]
+
     def numeric(self, column: str) -> np.ndarray:
-        return self.groups.pick(numeric(self.frame, column))
+        return self.pick(numeric(self.frame, column))
 
     def level(self, column: str, levels: str | Iterable[str]) -> np.ndarray:
-        return self.groups.pick(is_level(self.frame, column, levels))
+        return self.pick(is_level(self.frame, column, levels))
 
     def keys(self, column: str) -> np.ndarray:
-        return self.groups.pick(keys(self.frame, column))
+        return self.pick(keys(self.frame, column))
 
 
 def by_loan(rows: Rows, loan_key: str = "SK_ID_PREV") -> tuple[Groups, Groups]:

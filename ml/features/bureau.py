@@ -276,26 +276,35 @@ def _per_credit_balance(
         return {name: np.full(len(credit_ids), np.nan) for name in names}
     months = Rows(bureau_balance, key="SK_ID_BUREAU", ids=credit_ids)
     groups = months.groups
+    size, credit = len(credit_ids), groups.codes
     # One pass over the (27M-row) STATUS column: its position in STATUSES, -1 otherwise.
     raw_status = bureau_balance.get("STATUS", pd.Series(np.nan, index=bureau_balance.index))
-    code = groups.pick(pd.Categorical(raw_status, categories=list(STATUSES)).codes)
-    known = groups.pick(raw_status.notna().to_numpy())
+    code = months.pick(pd.Categorical(raw_status, categories=list(STATUSES)).codes)
+    known = months.pick(raw_status.notna().to_numpy())
+    # Months per (credit, status) in one bincount; months with any known status per credit.
+    listed = code >= 0
+    per_status = np.bincount(
+        credit[listed] * len(STATUSES) + code[listed], minlength=size * len(STATUSES)
+    ).reshape(size, len(STATUSES))
+    n_known = np.bincount(credit[known], minlength=size)
+    without_status = n_known == 0  # no month, or no month with a status: unknown, not 0
     out: dict[str, np.ndarray] = {"BB_MONTHS": groups.count()}
     for position, level in enumerate(STATUSES):
-        in_status = flag(code == position, known)
-        out[f"BB_STATUS_{level}"] = groups.reduce("sum", in_status)
-        out[f"BB_SHARE_{level}"] = groups.reduce("mean", in_status)
-    late_codes = [STATUSES.index(level) for level in LATE_STATUSES]
-    late = flag(np.isin(code, late_codes), known)
-    out["BB_LATE_MONTHS"] = groups.reduce("sum", late)
-    delay_known = np.isin(code, [STATUSES.index(level) for level in DELAY_STATUSES])
-    out["BB_LATE_SHARE"] = groups.within(delay_known).reduce("mean", late)
-    worst = np.full(len(credit_ids), np.nan)
+        months_in = np.where(without_status, np.nan, per_status[:, position].astype(np.float64))
+        out[f"BB_STATUS_{level}"] = months_in
+        out[f"BB_SHARE_{level}"] = ratio(months_in, n_known.astype(np.float64))
+    delay_positions = [STATUSES.index(level) for level in DELAY_STATUSES]
+    late_positions = [STATUSES.index(level) for level in LATE_STATUSES]
+    late_months = per_status[:, late_positions].sum(axis=1).astype(np.float64)
+    out["BB_LATE_MONTHS"] = np.where(without_status, np.nan, late_months)
+    out["BB_LATE_SHARE"] = ratio(late_months, per_status[:, delay_positions].sum(axis=1) * 1.0)
+    worst = np.full(size, np.nan)
     for level in DELAY_STATUSES:  # ascending: the last status seen is the worst
-        worst = np.where(out[f"BB_STATUS_{level}"] > 0, float(level), worst)
+        worst = np.where(per_status[:, STATUSES.index(level)] > 0, float(level), worst)
     out["BB_WORST_STATUS"] = worst
+    late_row = np.isin(code, late_positions)
     month = months.numeric("MONTHS_BALANCE")
-    out["BB_LAST_LATE_MONTH"] = groups.reduce("max", np.where(late == 1.0, month, np.nan))
+    out["BB_LAST_LATE_MONTH"] = groups.reduce("max", np.where(late_row, month, np.nan))
     return out
 
 
