@@ -61,3 +61,68 @@ def stranger(db):
 def application(db, advisor, client_user):
     """A client of `advisor`'s portfolio whose portal login is `client_user`."""
     return ApplicationFactory(advisor=advisor, portal_user=client_user)
+
+
+# -- a real trained model, shared by the scoring, API and dashboard tests ---------------------
+
+# Small but real: synthetic clients with their history, the real training
+# code, 2 folds and a fast learning rate so the session pays a few seconds.
+TEST_MODEL_CLIENTS = 1500
+TEST_MODEL_PARAMS = {"learning_rate": 0.15}
+
+
+@pytest.fixture(scope="session")
+def synthetic_training_tables():
+    from ml.synthetic import generate
+
+    return generate(TEST_MODEL_CLIENTS, seed=11)
+
+
+@pytest.fixture(scope="session")
+def trained_artifact(tmp_path_factory, synthetic_training_tables) -> Path:
+    """The directory of a model artifact trained once per test session."""
+    from ml.artifact import save_artifact
+    from ml.train import train_model
+
+    result = train_model(
+        synthetic_training_tables,
+        folds=2,
+        seed=0,
+        params=TEST_MODEL_PARAMS,
+        progress=lambda message: None,
+    )
+    return save_artifact(result, tmp_path_factory.mktemp("artifact") / "model")
+
+
+@pytest.fixture
+def active_model_version(db, trained_artifact, settings, tmp_path):
+    """The session's trained model, registered and active (storage in a temporary dir)."""
+    from scoring.registry import forget_loaded_models, model_version_register
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MODEL_CACHE_DIR = tmp_path / "model-cache"
+    forget_loaded_models()
+    version = model_version_register(artifact_dir=trained_artifact, activate=True)
+    yield version
+    forget_loaded_models()
+
+
+@pytest.fixture(scope="session")
+def synthetic_clients_dir(tmp_path_factory) -> Path:
+    """Kaggle CSVs of 12 synthetic clients with their history (ids unlike the factories')."""
+    from ml.synthetic import generate, write_csvs
+
+    tables = generate(10, seed=5, test_clients=2)
+    out = tmp_path_factory.mktemp("synthetic-clients")
+    write_csvs(tables, out)
+    return out
+
+
+@pytest.fixture
+def imported_clients(db, synthetic_clients_dir) -> list[int]:
+    """The SK_ID_CURR of the synthetic clients, imported with their history."""
+    from clients.importer import import_homecredit_dir
+    from clients.models import Application
+
+    import_homecredit_dir(data_dir=synthetic_clients_dir)
+    return list(Application.objects.order_by("sk_id_curr").values_list("sk_id_curr", flat=True))

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_role_groups(sender, apps, **kwargs) -> None:
+    from accounts.roles import sync_role_groups
+
+    sync_role_groups(apps)
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        # The data migration creates the groups once; this keeps them in step
+        # after every migrate and after a flush (which empties them, e.g.
+        # between transactional tests).
+        post_migrate.connect(_sync_role_groups, sender=self)

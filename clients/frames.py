@@ -33,25 +33,24 @@ def _db_table(table: schema.Table) -> str:
     return MODEL_FOR_TABLE[table.name]._meta.db_table
 
 
-def _where_for(table: schema.Table, sk_ids: Sequence[int] | None) -> tuple[str, list]:
+def _where_for(table: schema.Table, sk_ids: Sequence[int] | None) -> str:
     if sk_ids is None:
-        return "", []
-    ids = [int(sk_id) for sk_id in sk_ids]
+        return ""
+    # COPY takes no bound parameters through Django's cursor: the ids are
+    # written into the statement, safely, since int() accepts only integers.
+    ids = "'{" + ",".join(str(int(sk_id)) for sk_id in sk_ids) + "}'::bigint[]"
     if table is schema.BUREAU_BALANCE:
         # bureau_balance knows only its bureau credit: reach the client through it.
-        return (
-            "JOIN bureau b ON b.sk_id_bureau = t.sk_id_bureau WHERE b.sk_id_curr = ANY(%s)",
-            [ids],
-        )
-    return "WHERE t.sk_id_curr = ANY(%s)", [ids]
+        return f"JOIN bureau b ON b.sk_id_bureau = t.sk_id_bureau WHERE b.sk_id_curr = ANY({ids})"
+    return f"WHERE t.sk_id_curr = ANY({ids})"
 
 
 def _read_table(table: schema.Table, sk_ids: Sequence[int] | None) -> pd.DataFrame:
-    where, params = _where_for(table, sk_ids)
+    where = _where_for(table, sk_ids)
     sql = f"COPY ({_select_sql(table, where)}) TO STDOUT WITH (FORMAT csv, HEADER true)"
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        with cursor.copy(sql, params or None) as copy:
+        with cursor.copy(sql) as copy:
             for chunk in copy:
                 buffer.write(chunk)
     buffer.seek(0)

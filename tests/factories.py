@@ -37,7 +37,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
 
-    sk_id_curr = factory.Sequence(lambda n: 100_000 + n)
+    # Far above the Kaggle and synthetic ids (100002 upwards), so they never collide.
+    sk_id_curr = factory.Sequence(lambda n: 9_000_000 + n)
     name_contract_type = "Cash loans"
     code_gender = "F"
     flag_own_car = "N"

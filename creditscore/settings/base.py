@@ -8,6 +8,7 @@ override only what differs.
 from pathlib import Path
 
 import environ
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -173,3 +174,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Each machine unpacks the model versions it uses here, fetched from storage.
+MODEL_CACHE_DIR = Path(env("MODEL_CACHE_DIR", default=str(BASE_DIR / ".model-cache")))
+
+# Scoring has a queue of its own, so a flood of batch work never starves
+# other tasks and scoring workers can be scaled separately.
+CELERY_TASK_ROUTES = {"scoring.*": {"queue": "scoring"}}
+# A worker started without -Q consumes both queues.
+CELERY_TASK_QUEUES = (Queue("default"), Queue("scoring"))
