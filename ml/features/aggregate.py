@@ -4,13 +4,14 @@ Why numpy rather than `DataFrame.groupby(...).agg(...)`: the same code must
 build features for one application at serving time (a few hundred history
 rows, where pandas' fixed cost of a few hundred microseconds per aggregation
 adds up to far more than the work) and for 300,000 applications at training
-time (27M bureau_balance rows). `Groups` maps every history row once to the
-position of its client among the applications (`pd.Index.get_indexer`), then
-each aggregate is one or two vectorised numpy calls (`np.bincount` for sums,
-counts, means and standard deviations; `np.fmin.reduceat` / `np.fmax.reduceat`
-on rows sorted by client for minima and maxima). The results come out already
-aligned with the applications, in their order, with NaN for a client who has
-no row: no reindexing, no join.
+time (27M bureau_balance rows). `Rows` maps every history row once to the
+position of its client among the applications (`pd.Index.get_indexer`) and
+takes the rows in that order (a radix sort); then the inputs of a scope are
+stacked and each aggregate is one vectorised numpy call for all of them
+(`np.bincount` for sums, counts, means and standard deviations;
+`np.fmin.reduceat` / `np.fmax.reduceat` for minima and maxima). The results
+come out already aligned with the applications, in their order, with NaN for
+a client who has no row: no reindexing, no join, no Python loop over rows.
 
 Missing values are never replaced by 0: every aggregate skips NaN (as pandas
 does) and is NaN for a client with no known value.
@@ -41,7 +42,7 @@ FUNCS = ("min", "max", "mean", "sum", "std")
 
 
 def is_absent(frame: pd.DataFrame | None) -> bool:
-    """True when a history table brings nothing: missing, empty or without its key.
+    """True when a history table brings nothing: absent or without rows.
 
     A database query that returned no row may give a frame without any
     column; that is an empty history, not an error. A non-empty frame without
