@@ -2,10 +2,13 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_role_groups(sender, apps, **kwargs) -> None:
+def _sync_role_groups(sender, apps=None, **kwargs) -> None:
+    from django.apps import apps as global_apps
+
     from accounts.roles import sync_role_groups
 
-    sync_role_groups(apps)
+    # migrate passes the migration state's registry; flush passes none.
+    sync_role_groups(apps or global_apps)
 
 
 class AccountsConfig(AppConfig):

@@ -8,7 +8,7 @@ override only what differs.
 from pathlib import Path
 
 import environ
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI's files, served by us: /api/docs/ works without internet access.
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "accounts",
@@ -155,14 +157,31 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env("API_THROTTLE_RATE", default="600/minute")},
+    # Per user (so per token); the classes read these rates at request time.
+    "DEFAULT_THROTTLE_CLASSES": ["creditscore.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_RATE", default="600/minute"),
+        # Anonymous calls are only token requests: slows down password guessing.
+        "anon": env("API_ANON_THROTTLE_RATE", default="30/minute"),
+        # Stateless predictions compute features and SHAP values in the web process.
+        "predict": env("API_PREDICT_THROTTLE_RATE", default="120/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "creditscore API",
     "DESCRIPTION": "Credit scoring of Home Credit-style applications.",
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+# /healthz waits this long for a Celery worker to answer a ping.
+HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -180,6 +199,17 @@ MODEL_CACHE_DIR = Path(env("MODEL_CACHE_DIR", default=str(BASE_DIR / ".model-cac
 
 # Scoring has a queue of its own, so a flood of batch work never starves
 # other tasks and scoring workers can be scaled separately.
-CELERY_TASK_ROUTES = {"scoring.*": {"queue": "scoring"}}
+SCORING_QUEUE = env("SCORING_QUEUE", default="scoring")
+CELERY_TASK_ROUTES = {"scoring.*": {"queue": SCORING_QUEUE}}
+# Each queue has its own exchange and routing key: with Celery's defaults
+# every queue would be bound to the "default" key and receive every task.
 # A worker started without -Q consumes both queues.
-CELERY_TASK_QUEUES = (Queue("default"), Queue("scoring"))
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, SCORING_QUEUE)
+)
+# A task taken by a worker that dies unacknowledged goes back to the queue
+# after this long (Redis has no other way to know the worker is gone).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
