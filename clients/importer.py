@@ -201,7 +201,7 @@ def _import_file(cursor, *, source: _SourceFile, skip_orphans: bool, say: Progre
 
     with _heartbeat(say, still_working):
         _check_floats_are_finite(cursor, table=table, file_name=file_name)
-        orphans = _count_orphans(cursor, table=table, file_name=file_name)
+        orphans = _count_orphans(cursor, table=table)
         if orphans and not skip_orphans:
             raise _orphans_error(cursor, table=table, file_name=file_name, orphans=orphans)
         inserted = _insert_new_rows(cursor, table=table, leave_out_orphans=bool(orphans))
@@ -456,15 +456,12 @@ def _line_is_blank(path: Path, line: int) -> bool:
 
 def _line_of_unclosed_quote(path: Path) -> int | None:
     """The line where a quoted field opens and never closes (the error path only)."""
-    line = 1
     inside_quotes = False
     opened_at = None
     for number, text in enumerate(_text_lines(path), start=1):
-        line = number
-        quotes = text.count('"')
-        if quotes % 2:
+        if text.count('"') % 2:  # an odd count opens or closes a field spanning lines
             inside_quotes = not inside_quotes
-            opened_at = line if inside_quotes else None
+            opened_at = number if inside_quotes else None
     return opened_at
 
 
@@ -508,7 +505,7 @@ def _parent_clause(table: schema.Table) -> tuple[str, str] | None:
     return column, f"EXISTS (SELECT 1 FROM {parent_table} p WHERE p.{field} = s.{field})"
 
 
-def _count_orphans(cursor, *, table: schema.Table, file_name: str) -> int:
+def _count_orphans(cursor, *, table: schema.Table) -> int:
     clause = _parent_clause(table)
     if clause is None:
         return 0
