@@ -1,0 +1,345 @@
+"""reasons_for: plain-language sentences, in English and French, right for the sign."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from explanations import feature_labels
+from explanations.models import Explanation
+from explanations.reasons import (
+    MIN_CONTRIBUTION,
+    explain_feature,
+    format_amount,
+    format_duration,
+    format_number,
+    format_percent,
+    format_value,
+    reasons_for,
+)
+from ml.features import FEATURE_NAMES
+
+NNBSP = "\u202f"  # French thousands separator (and before %)
+
+# --- a real explanation -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_real_explanation_gets_reasons_in_both_languages(scored):
+    explanation = Explanation.objects.get(score=scored())
+
+    english = reasons_for(
+        explanation.contributions, explanation.feature_values, language="en", top=3
+    )
+    french = reasons_for(
+        explanation.contributions, explanation.feature_values, language="fr", top=3
+    )
+
+    for reasons in (english, french):
+        assert set(reasons) == {"raising", "lowering"}
+        assert reasons["raising"] and reasons["lowering"]
+        assert len(reasons["raising"]) <= 3 and len(reasons["lowering"]) <= 3
+    english_sentences = english["raising"] + english["lowering"]
+    french_sentences = french["raising"] + french["lowering"]
+    assert len(english_sentences) == len(french_sentences)
+    assert not set(english_sentences) & set(french_sentences)
+    assert all("risk" in sentence for sentence in english_sentences)
+    assert all("risque" in sentence for sentence in french_sentences)
+    # Decimal comma in French, never a decimal point (and the other way round).
+    assert not any(re.search(r"\d\.\d", sentence) for sentence in french_sentences)
+    assert not any(re.search(r"\d,\d{1,2}(?!\d)", sentence) for sentence in english_sentences)
+    # No raw feature name leaks into what a client reads.
+    assert not any(re.search(r"[A-Z]{2,}_[A-Z]", s) for s in english_sentences + french_sentences)
+
+
+# --- the examples of the issue ----------------------------------------------
+
+
+def test_the_credit_to_income_ratio_is_said_with_the_clients_value():
+    values = {"APP_CREDIT_TO_INCOME": 5.2}
+
+    english = reasons_for({"APP_CREDIT_TO_INCOME": 0.4}, values, language="en")
+    french = reasons_for({"APP_CREDIT_TO_INCOME": 0.4}, values, language="fr")
+
+    assert english["raising"] == [
+        "The loan amount is 5.2 times your annual income, which increases the risk."
+    ]
+    assert french["raising"] == [
+        "Le montant du crédit représente 5,2 fois votre revenu annuel, ce qui augmente le risque."
+    ]
+
+
+def test_the_sign_decides_between_raising_and_lowering():
+    values = {"APP_CREDIT_TO_INCOME": 5.2, "EXT_SOURCE_2": 0.23}
+
+    reasons = reasons_for(
+        {"APP_CREDIT_TO_INCOME": 0.4, "EXT_SOURCE_2": -0.3}, values, language="en"
+    )
+    flipped = reasons_for(
+        {"APP_CREDIT_TO_INCOME": -0.4, "EXT_SOURCE_2": 0.3}, values, language="fr"
+    )
+
+    assert reasons == {
+        "raising": ["The loan amount is 5.2 times your annual income, which increases the risk."],
+        "lowering": [
+            "Your credit score from external source 2 is 0.23 (scale 0-1), which lowers the risk."
+        ],
+    }
+    assert flipped == {
+        "raising": [
+            "Votre score de crédit de la source externe 2 est de 0,23 (échelle de 0 à 1), "
+            "ce qui augmente le risque."
+        ],
+        "lowering": [
+            "Le montant du crédit représente 5,2 fois votre revenu annuel, ce qui réduit le risque."
+        ],
+    }
+
+
+def test_the_strongest_reasons_come_first_and_top_limits_them():
+    contributions = {"APP_CREDIT_TO_INCOME": 0.1, "EXT_SOURCE_1": 0.5, "DAYS_BIRTH": 0.3}
+    values = {"APP_CREDIT_TO_INCOME": 2.0, "EXT_SOURCE_1": 0.1, "DAYS_BIRTH": -9000.0}
+
+    reasons = reasons_for(contributions, values, language="en", top=2)
+
+    assert reasons["raising"] == [
+        "Your credit score from external source 1 is 0.10 (scale 0-1), which increases the risk.",
+        "You are 24 years old, which increases the risk.",
+    ]
+    assert reasons["lowering"] == []
+
+
+def test_contributions_too_small_to_matter_are_no_reason():
+    reasons = reasons_for(
+        {"APP_CREDIT_TO_INCOME": MIN_CONTRIBUTION / 2}, {"APP_CREDIT_TO_INCOME": 3.0}, language="en"
+    )
+
+    assert reasons == {"raising": [], "lowering": []}
+
+
+def test_gender_is_never_given_as_a_reason_and_the_next_factor_takes_its_place():
+    contributions = {
+        "CODE_GENDER": 0.9,
+        "APP_CREDIT_TO_INCOME": 0.2,
+        "DAYS_BIRTH": 0.1,
+        "EXT_SOURCE_3": -0.05,
+    }
+    values = {
+        "CODE_GENDER": "M",
+        "APP_CREDIT_TO_INCOME": 4.0,
+        "DAYS_BIRTH": -10000.0,
+        "EXT_SOURCE_3": 0.8,
+    }
+
+    for language in ("en", "fr"):
+        reasons = reasons_for(contributions, values, language=language, top=2)
+        sentences = " ".join(reasons["raising"] + reasons["lowering"]).lower()
+        assert len(reasons["raising"]) == 2
+        assert "gender" not in sentences and "sexe" not in sentences
+        assert "homme" not in sentences and "male" not in sentences
+
+
+def test_features_telling_the_same_story_are_said_once_per_direction():
+    contributions = {"APP_EXT_SOURCE_MEAN": -0.5, "APP_EXT_SOURCE_MAX": -0.4, "DAYS_BIRTH": -0.1}
+    values = {"APP_EXT_SOURCE_MEAN": 0.7, "APP_EXT_SOURCE_MAX": 0.8, "DAYS_BIRTH": -20000.0}
+
+    reasons = reasons_for(contributions, values, language="en")
+
+    assert reasons["lowering"] == [
+        "The average of your external credit scores is 0.70 (scale 0-1), which lowers the risk.",
+        "You are 54 years old, which lowers the risk.",
+    ]
+
+
+# --- employment: the 365243 code ---------------------------------------------
+
+
+def test_the_not_employed_code_is_said_as_not_employed():
+    contributions = {"DAYS_EMPLOYED": 0.2}
+
+    english = reasons_for(contributions, {"DAYS_EMPLOYED": 365243.0}, language="en")
+    french = reasons_for(contributions, {"DAYS_EMPLOYED": 365243.0}, language="fr")
+
+    assert english["raising"] == ["No current employment is declared, which increases the risk."]
+    assert french["raising"] == ["Aucun emploi actuel n'est déclaré, ce qui augmente le risque."]
+    assert format_value("DAYS_EMPLOYED", 365243, "en") == "not employed"
+
+
+def test_a_pensioner_is_said_to_be_retired():
+    values = {
+        "APP_YEARS_EMPLOYED": None,
+        "APP_NOT_EMPLOYED": 1.0,
+        "NAME_INCOME_TYPE": "Pensioner",
+    }
+
+    reasons = reasons_for({"APP_YEARS_EMPLOYED": -0.2}, values, language="en")
+
+    assert reasons["lowering"] == [
+        "You are retired and have no current employment, which lowers the risk."
+    ]
+
+
+def test_years_in_employment_are_said_in_years_and_months():
+    values = {"APP_YEARS_EMPLOYED": 2.25, "APP_NOT_EMPLOYED": 0.0, "DAYS_EMPLOYED": -822.0}
+
+    english = reasons_for({"APP_YEARS_EMPLOYED": -0.2}, values, language="en")
+    french = reasons_for({"APP_YEARS_EMPLOYED": -0.2}, values, language="fr")
+
+    assert english["lowering"] == [
+        "You have been in your current job for 2 years and 3 months, which lowers the risk."
+    ]
+    assert french["lowering"] == [
+        "Vous occupez votre emploi actuel depuis 2 ans et 3 mois, ce qui réduit le risque."
+    ]
+
+
+# --- missing values -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", [None, math.nan])
+def test_a_client_without_bureau_history_is_told_so_once(missing):
+    contributions = {
+        "BUREAU_DAYS_CREDIT_MEAN": 0.3,
+        "BUREAU_AMT_CREDIT_SUM_DEBT_SUM": 0.2,
+        "APP_CREDIT_TO_INCOME": 0.1,
+    }
+    values = {
+        "BUREAU_COUNT": missing,
+        "BUREAU_DAYS_CREDIT_MEAN": missing,
+        "BUREAU_AMT_CREDIT_SUM_DEBT_SUM": missing,
+        "APP_CREDIT_TO_INCOME": 2.5,
+    }
+
+    english = reasons_for(contributions, values, language="en")
+    french = reasons_for(contributions, values, language="fr")
+
+    assert english["raising"] == [
+        "No credit history is known at the credit bureau, which increases the risk.",
+        "The loan amount is 2.5 times your annual income, which increases the risk.",
+    ]
+    assert french["raising"][0] == (
+        "Aucun historique de crédit n'est connu au bureau de crédit, ce qui augmente le risque."
+    )
+
+
+def test_a_missing_external_score_is_said_as_unavailable():
+    reasons = reasons_for({"EXT_SOURCE_1": 0.2}, {"EXT_SOURCE_1": None}, language="fr")
+
+    assert reasons["raising"] == [
+        "Aucun score de crédit de la source externe 1 n'est disponible, ce qui augmente le risque."
+    ]
+
+
+def test_an_empty_part_of_an_existing_history_is_said_as_such():
+    values = {
+        "BUREAU_COUNT": 2.0,
+        "BUREAU_ACTIVE_COUNT": 0.0,
+        "BUREAU_ACTIVE_DAYS_CREDIT_MAX": None,
+    }
+
+    reasons = reasons_for({"BUREAU_ACTIVE_DAYS_CREDIT_MAX": -0.2}, values, language="en")
+
+    assert reasons["lowering"] == [
+        "None of your credits reported by the credit bureau is still running, "
+        "which lowers the risk."
+    ]
+
+
+# --- categories and the generic sentence -------------------------------------
+
+
+def test_a_category_is_named_with_its_readable_value():
+    values = {"NAME_EDUCATION_TYPE": "Secondary / secondary special"}
+
+    english = reasons_for({"NAME_EDUCATION_TYPE": 0.2}, values, language="en")
+    french = reasons_for({"NAME_EDUCATION_TYPE": 0.2}, values, language="fr")
+
+    assert english["raising"][0].startswith("Your education level (")
+    assert english["raising"][0].endswith(") increases the risk.")
+    assert french["raising"][0].startswith("Votre niveau d'études (")
+    assert french["raising"][0].endswith(") augmente le risque.")
+
+
+def test_a_feature_without_template_reads_as_label_value_and_effect():
+    feature = "BUREAU_AMT_CREDIT_SUM_DEBT_MAX"
+    values = {"BUREAU_COUNT": 3.0, feature: 312500.0}
+
+    english = explain_feature(feature, 0.2, values, language="en")[0]
+    french = explain_feature(feature, -0.2, values, language="fr")[0]
+
+    assert (
+        english == "Outstanding debt (highest, bureau credits): 312,500 — this increases the risk."
+    )
+    assert french == (
+        f"Dette restante (maximum, crédits déclarés au bureau)\u00a0: 312{NNBSP}500 "
+        "— cela réduit le risque."
+    )
+
+
+_SAMPLE_VALUE = {
+    feature_labels.AMOUNT: 125000.0,
+    feature_labels.RATIO: 1.35,
+    feature_labels.SHARE: 0.42,
+    feature_labels.COUNT: 3.0,
+    feature_labels.DAYS: 12.0,
+    feature_labels.DAYS_BEFORE: -800.0,
+    feature_labels.MONTHS_BEFORE: -7.0,
+    feature_labels.YEARS: 4.5,
+    feature_labels.SCORE: 0.51,
+    feature_labels.FLAG: 1.0,
+    feature_labels.CATEGORY: "XNA",
+    feature_labels.HOUR: 14.0,
+    feature_labels.NUMBER: 0.37,
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_feature_reads_as_a_sentence_with_a_value_and_without(language):
+    for feature in FEATURE_NAMES:
+        if feature == "CODE_GENDER":
+            continue
+        value = _SAMPLE_VALUE[feature_labels.value_kind(feature)]
+        for values in ({feature: value, "BUREAU_COUNT": 1.0}, {feature: None}):
+            for contribution, effect in ((0.3, "augmente"), (-0.3, "réduit")):
+                sentence, _ = explain_feature(feature, contribution, values, language=language)
+                if language == "en":
+                    effect = "increases" if contribution > 0 else "lowers"
+                assert effect in sentence, (feature, sentence)
+                assert feature not in sentence, sentence
+                assert sentence.endswith("."), sentence
+
+
+# --- formatting ----------------------------------------------------------------
+
+
+def test_numbers_use_the_languages_separators():
+    assert format_number(1234567.891, "en", decimals=2) == "1,234,567.89"
+    assert format_number(1234567.891, "fr", decimals=2) == f"1{NNBSP}234{NNBSP}567,89"
+    assert format_number(5.0, "fr") == "5"
+    assert format_number(-0.01, "en") == "0"
+    assert format_amount(250000.4, "fr") == f"250{NNBSP}000"
+    assert format_percent(0.234, "en") == "23%"
+    assert format_percent(0.234, "fr") == f"23{NNBSP}%"
+    assert format_percent(0.004, "en") == "0.4%"
+
+
+def test_durations_read_in_days_months_and_years():
+    assert format_duration(-12, "en") == "12 days"
+    assert format_duration(1, "fr") == "1 jour"
+    assert format_duration(250, "en") == "8 months"
+    assert format_duration(400, "en") == "1 year and 1 month"
+    assert format_duration(400, "fr") == "1 an et 1 mois"
+    assert format_duration(4000, "fr") == "10 ans"
+
+
+def test_values_follow_the_kind_of_their_feature():
+    assert format_value("EXT_SOURCE_3", 0.2345, "en") == "0.23 (scale 0-1)"
+    assert format_value("EXT_SOURCE_3", 0.2345, "fr") == "0,23 (échelle de 0 à 1)"
+    assert (
+        format_value("DAYS_REGISTRATION", -400, "en") == "1 year and 1 month before the application"
+    )
+    assert format_value("INST_LATE_SHARE", 0.125, "fr") == f"12{NNBSP}%"
+    assert format_value("AMT_CREDIT", None, "fr") == "non renseigné"
+    assert format_value("NAME_CONTRACT_TYPE", "Cash loans", "en") != ""
