@@ -103,3 +103,64 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"score {self.id} of {self.application_id} ({self.status})"
+
+
+class CreditDecision(models.Model):
+    """The final decision an advisor records: following the model or overriding it.
+
+    An override (an outcome other than the model's) needs a written
+    justification: the lender must be able to say why a person overrode the
+    model, to the client, the supervisor and the regulator.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="credit_decisions"
+    )
+    score = models.ForeignKey(
+        Score, null=True, blank=True, on_delete=models.SET_NULL, related_name="credit_decisions"
+    )
+    outcome = models.CharField(max_length=16, choices=Decision)
+    model_decision = models.CharField(max_length=16, choices=Decision, blank=True)
+    is_override = models.BooleanField(default=False)
+    justification = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["application", "-created_at"], name="decision_latest")]
+
+    def __str__(self) -> str:
+        kind = "override" if self.is_override else "follows the model"
+        return f"{self.application_id}: {self.outcome} ({kind})"
+
+
+class ReviewRequest(models.Model):
+    """A client's request that a person review the decision on their application."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        CreditDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "application"], name="review_open")]
+
+    def __str__(self) -> str:
+        return f"review of {self.application_id} ({self.status})"

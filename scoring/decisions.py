@@ -1,0 +1,103 @@
+"""The decision workflow: advisors record the final decision; clients ask for reviews."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clients.models import Application
+from monitoring.models import AuditEvent
+from monitoring.services import audit_event_record
+from scoring.models import CreditDecision, Decision, ReviewRequest, Score
+
+# Long enough that "ok" or "see file" cannot pass as a reason.
+MIN_JUSTIFICATION_LENGTH = 20
+
+
+def latest_done_score(application: Application) -> Score | None:
+    return (
+        Score.objects.filter(application=application, status=Score.Status.DONE)
+        .select_related("model_version")
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def credit_decision_record(
+    *, application: Application, decided_by, outcome: str, justification: str = ""
+) -> CreditDecision:
+    """Record the final decision on `application`; an override needs a justification.
+
+    The caller has checked that `decided_by` may decide for this client
+    (`clients.record_decision` and the application in their scope).
+    """
+    if outcome not in Decision.values:
+        raise ValidationError({"outcome": f"must be one of {', '.join(Decision.values)}"})
+    score = latest_done_score(application)
+    model_decision = score.decision if score else ""
+    is_override = outcome != model_decision
+    justification = justification.strip()
+    if is_override and len(justification) < MIN_JUSTIFICATION_LENGTH:
+        raise ValidationError(
+            {
+                "justification": (
+                    "A decision that differs from the model's "
+                    f"({model_decision or 'no score yet'}) needs a written justification "
+                    f"of at least {MIN_JUSTIFICATION_LENGTH} characters."
+                )
+            }
+        )
+    decision = CreditDecision.objects.create(
+        application=application,
+        score=score,
+        outcome=outcome,
+        model_decision=model_decision,
+        is_override=is_override,
+        justification=justification,
+        decided_by=decided_by,
+    )
+    resolved = ReviewRequest.objects.filter(
+        application=application, status=ReviewRequest.Status.OPEN
+    ).update(status=ReviewRequest.Status.RESOLVED, resolved_by=decision, resolved_at=timezone.now())
+    audit_event_record(
+        actor=decided_by,
+        action=AuditEvent.Action.DECISION_RECORDED,
+        application_id=application.pk,
+        model_version=score.model_version.version if score else "",
+        detail={
+            "outcome": outcome,
+            "model_decision": model_decision,
+            "override": is_override,
+            "reviews_resolved": resolved,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def review_request_create(
+    *, application: Application, requested_by, message: str = ""
+) -> ReviewRequest:
+    """A client asks for a person to review the decision (one open request at a time)."""
+    existing = ReviewRequest.objects.filter(
+        application=application, status=ReviewRequest.Status.OPEN
+    ).first()
+    if existing is not None:
+        return existing
+    return ReviewRequest.objects.create(
+        application=application, requested_by=requested_by, message=message.strip()
+    )
+
+
+def open_reviews_for(user):
+    """Open review requests on the clients `user` may see, oldest first."""
+    return (
+        ReviewRequest.objects.filter(
+            status=ReviewRequest.Status.OPEN,
+            application__in=Application.objects.for_user(user).values("pk"),
+        )
+        .select_related("application")
+        .order_by("created_at")
+    )
