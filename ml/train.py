@@ -147,6 +147,7 @@ def train_model(
     cost_fp: float = 1.0,
     progress: ProgressFn = print,
     params: dict[str, Any] | None = None,
+    early_stopping_rounds: int = EARLY_STOPPING_ROUNDS,
     data_hash: str | None = None,
 ) -> TrainingResult:
     """Build the features from `tables` and train the scoring model."""
@@ -182,6 +183,7 @@ def train_model(
         cost_fp=cost_fp,
         progress=progress,
         params=params,
+        early_stopping_rounds=early_stopping_rounds,
         data_info=data_info,
         feature_seconds=feature_seconds,
     )
@@ -199,6 +201,7 @@ def train_on_features(
     cost_fp: float = 1.0,
     progress: ProgressFn = print,
     params: dict[str, Any] | None = None,
+    early_stopping_rounds: int = EARLY_STOPPING_ROUNDS,
     data_info: dict[str, Any] | None = None,
     feature_seconds: float | None = None,
 ) -> TrainingResult:
@@ -240,7 +243,7 @@ def train_on_features(
             num_boost_round=MAX_BOOST_ROUNDS,
             valid_sets=[valid_set],
             valid_names=["valid"],
-            callbacks=[lgb.early_stopping(EARLY_STOPPING_ROUNDS, verbose=False)],
+            callbacks=[lgb.early_stopping(early_stopping_rounds, verbose=False)],
         )
         best = max(1, booster.best_iteration)
         oof_raw[valid_idx] = booster.predict(matrix[valid_idx], raw_score=True, num_iteration=best)
@@ -299,7 +302,7 @@ def train_on_features(
             "num_boost_round": rounds,
             "folds": folds,
             "seed": seed,
-            "early_stopping_rounds": EARLY_STOPPING_ROUNDS,
+            "early_stopping_rounds": early_stopping_rounds,
             "imbalance_strategy": IMBALANCE_STRATEGY,
         },
         "calibration": {
