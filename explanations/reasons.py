@@ -907,6 +907,71 @@ def _bureau_debt(say: Say, value: object) -> Fact | None:
     )
 
 
+def _debt_left(en: str, fr: str) -> Template:
+    def said(say: Say, value: object) -> Fact | None:
+        share = as_number(value)
+        if share is None:
+            return None
+        return Fact(
+            say.pick(en.format(share=say.percent(share)), fr.format(share=say.percent(share)))
+        )
+
+    return said
+
+
+template("BUREAU_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean")(
+    _debt_left(
+        "On average, {share} of the amount borrowed is still owed on your credits reported by "
+        "the credit bureau",
+        "En moyenne, {share} du montant emprunté reste dû sur vos crédits déclarés au bureau "
+        "de crédit",
+    )
+)
+template("BUREAU_ACTIVE_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean_active")(
+    _debt_left(
+        "On average, {share} of the amount borrowed is still owed on your running credits "
+        "reported by the credit bureau",
+        "En moyenne, {share} du montant emprunté reste dû sur vos crédits en cours déclarés au "
+        "bureau de crédit",
+    )
+)
+template(
+    "BUREAU_DEBT_TO_CREDIT_MAX", "BUREAU_ACTIVE_DEBT_TO_CREDIT_MAX", topic="bureau_debt_share_max"
+)(
+    _debt_left(
+        "On one of your credits reported by the credit bureau, {share} of the amount borrowed "
+        "is still owed",
+        "Sur l'un de vos crédits déclarés au bureau de crédit, {share} du montant emprunté "
+        "reste dû",
+    )
+)
+
+
+@template("BUREAU_ACTIVE_DAYS_CREDIT_ENDDATE_MEAN", topic="bureau_planned_end")
+def _bureau_planned_end(say: Say, value: object) -> Fact | None:
+    days = as_number(value)
+    if days is None:
+        return None
+    when = say.duration(days)
+    if days > 0:
+        return Fact(
+            say.pick(
+                f"Your running credits reported by the credit bureau are planned to end in "
+                f"{when} on average",
+                f"Vos crédits en cours déclarés au bureau de crédit doivent se terminer dans "
+                f"{when} en moyenne",
+            )
+        )
+    return Fact(
+        say.pick(
+            f"Your running credits reported by the credit bureau were planned to end {when} "
+            "before the application on average",
+            f"Vos crédits en cours déclarés au bureau de crédit devaient se terminer {when} "
+            "avant la demande en moyenne",
+        )
+    )
+
+
 def _bureau_opened(en: str, fr: str) -> Template:
     def said(say: Say, value: object) -> Fact | None:
         days = as_number(value)
@@ -1303,6 +1368,14 @@ template("CC_RECENT_UTILISATION_MEAN", topic="card_utilisation_recent")(
         "a share of their limit of",
         "Sur les 12 derniers mois, le solde de vos cartes de crédit chez nous a représenté en "
         "moyenne une part de leur plafond de",
+    )
+)
+template("CC_RECENT_UTILISATION_MAX", topic="card_utilisation_peak_recent")(
+    _utilisation(
+        "Over the last 12 months, your credit card balance with us reached at most a share of "
+        "its limit of",
+        "Sur les 12 derniers mois, le solde de votre carte de crédit chez nous a atteint au plus "
+        "une part de son plafond de",
     )
 )
 template("CC_UTILISATION_MAX", topic="card_utilisation_peak")(

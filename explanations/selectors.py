@@ -16,11 +16,11 @@ from django.core.cache import cache
 
 from explanations.feature_labels import label, normalise_language, raw_fields
 from explanations.models import Explanation
-from explanations.reasons import REASONS_PER_DIRECTION, reasons_for
+from explanations.reasons import REASONS_PER_DIRECTION, format_value, reasons_for
 from scoring.models import ModelVersion, Score
 
 # Bump when the payload's shape or wording changes: old cache entries are then never read.
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 # An explanation never changes, so the TTL only bounds the memory kept for scores nobody
 # looks at any more; a week covers an application's whole review.
 EXPLANATION_CACHE_SECONDS = 7 * 24 * 3600
@@ -43,7 +43,9 @@ def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) 
     """The JSON-ready explanation of `score` in `language` ("en" or "fr").
 
     `contributions` lists the `top` features by absolute contribution
-    (log-odds; positive raises the risk), then `other_features` is the sum of
+    (log-odds; positive raises the risk) with the value the model saw, raw
+    (`value`, null when missing) and formatted for people (`display_value`),
+    then `other_features` is the sum of
     all the others, so that base_value + contributions + other_features ==
     raw_score. `reasons` are plain-language sentences for the applicant
     (see `explanations.reasons`). Raises `ExplanationUnavailable` when the
@@ -83,6 +85,7 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
                 "feature": feature,
                 "label": label(feature, language),
                 "value": _json_value(values.get(feature)),
+                "display_value": format_value(feature, values.get(feature), language),
                 "contribution": contribution,
                 "raw_fields": raw_fields(feature),
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -35,10 +36,31 @@ def test_the_payload_holds_the_score_and_its_top_contributions(scored):
     sizes = [abs(row["contribution"]) for row in payload["contributions"]]
     assert sizes == sorted(sizes, reverse=True)
     for row in payload["contributions"]:
-        assert set(row) == {"feature", "label", "value", "contribution", "raw_fields"}
+        assert set(row) == {
+            "feature",
+            "label",
+            "value",
+            "display_value",
+            "contribution",
+            "raw_fields",
+        }
         assert row["raw_fields"], row["feature"]
         assert all("." in field for field in row["raw_fields"])
     json.dumps(payload)  # JSON-ready as it is
+
+
+def test_values_are_given_raw_and_formatted_for_the_language(scored):
+    score = scored()
+    explanation = Explanation.objects.get(score=score)
+
+    english = explanation_for_score(score=score, language="en", top=10_000)
+    french = explanation_for_score(score=score, language="fr", top=10_000)
+
+    for row_en, row_fr in zip(english["contributions"], french["contributions"], strict=True):
+        assert row_en["feature"] == row_fr["feature"]
+        assert row_en["value"] == explanation.feature_values[row_en["feature"]]
+        assert row_en["display_value"] and row_fr["display_value"]
+        assert not re.search(r"\d\.\d", row_fr["display_value"])  # decimal comma
 
 
 def test_contributions_other_features_and_base_value_add_up_to_the_raw_score(scored):
