@@ -164,3 +164,45 @@ class ReviewRequest(models.Model):
 
     def __str__(self) -> str:
         return f"review of {self.application_id} ({self.status})"
+
+
+class BatchJob(models.Model):
+    """A CSV of applications (Kaggle application schema) scored in the background.
+
+    The uploaded rows are scored statelessly: no Application or Score rows are
+    created for them; the job keeps the uploaded file and the results file in
+    storage, and its progress here in Postgres.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    source = models.FileField(upload_to="batch/in/")
+    results = models.FileField(upload_to="batch/out/", blank=True)
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"batch {self.id} ({self.status} {self.processed_rows}/{self.total_rows})"
+
+    @property
+    def progress(self) -> float:
+        return self.processed_rows / self.total_rows if self.total_rows else 0.0

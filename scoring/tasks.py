@@ -49,3 +49,31 @@ def score_application_task(self, score_id: str) -> str:
         score_fail(score_id=score_id, error=f"{type(error).__name__}: {error}")
         raise
     return score_id
+
+
+@shared_task(
+    bind=True,
+    name="scoring.score_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+    soft_time_limit=3600,
+    time_limit=3700,
+)
+def score_batch_task(self, job_id: str) -> str:
+    from scoring.batch import batch_job_fail, batch_job_run
+
+    try:
+        batch_job_run(job_id=job_id)
+    except TRANSIENT_ERRORS:
+        if self.request.retries >= self.max_retries:
+            batch_job_fail(job_id=job_id, error="the database could not be reached")
+        raise
+    except Exception as error:
+        logger.exception("batch %s failed", job_id)
+        batch_job_fail(job_id=job_id, error=f"{type(error).__name__}: {error}")
+        raise
+    return job_id

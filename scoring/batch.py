@@ -1,0 +1,163 @@
+"""Batch scoring of an uploaded CSV in the Kaggle application schema.
+
+Validation happens when the file is uploaded, so a bad file is refused at
+once with the line and column of each problem (nothing is queued). The
+worker then scores the rows in chunks, one model call per chunk, writing
+progress to the job row after each chunk and the results to storage.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from ml import schema
+from ml.dataset import coerce_table
+from monitoring.models import AuditEvent
+from monitoring.services import audit_event_record
+from scoring.models import BatchJob
+from scoring.registry import active_model_version, scoring_model_for
+
+CHUNK_ROWS = 2000
+MAX_ROWS = 500_000
+# Errors listed before the message stops counting: enough to fix a file.
+MAX_ERRORS_LISTED = 20
+
+
+class BatchFileError(ValueError):
+    """The uploaded file cannot be scored; `errors` lists each problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def _read_text(data: bytes, *, file_name: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], nrows=MAX_ROWS + 1
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+        raise BatchFileError([f"{file_name}: not a readable CSV file ({error})"]) from error
+
+
+def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
+    """The uploaded rows as the model's application table, or BatchFileError.
+
+    Columns are those of application_test.csv; any may be absent (missing
+    values are NaN, as the model was trained to handle) except SK_ID_CURR.
+    Unknown columns, bad numbers and duplicate ids are refused.
+    """
+    text = _read_text(data, file_name=file_name)
+    known = set(schema.APPLICATION.column_names)
+    errors: list[str] = []
+    unknown = [name for name in text.columns if name not in known or name == "TARGET"]
+    if unknown:
+        errors.append(f"{file_name}: unknown column(s) {', '.join(map(str, unknown))}")
+    if "SK_ID_CURR" not in text.columns:
+        errors.append(f"{file_name}: column SK_ID_CURR is required")
+    if len(text) == 0:
+        errors.append(f"{file_name}: no rows")
+    if len(text) > MAX_ROWS:
+        errors.append(f"{file_name}: more than {MAX_ROWS:,} rows; split the file")
+    if errors:
+        raise BatchFileError(errors)
+    for column in schema.APPLICATION.columns:
+        if column.name not in text.columns or column.kind == schema.STR:
+            continue
+        values = text[column.name]
+        parsed = pd.to_numeric(values, errors="coerce")
+        bad = values.notna() & parsed.isna()
+        if column.kind == schema.INT:
+            bad |= parsed.notna() & (parsed != np.round(parsed))
+        expected = "an integer" if column.kind == schema.INT else "a number"
+        for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED]:
+            errors.append(
+                f"{file_name}, line {position + 2}, column {column.name}: "
+                f"{values.iloc[position]!r} is not {expected}"
+            )
+    ids = pd.to_numeric(text["SK_ID_CURR"], errors="coerce")
+    for position in np.flatnonzero(ids.isna().to_numpy() & text["SK_ID_CURR"].isna().to_numpy()):
+        errors.append(f"{file_name}, line {position + 2}, column SK_ID_CURR: missing")
+    duplicated = ids.duplicated() & ids.notna()
+    for position in np.flatnonzero(duplicated.to_numpy())[:MAX_ERRORS_LISTED]:
+        errors.append(
+            f"{file_name}, line {position + 2}, column SK_ID_CURR: "
+            f"{text['SK_ID_CURR'].iloc[position]} appears twice"
+        )
+    if errors:
+        raise BatchFileError(errors[:MAX_ERRORS_LISTED])
+    text = text.reindex(columns=schema.APPLICATION.column_names)  # absent -> NaN
+    return coerce_table(schema.APPLICATION, text, source=file_name)
+
+
+@transaction.atomic
+def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
+    """Validate the file, store it and queue its scoring with the active model."""
+    data = uploaded.read()
+    name = uploaded.name or "batch.csv"
+    rows = validate_batch_csv(data, file_name=name)
+    version = active_model_version()
+    job = BatchJob(created_by=created_by, total_rows=len(rows), model_version=version)
+    job.source.save(name, ContentFile(data), save=False)
+    job.save()
+    audit_event_record(
+        actor=created_by,
+        action=AuditEvent.Action.BATCH_SUBMITTED,
+        model_version=version.version,
+        detail={"job": str(job.id), "rows": len(rows)},
+    )
+    from scoring.tasks import score_batch_task
+
+    job_id = str(job.id)
+    transaction.on_commit(lambda: score_batch_task.delay(job_id))
+    return job
+
+
+def batch_job_run(*, job_id: str) -> BatchJob:
+    """Score every row of the job in chunks; progress saved after each chunk."""
+    job = BatchJob.objects.select_related("model_version").get(pk=job_id)
+    if job.status == BatchJob.Status.DONE:
+        return job
+    BatchJob.objects.filter(pk=job.pk).update(
+        status=BatchJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0
+    )
+    with job.source.open("rb") as source:
+        rows = validate_batch_csv(source.read(), file_name=job.source.name)
+    model = scoring_model_for(job.model_version)
+    parts: list[pd.DataFrame] = []
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
+        features = model.features({schema.APPLICATION.name: chunk})
+        prediction = model.predict(features)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "SK_ID_CURR": chunk["SK_ID_CURR"].to_numpy(),
+                    "probability": prediction.probability,
+                    "decision": prediction.decision,
+                }
+            )
+        )
+        BatchJob.objects.filter(pk=job.pk).update(processed_rows=start + len(chunk))
+    results = pd.concat(parts, ignore_index=True)
+    results["threshold"] = model.threshold
+    results["model_version"] = job.model_version.version
+    job.refresh_from_db()
+    job.results.save(f"{job.id}.csv", ContentFile(results.to_csv(index=False).encode()), save=False)
+    job.status = BatchJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["results", "status", "finished_at"])
+    return job
+
+
+def batch_job_fail(*, job_id: str, error: str) -> None:
+    BatchJob.objects.filter(pk=job_id).exclude(status=BatchJob.Status.DONE).update(
+        status=BatchJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

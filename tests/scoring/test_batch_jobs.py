@@ -1,0 +1,92 @@
+"""Batch scoring of an uploaded CSV: validation up front, chunked scoring, results file."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ml.synthetic import generate
+from scoring import batch
+from scoring.batch import BatchFileError, batch_job_create
+from scoring.models import BatchJob
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(frame: pd.DataFrame, name: str = "applications.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, frame.to_csv(index=False).encode(), "text/csv")
+
+
+@pytest.fixture(scope="module")
+def new_applications() -> pd.DataFrame:
+    return generate(1, seed=3, test_clients=25)["application_test"]
+
+
+def test_a_batch_is_scored_in_chunks_and_its_results_can_be_downloaded(
+    active_model_version, integration, new_applications, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 10)  # 25 rows -> 3 model calls
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = batch_job_create(uploaded=upload(new_applications), created_by=integration)
+
+    job.refresh_from_db()
+    assert job.status == BatchJob.Status.DONE, job.error
+    assert (job.total_rows, job.processed_rows) == (25, 25)
+    with job.results.open("rb") as stored:
+        results = pd.read_csv(io.BytesIO(stored.read()))
+    assert list(results["SK_ID_CURR"]) == list(new_applications["SK_ID_CURR"])
+    assert results["probability"].between(0, 1).all()
+    expected = results["probability"].ge(active_model_version.threshold)
+    assert (results["decision"].eq("refused") == expected).all()
+    assert set(results["model_version"]) == {active_model_version.version}
+
+
+def test_a_file_with_bad_values_is_refused_naming_each_line_and_column(
+    active_model_version, integration, new_applications
+):
+    frame = new_applications.head(5).copy()
+    frame["AMT_CREDIT"] = frame["AMT_CREDIT"].astype(object)
+    frame.loc[2, "AMT_CREDIT"] = "lots"
+    frame["CNT_CHILDREN"] = frame["CNT_CHILDREN"].astype(object)
+    frame.loc[4, "CNT_CHILDREN"] = "1.5"
+
+    with pytest.raises(BatchFileError) as error:
+        batch_job_create(uploaded=upload(frame, "bad.csv"), created_by=integration)
+
+    assert "bad.csv, line 4, column AMT_CREDIT: 'lots' is not a number" in error.value.errors
+    assert "bad.csv, line 6, column CNT_CHILDREN: '1.5' is not an integer" in error.value.errors
+    assert not BatchJob.objects.exists()
+
+
+def test_unknown_columns_and_a_missing_id_column_are_refused(active_model_version, integration):
+    frame = pd.DataFrame({"AMT_CREDIT": [1.0], "NOT_A_COLUMN": [2]})
+
+    with pytest.raises(BatchFileError) as error:
+        batch_job_create(uploaded=upload(frame), created_by=integration)
+
+    assert any("unknown column(s) NOT_A_COLUMN" in e for e in error.value.errors)
+    assert any("SK_ID_CURR is required" in e for e in error.value.errors)
+
+
+def test_duplicate_ids_are_refused(active_model_version, integration, new_applications):
+    frame = pd.concat([new_applications.head(2), new_applications.head(1)])
+
+    with pytest.raises(BatchFileError, match="line 4, column SK_ID_CURR: .* appears twice"):
+        batch_job_create(uploaded=upload(frame), created_by=integration)
+
+
+def test_a_partial_file_is_scored_with_the_missing_columns_as_unknown(
+    active_model_version, integration, new_applications, django_capture_on_commit_callbacks
+):
+    frame = new_applications[["SK_ID_CURR", "AMT_CREDIT", "AMT_INCOME_TOTAL", "EXT_SOURCE_2"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = batch_job_create(uploaded=upload(frame.head(3)), created_by=integration)
+
+    job.refresh_from_db()
+    assert job.status == BatchJob.Status.DONE, job.error
