@@ -9,10 +9,12 @@ old entries (they expire with their TTL).
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from explanations.feature_labels import label, normalise_language, raw_fields
 from explanations.models import Explanation
@@ -27,6 +29,10 @@ EXPLANATION_CACHE_SECONDS = 7 * 24 * 3600
 GLOBAL_IMPORTANCE_CACHE_SECONDS = 30 * 24 * 3600
 
 
+logger = logging.getLogger(__name__)
+_CACHE_ERRORS = (RedisError, OSError)
+
+
 class ExplanationUnavailable(Exception):
     """The score has no explanation (yet): it is pending, running or failed."""
 
@@ -37,6 +43,24 @@ def _explanation_key(score_id: object, language: str, top: int) -> str:
 
 def _importance_key(artifact_hash: str, language: str, top: int) -> str:
     return f"explanations:v{PAYLOAD_VERSION}:importance:{artifact_hash}:{language}:{top}"
+
+
+def _cached(key: str) -> Any:
+    """The cached value, or None; a cache that is down only costs a database read."""
+    try:
+        return cache.get(key)
+    except _CACHE_ERRORS as error:
+        logger.warning(
+            "explanation cache unavailable (%s): reading %s from the database", error, key
+        )
+        return None
+
+
+def _remember(key: str, value: Any, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except _CACHE_ERRORS as error:
+        logger.warning("explanation cache unavailable (%s): %s not cached", error, key)
 
 
 def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) -> dict:
@@ -54,10 +78,10 @@ def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) 
     language = normalise_language(language)
     top = max(0, int(top))
     key = _explanation_key(score.pk, language, top)
-    payload = cache.get(key)
+    payload = _cached(key)
     if payload is None:
         payload = _explanation_payload(score=score, language=language, top=top)
-        cache.set(key, payload, EXPLANATION_CACHE_SECONDS)
+        _remember(key, payload, EXPLANATION_CACHE_SECONDS)
     return payload
 
 
@@ -108,7 +132,7 @@ def global_importance(
     language = normalise_language(language)
     top = max(0, int(top))
     key = _importance_key(model_version.artifact_hash, language, top)
-    rows = cache.get(key)
+    rows = _cached(key)
     if rows is None:
         importance = scoring_model_for(model_version).global_importance()
         ordered = sorted(importance.items(), key=lambda item: (-float(item[1]), item[0]))
@@ -116,7 +140,7 @@ def global_importance(
             {"feature": feature, "label": label(feature, language), "importance": float(value)}
             for feature, value in ordered[:top]
         ]
-        cache.set(key, rows, GLOBAL_IMPORTANCE_CACHE_SECONDS)
+        _remember(key, rows, GLOBAL_IMPORTANCE_CACHE_SECONDS)
     return rows
 
 

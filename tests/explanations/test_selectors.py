@@ -112,6 +112,25 @@ def test_languages_and_sizes_are_cached_apart(scored):
     assert len(longer["contributions"]) == 8
 
 
+def test_a_cache_that_is_down_costs_a_database_read_not_an_error(scored, monkeypatch, caplog):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    score = scored()
+    expected = explanation_for_score(score=score, language="fr")
+
+    class DownCache:
+        def get(self, key):
+            raise RedisConnectionError("connection refused")
+
+        def set(self, key, value, timeout):
+            raise RedisConnectionError("connection refused")
+
+    monkeypatch.setattr("explanations.selectors.cache", DownCache())
+
+    assert explanation_for_score(score=score, language="fr") == expected
+    assert "explanation cache unavailable" in caplog.text
+
+
 def test_a_score_without_explanation_is_refused_and_not_cached(
     active_model_version, imported_clients
 ):
