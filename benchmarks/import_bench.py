@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/import_bench.py [DIR ...]
 
+(IMPORT_BENCH_REPEATS=5 for more runs on a busy machine.)
+
 DIRs (default: ../shared/data/homecredit/gitadum__credit_risk_rating and
 ../shared/data/homecredit/samurad2000__BDA-project_work) are searched for an
 application file (application_test, else application_train; .csv or .csv.gz)
@@ -46,7 +48,7 @@ DEFAULT_DIRS = (
     SAMPLES / "samurad2000__BDA-project_work",
 )
 BENCH_DATABASE = "creditscore_bench_import"
-REPEATS = 3
+REPEATS = int(os.environ.get("IMPORT_BENCH_REPEATS", "3"))
 CHUNK_BYTES = 1 << 20
 
 SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditscore")
