@@ -68,12 +68,13 @@ def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) 
 
     `contributions` lists the `top` features by absolute contribution
     (log-odds; positive raises the risk) with the value the model saw, raw
-    (`value`, null when missing) and formatted for people (`display_value`),
-    then `other_features` is the sum of
-    all the others, so that base_value + contributions + other_features ==
-    raw_score. `reasons` are plain-language sentences for the applicant
-    (see `explanations.reasons`). Raises `ExplanationUnavailable` when the
-    score has no stored explanation yet (never cached).
+    (`value`, null when missing) and formatted for people (`display_value`);
+    `other_features` is the sum of all the others, so that base_value +
+    contributions + other_features == raw_score. These are for staff and
+    complete (gender included, when it counts). `reasons` are plain-language
+    sentences for the applicant (see `explanations.reasons`: gender is never
+    one). Raises `ExplanationUnavailable` when the score has no stored
+    explanation yet (never cached).
     """
     language = normalise_language(language)
     top = max(0, int(top))
@@ -92,9 +93,6 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
     if explanation is None:
         raise ExplanationUnavailable(f"score {score.pk} has no explanation (status {score.status})")
     stored = explanation.score
-    values: dict[str, Any] = explanation.feature_values
-    ranked = sorted(explanation.contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
-    shown, rest = ranked[:top], ranked[top:]
     return {
         "score_id": str(stored.pk),
         "application_id": stored.application_id,
@@ -102,14 +100,44 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
         "probability": stored.probability,
         "decision": stored.decision,
         "threshold": stored.threshold,
-        "base_value": explanation.base_value,
-        "raw_score": explanation.raw_score,
+        **explanation_body(
+            contributions=explanation.contributions,
+            feature_values=explanation.feature_values,
+            base_value=explanation.base_value,
+            raw_score=explanation.raw_score,
+            language=language,
+            top=top,
+        ),
+    }
+
+
+def explanation_body(
+    *,
+    contributions: dict[str, float],
+    feature_values: dict[str, Any],
+    base_value: float,
+    raw_score: float,
+    language: str,
+    top: int,
+) -> dict:
+    """The explanation part of the payload from SHAP values alone (no database, no cache).
+
+    {"base_value", "raw_score", "contributions": [top `top` by |contribution|],
+    "other_features", "reasons", "language"}: what `explanation_for_score` serves
+    for a stored score, and what a stateless prediction can return as well.
+    """
+    language = normalise_language(language)
+    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
+    shown, rest = ranked[: max(0, int(top))], ranked[max(0, int(top)) :]
+    return {
+        "base_value": base_value,
+        "raw_score": raw_score,
         "contributions": [
             {
                 "feature": feature,
                 "label": label(feature, language),
-                "value": _json_value(values.get(feature)),
-                "display_value": format_value(feature, values.get(feature), language),
+                "value": _json_value(feature_values.get(feature)),
+                "display_value": format_value(feature, feature_values.get(feature), language),
                 "contribution": contribution,
                 "raw_fields": raw_fields(feature),
             }
@@ -117,7 +145,7 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
         ],
         "other_features": math.fsum(contribution for _, contribution in rest),
         "reasons": reasons_for(
-            explanation.contributions, values, language=language, top=REASONS_PER_DIRECTION
+            contributions, feature_values, language=language, top=REASONS_PER_DIRECTION
         ),
         "language": language,
     }
