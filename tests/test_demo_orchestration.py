@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.request
@@ -38,6 +41,18 @@ from creditscore.demo import (
     redis_urls,
     stop_leftovers,
 )
+
+
+@pytest.fixture
+def shared_tmp_dir():
+    """A temp directory outside pytest's own (mode 0700, reset by every pytest session).
+
+    As root, pgserver runs PostgreSQL as a user of its own, which must be able to
+    reach the data directory for as long as the server runs.
+    """
+    path = Path(tempfile.mkdtemp(prefix="creditscore-demo-test-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def processes_in_group(group: int) -> list[psutil.Process]:
@@ -276,7 +291,7 @@ def test_stopping_a_child_stops_its_own_children_too(tmp_path):
         time.sleep(0.05)
     assert len(processes_in_group(group)) == 3  # sh and its two sleeps
 
-    assert children.stop_all() == ["parent"]
+    assert list(children.stop_all()) == ["parent"]
 
     assert processes_in_group(group) == []
 
@@ -301,7 +316,23 @@ def test_children_are_stopped_last_started_first(tmp_path):
     for name in ("redis", "worker", "web"):
         children.start(name, ["sleep", "60"], env=os.environ, log=tmp_path / name)
 
-    assert children.stop_all() == ["web", "worker", "redis"]
+    assert list(children.stop_all()) == ["web", "worker", "redis"]
+
+
+def test_children_stopped_together_are_signalled_at_once(tmp_path):
+    children = Children(stop_timeout=5)
+    for name in ("web", "worker"):
+        # Each takes a second to shut down once asked.
+        children.start(
+            name, ["sh", "-c", "trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done"],
+            env=os.environ, log=tmp_path / name,
+        )  # fmt: skip
+    time.sleep(0.3)
+
+    took = children.stop(["web", "worker"])
+
+    assert set(took) == {"web", "worker"}
+    assert max(took.values()) < 1.9  # not one after the other
 
 
 def test_leftovers_of_a_killed_run_are_stopped_by_the_next_run(tmp_path):
@@ -365,10 +396,10 @@ def test_embedded_redis_replaces_a_server_left_on_its_socket(tmp_path):
 
 
 @pytest.mark.slow
-def test_embedded_postgres_creates_the_database_keeps_its_data_and_stops(tmp_path):
+def test_embedded_postgres_creates_the_database_keeps_its_data_and_stops(shared_tmp_dir):
     import psycopg
 
-    pgdata = tmp_path / "pgdata"
+    pgdata = shared_tmp_dir / "pgdata"
     server = EmbeddedPostgres(pgdata, database="creditscore")
     url = server.start()
     try:
@@ -419,7 +450,7 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path):
+def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path, shared_tmp_dir):
     port = free_port()
     env = {
         name: value
@@ -427,7 +458,7 @@ def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path)
         if name not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env["DEMO_PORT"] = str(port)
-    demo_dir = tmp_path / "demo"
+    demo_dir = shared_tmp_dir / "demo"
     log = tmp_path / "demo.log"
     with open(log, "wb") as output:
         run = subprocess.Popen(
@@ -455,7 +486,8 @@ def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path)
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
 
-    assert "stopped web, worker, redis, postgres" in log.read_text()
+    stopped = re.search(r"stopped (.*) in [0-9.]+ s", log.read_text())
+    assert re.findall(r"(\w+) \(", stopped[1]) == ["web", "worker", "redis", "postgres"]
     for name, (pid, _) in recorded.items():
         assert processes_in_group(pid) == [], name
     assert processes_mentioning(str(demo_dir)) == []
