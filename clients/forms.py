@@ -50,7 +50,8 @@ class PortfolioFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "A client ID (or its first digits), an income type, employer type or occupation."
+            "A client ID (or its first digits), or a word of an income type, employer type "
+            "or occupation."
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

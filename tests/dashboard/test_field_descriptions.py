@@ -57,7 +57,8 @@ def test_unknown_column_gives_its_name_and_no_description():
 def test_categorical_values_are_translated_and_unknown_ones_kept():
     assert fd.value_label("NAME_INCOME_TYPE", "Pensioner", "fr") == "Retraité"
     assert fd.value_label("NAME_INCOME_TYPE", "Pensioner", "en") == "Pensioner"
-    assert fd.value_label("ORGANIZATION_TYPE", "School", "fr") == "School"
+    assert fd.value_label("ORGANIZATION_TYPE", "School", "fr") == "École"
+    assert fd.value_label("ORGANIZATION_TYPE", "A new kind", "fr") == "A new kind"
     assert fd.value_label("CODE_GENDER", None, "fr") == ""
 
 

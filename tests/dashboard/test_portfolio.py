@@ -74,6 +74,23 @@ def test_search_by_organisation_type(advisor_client, advisor, many_clients):
     assert ids(response) == mine(advisor, organization_type="School")
 
 
+def test_search_by_a_french_label_without_its_accents(advisor_client, advisor, many_clients):
+    response = advisor_client.get(URL, {"q": "ecole"})
+    assert ids(response) == mine(advisor, organization_type="School")
+
+
+def test_search_by_a_word_that_matches_no_known_value_finds_nobody(advisor_client, many_clients):
+    response = advisor_client.get(URL, {"q": "zzz"})
+    assert ids(response) == []
+
+
+def test_text_search_sends_known_values_not_a_pattern(advisor):
+    filters = PortfolioFilters(q="retraité")
+    sql = str(portfolio_queryset(user=advisor, filters=filters).query)
+    assert "LIKE" not in sql.upper()
+    assert "Pensioner" in sql
+
+
 def test_search_by_the_french_label_of_an_income_type(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"q": "retraité"})
     assert ids(response) == mine(advisor, name_income_type="Pensioner")[:PORTFOLIO_PAGE_SIZE]
