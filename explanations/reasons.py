@@ -907,7 +907,7 @@ def _bureau_debt(say: Say, value: object) -> Fact | None:
     )
 
 
-def _debt_left(en: str, fr: str) -> Template:
+def _share_sentence(en: str, fr: str) -> Template:
     def said(say: Say, value: object) -> Fact | None:
         share = as_number(value)
         if share is None:
@@ -920,7 +920,7 @@ def _debt_left(en: str, fr: str) -> Template:
 
 
 template("BUREAU_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean")(
-    _debt_left(
+    _share_sentence(
         "On average, {share} of the amount borrowed is still owed on your credits reported by "
         "the credit bureau",
         "En moyenne, {share} du montant emprunté reste dû sur vos crédits déclarés au bureau "
@@ -928,7 +928,7 @@ template("BUREAU_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean")(
     )
 )
 template("BUREAU_ACTIVE_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean_active")(
-    _debt_left(
+    _share_sentence(
         "On average, {share} of the amount borrowed is still owed on your running credits "
         "reported by the credit bureau",
         "En moyenne, {share} du montant emprunté reste dû sur vos crédits en cours déclarés au "
@@ -938,7 +938,7 @@ template("BUREAU_ACTIVE_DEBT_TO_CREDIT_MEAN", topic="bureau_debt_share_mean_acti
 template(
     "BUREAU_DEBT_TO_CREDIT_MAX", "BUREAU_ACTIVE_DEBT_TO_CREDIT_MAX", topic="bureau_debt_share_max"
 )(
-    _debt_left(
+    _share_sentence(
         "On one of your credits reported by the credit bureau, {share} of the amount borrowed "
         "is still owed",
         "Sur l'un de vos crédits déclarés au bureau de crédit, {share} du montant emprunté "
@@ -1345,50 +1345,40 @@ def _pos_late_months(say: Say, value: object) -> Fact | None:
 # --- credit cards with us ----------------------------------------------------
 
 
-def _utilisation(en: str, fr: str) -> Template:
-    def said(say: Say, value: object) -> Fact | None:
-        share = as_number(value)
-        if share is None:
-            return None
-        return Fact(say.pick(f"{en} {say.percent(share)}", f"{fr} {say.percent(share)}"))
-
-    return said
-
-
 template("CC_UTILISATION_MEAN", topic="card_utilisation")(
-    _utilisation(
-        "On average, the balance of your credit cards with us is a share of their limit of",
-        "En moyenne, le solde de vos cartes de crédit chez nous représente une part de leur "
-        "plafond de",
+    _share_sentence(
+        "On average, the balance of your credit cards with us is {share} of their limit",
+        "En moyenne, le solde de vos cartes de crédit chez nous représente {share} de leur plafond",
     )
 )
 template("CC_RECENT_UTILISATION_MEAN", topic="card_utilisation_recent")(
-    _utilisation(
+    _share_sentence(
         "Over the last 12 months, the balance of your credit cards with us was on average "
-        "a share of their limit of",
+        "{share} of their limit",
         "Sur les 12 derniers mois, le solde de vos cartes de crédit chez nous a représenté en "
-        "moyenne une part de leur plafond de",
+        "moyenne {share} de leur plafond",
     )
 )
 template("CC_RECENT_UTILISATION_MAX", topic="card_utilisation_peak_recent")(
-    _utilisation(
-        "Over the last 12 months, your credit card balance with us reached at most a share of "
-        "its limit of",
-        "Sur les 12 derniers mois, le solde de votre carte de crédit chez nous a atteint au plus "
-        "une part de son plafond de",
+    _share_sentence(
+        "Over the last 12 months, your credit card balance with us reached up to {share} of "
+        "its limit",
+        "Sur les 12 derniers mois, le solde de votre carte de crédit chez nous a atteint "
+        "jusqu'à {share} de son plafond",
     )
 )
 template("CC_UTILISATION_MAX", topic="card_utilisation_peak")(
-    _utilisation(
-        "At its highest, your credit card balance with us reached a share of its limit of",
-        "Au plus haut, le solde de votre carte de crédit chez nous a atteint une part de "
-        "son plafond de",
+    _share_sentence(
+        "At its highest, your credit card balance with us reached {share} of its limit",
+        "Au plus haut, le solde de votre carte de crédit chez nous a atteint {share} de son "
+        "plafond",
     )
 )
 template("CC_LAST_UTILISATION_MEAN", topic="card_utilisation_now")(
-    _utilisation(
-        "On the latest statement, your credit cards with us are used at",
-        "Au dernier relevé, vos cartes de crédit chez nous sont utilisées à",
+    _share_sentence(
+        "On the latest statement, your credit cards with us are used at {share} of their limit",
+        "Au dernier relevé, vos cartes de crédit chez nous sont utilisées à {share} de leur "
+        "plafond",
     )
 )
 
