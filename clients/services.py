@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Application
+from ml import schema
 
 
 @transaction.atomic
@@ -32,3 +34,62 @@ def applications_assign_advisor(*, advisor: User, application_ids: Iterable[int]
     return Application.objects.filter(pk__in=application_ids).update(
         advisor=advisor, updated_at=timezone.now()
     )
+
+
+class ApplicationExists(Exception):
+    """An application with this SK_ID_CURR is already recorded."""
+
+
+def _kaggle_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Kaggle names (AMT_CREDIT) -> model field names (amt_credit); unknown names refused."""
+    known = {column.name: column.field_name for column in schema.APPLICATION.columns}
+    unknown = sorted(name for name in fields if name not in known)
+    if unknown:
+        raise ValidationError(
+            {name: "not a column of the Kaggle application table" for name in unknown}
+        )
+    return {known[name]: value for name, value in fields.items()}
+
+
+@transaction.atomic
+def application_create(*, fields: Mapping[str, Any], advisor: User | None = None) -> Application:
+    """Record a new application from its Kaggle fields (SK_ID_CURR required).
+
+    Raises `ApplicationExists` when SK_ID_CURR is taken: a partner system
+    re-sending an application must say it means an update.
+    """
+    values = _kaggle_values(fields)
+    sk_id_curr = values.pop("sk_id_curr", None)
+    if sk_id_curr is None:
+        raise ValidationError({"SK_ID_CURR": "required to create an application"})
+    application, created = Application.objects.get_or_create(
+        sk_id_curr=sk_id_curr, defaults={**values, "advisor": advisor}
+    )
+    if not created:
+        raise ApplicationExists(f"application {sk_id_curr} already exists")
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, application: Application, fields: Mapping[str, Any], replace: bool = False
+) -> Application:
+    """Change an application's Kaggle fields.
+
+    `replace=True` (an HTTP PUT) sets every field not given to NULL, except
+    TARGET, which only imports write; otherwise only the given fields change.
+    """
+    values = _kaggle_values(fields)
+    given = values.pop("sk_id_curr", application.pk)
+    if given != application.pk:
+        raise ValidationError({"SK_ID_CURR": f"is {application.pk} for this application"})
+    if replace:
+        values = {
+            column.field_name: values.get(column.field_name)
+            for column in schema.APPLICATION.columns
+            if column.name not in ("SK_ID_CURR", "TARGET")
+        }
+    for name, value in values.items():
+        setattr(application, name, value)
+    application.save(update_fields=[*values, "updated_at"])
+    return application

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from creditscore import views
+from creditscore import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # POST language=fr|en: the language switch of the navbar.
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("clients.urls")),
+    # The REST API: /api/v1/..., /api/schema/, /api/docs/ (creditscore/api/).
+    path("api/", include("creditscore.api.urls")),
 ]

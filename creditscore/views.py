@@ -1,10 +1,9 @@
-"""Project-level views: the home page that sends each role to its place, and the health check."""
+"""Project-level views: the home page that sends each role to its place (/healthz: health.py)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -43,15 +42,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("accounts.use_api"):
         return render(request, "clients/api_account.html")
     raise PermissionDenied
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when this process can reach its database (load balancers, compose healthcheck).
-
-    Who: anyone (no data is shown).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")

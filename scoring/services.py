@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -16,7 +18,7 @@ from ml.predict import ScoringModel
 from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
 from scoring.models import ModelVersion, Score
-from scoring.registry import active_model_version, scoring_model_for
+from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
 
 logger = logging.getLogger(__name__)
 
@@ -154,3 +156,63 @@ def score_fail(*, score_id: str, error: str) -> None:
     Score.objects.filter(pk=score_id).exclude(status=Score.Status.DONE).update(
         status=Score.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10) -> dict[str, Any]:
+    """Score one application given as `ml` tables, in this process, storing nothing about it.
+
+    The stateless /predict of the API: no Application, Score or Explanation
+    row is written; the audit trail records who asked and with which model,
+    never the data. Raises `NoActiveModel` or `ArtifactError` when no model
+    can serve.
+    """
+    from explanations.feature_labels import label, normalise_language, raw_fields
+    from explanations.reasons import REASONS_PER_DIRECTION, reasons_for
+
+    version, model = active_scoring_model()
+    features = model.features(tables)
+    prediction = model.predict(features)
+    explanation = model.explain(features)
+    language = normalise_language(language)
+    contributions = {
+        name: float(value)
+        for name, value in explanation.contributions.iloc[0].items()
+        if value != 0.0
+    }
+    row = explanation.feature_values.iloc[0]
+    values = {name: _json_value(row[name]) for name in row.index}
+    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
+    shown, rest = ranked[:top], ranked[top:]
+    audit_event_record(
+        actor=actor,
+        action=AuditEvent.Action.PREDICTION_MADE,
+        model_version=version.version,
+        detail={"channel": str(Score.Channel.API), "tables": sorted(tables)},
+    )
+    sk_id = int(features.index[0])
+    return {
+        "sk_id_curr": sk_id or None,
+        "probability": float(prediction.probability[0]),
+        "decision": str(prediction.decision[0]),
+        "threshold": model.threshold,
+        "model_version": version.version,
+        "explanation": {
+            "base_value": explanation.base_value,
+            "raw_score": float(explanation.raw_score[0]),
+            "contributions": [
+                {
+                    "feature": feature,
+                    "label": label(feature, language),
+                    "value": values.get(feature),
+                    "contribution": contribution,
+                    "raw_fields": raw_fields(feature),
+                }
+                for feature, contribution in shown
+            ],
+            "other_features": math.fsum(contribution for _, contribution in rest),
+            "reasons": reasons_for(
+                contributions, values, language=language, top=REASONS_PER_DIRECTION
+            ),
+            "language": language,
+        },
+    }

@@ -1,0 +1,83 @@
+"""Reads of scores and model versions (the API and the dashboard call these).
+
+Scores are reached through their application, so the scoping rule of
+`Application.objects.for_user` applies to them too: a score of a client one
+may not see does not exist for them.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from clients.models import Application
+from ml.predict import ScoringModel
+from scoring.models import ModelVersion, Score
+
+# Finished scores: polling stops there.
+FINISHED_STATUSES = (Score.Status.DONE, Score.Status.FAILED)
+MODEL_CARD_FILE = "model_card.md"
+
+
+def score_get_for_user(*, user, score_id: uuid.UUID | str) -> Score:
+    """The score `score_id` if `user` may see its application; else `Score.DoesNotExist`."""
+    return (
+        Score.objects.select_related("model_version", "requested_by")
+        .filter(application__in=Application.objects.for_user(user))
+        .get(pk=score_id)
+    )
+
+
+def score_latest_done(*, application: Application) -> Score | None:
+    """The application's most recent finished-and-successful score, any model version."""
+    return (
+        Score.objects.select_related("model_version")
+        .filter(application=application, status=Score.Status.DONE)
+        .order_by("-finished_at", "-created_at")
+        .first()
+    )
+
+
+def score_wait_until_finished(
+    *, score_id: uuid.UUID | str, timeout: float, interval: float = 0.2
+) -> Score:
+    """The score re-read every `interval` seconds until done or failed, `timeout` at most.
+
+    Each read is its own query outside any transaction, so it sees what the
+    worker committed. Returns the last state read, finished or not.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        score = Score.objects.select_related("model_version", "requested_by").get(pk=score_id)
+        remaining = deadline - time.monotonic()
+        if score.status in FINISHED_STATUSES or remaining <= 0:
+            return score
+        time.sleep(min(interval, remaining))
+
+
+def model_version_card(
+    *, version: ModelVersion, model: ScoringModel, importance: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Everything a reader needs to know about a model version (the /models/active payload).
+
+    `importance` is the labelled global importance (explanations.selectors).
+    """
+    card_path = Path(model.artifact_dir) / MODEL_CARD_FILE
+    return {
+        "version": version.version,
+        "artifact_hash": version.artifact_hash,
+        "threshold": version.threshold,
+        "cost_weights": {
+            "false_negative": version.cost_false_negative,
+            "false_positive": version.cost_false_positive,
+        },
+        "metrics": version.metrics,
+        "trained_on": version.trained_on,
+        "feature_count": len(version.feature_names),
+        "created_at": version.created_at,
+        "activated_at": version.activated_at,
+        "global_importance": importance,
+        "model_card": card_path.read_text(encoding="utf-8") if card_path.is_file() else "",
+    }
