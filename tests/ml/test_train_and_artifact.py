@@ -184,9 +184,8 @@ def test_saving_replaces_an_old_artifact_but_never_a_foreign_directory(artifact,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
 
 
-def test_training_on_constructed_features_learns_the_planted_signal():
-    rng = np.random.default_rng(7)
-    n = 3000
+def _planted(seed: int = 7, n: int = 3000) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
     score = rng.uniform(size=n)
     features = pd.DataFrame(
         {
@@ -197,14 +196,29 @@ def test_training_on_constructed_features_learns_the_planted_signal():
         index=pd.Index(np.arange(n) + 100_000, name="SK_ID_CURR"),
     )
     y = (rng.random(n) < 1 / (1 + np.exp(5 - 6 * score))).astype(int)  # true-score AUC 0.85
+    return features, y
 
-    result = train_on_features(
+
+def _train_planted():
+    features, y = _planted()
+    return train_on_features(
         features, y, folds=3, seed=0, params={"learning_rate": 0.1}, progress=lambda m: None
     )
+
+
+def test_training_on_constructed_features_learns_the_planted_signal():
+    result = _train_planted()
 
     assert result.metadata["metrics"]["oof_auc"] > 0.75
     assert next(iter(result.metadata["global_importance"])) == "SIGNAL"
     assert result.metadata["categorical_features"] == ["LEVEL"]
+
+
+def test_the_same_data_and_seed_give_the_same_model():
+    first, second = _train_planted(), _train_planted()
+
+    assert first.booster.model_to_string() == second.booster.model_to_string()
+    assert first.threshold == second.threshold
 
 
 def test_training_without_target_or_with_one_class_is_refused():
