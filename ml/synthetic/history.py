@@ -40,13 +40,13 @@ SPLIT_PAYMENT_SHARE = 0.2  # instalments paid in two rows
 POS_SHARE = 0.93  # approved instalment loans that have POS_CASH_balance rows
 
 # How strongly the history factor shows (log-odds per standard deviation).
-REFUSAL_EFFECT = 0.9
-LATE_EFFECT = 1.0
-UNDERPAID_EFFECT = 0.8
-DPD_EFFECT = 1.2
-BUREAU_OVERDUE_EFFECT = 1.1
+REFUSAL_EFFECT = 0.45
+LATE_EFFECT = 0.45
+UNDERPAID_EFFECT = 0.4
+DPD_EFFECT = 0.6
+BUREAU_OVERDUE_EFFECT = 0.8
 BUREAU_ACTIVE_EFFECT = 0.35
-BUREAU_DEBT_EFFECT = 0.45
+BUREAU_DEBT_EFFECT = 0.35
 CARD_UTILISATION_EFFECT = 0.5
 # Yearly interest by yield group, for the annuity of a previous loan.
 YEARLY_RATE = {"low_action": 0.12, "low_normal": 0.2, "middle": 0.3, "high": 0.45}
@@ -668,7 +668,7 @@ def _credit_cards(
     drawing_month = active_month & (rng.random(rows) < 0.45)
     drawings = np.where(drawing_month, np.round(balance * rng.uniform(0.05, 0.4, rows), 2), 0.0)
     atm = drawing_month & (rng.random(rows) < 0.5)
-    atm_amount = np.where(atm, np.round(drawings / 4500) * 4500, 0.0)
+    atm_amount = np.where(atm, np.maximum(np.round(drawings / 4500), 1) * 4500, 0.0)
     pos_amount = np.where(atm, 0.0, drawings)
     drawings = atm_amount + pos_amount
     atm_count = np.where(atm, np.maximum(atm_amount / 4500, 1), 0).astype(float)

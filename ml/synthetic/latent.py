@@ -26,10 +26,11 @@ from scipy.special import expit, ndtr
 from ml.synthetic.marginals import Law
 
 DEFAULT_RATE = 0.0807  # TARGET share of the full Kaggle application_train (307,511 rows)
-# Tuned so that a LightGBM on all features lands near AUC 0.78 and on the
-# application columns alone near 0.75 (see tests and benchmarks/synthetic_bench.py).
+# Measured on 30,000 clients (LightGBM, 70/30 split, ml.features): application
+# columns alone reach AUC ~0.75 (as on the real sample); the history tables add
+# about 0.04 (as on the full Kaggle data), through W_HIST and the effects in history.py.
 SLOPE = 2.0
-W_HIST = 0.55
+W_HIST = 0.4
 W_APP = float(np.sqrt(1.0 - W_HIST**2))
 # The history tables see this mix of the two factors (unit variance).
 H_APP = 0.5

@@ -32,6 +32,8 @@ class Law:
         self.missing: float = float(spec.get("missing", 0.0))
         self.step: float | None = spec.get("step")
         self.decimals: int | None = spec.get("decimals")
+        shares = spec.get("decimal_shares")
+        self.decimal_cum = np.cumsum(shares) / np.sum(shares) if shares else None
         if self.kind in ("categorical", "discrete"):
             probs = np.asarray(spec["probs"], dtype=float)
             self.cum = np.cumsum(probs / probs.sum())
@@ -70,6 +72,17 @@ class Law:
         """Round like the real column: Kaggle amounts are multiples of 4.5, 1.5, 2250..."""
         if self.step is not None:
             values = np.round(values / self.step) * self.step
+        if self.decimal_cum is not None:
+            # Round amounts to 0, 1, 2... decimals in the real shares; which one is picked
+            # from the value's own far digits, so no random state is needed.
+            pick = np.modf(np.abs(values) * 1e5)[0]
+            digits = np.minimum(
+                np.searchsorted(self.decimal_cum, pick, side="right"), len(self.decimal_cum) - 1
+            )
+            rounded = np.round(values, self.decimals)
+            for d in range(len(self.decimal_cum) - 1):
+                rounded = np.where(digits == d, np.round(values, d), rounded)
+            return rounded
         if self.decimals is not None:
             values = np.round(values, self.decimals)
         return values

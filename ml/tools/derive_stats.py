@@ -97,6 +97,20 @@ def _decimals(values: np.ndarray) -> int | None:
     return None
 
 
+def _decimal_shares(values: np.ndarray, decimals: int | None) -> list[float] | None:
+    """Share of values written with 0, 1, ... `decimals` decimals, for amounts where many
+    are round ("225000.0") and others not ("52158.38"); None when nearly all use the same."""
+    if not decimals or len(values) < 100:
+        return None
+    needed = np.full(len(values), decimals)
+    for d in range(decimals - 1, -1, -1):
+        needed[np.abs(values - np.round(values, d)) < 1e-9] = d
+    shares = np.bincount(needed, minlength=decimals + 1) / len(values)
+    if shares[0] < 0.2:
+        return None
+    return [round(float(x), 4) for x in shares]
+
+
 def _step(values: np.ndarray) -> float | None:
     """Largest round step (4500, 2250, ... 1) that 98% of the values are multiples of."""
     if len(values) == 0 or np.abs(values).max() < 1000:
@@ -163,6 +177,13 @@ def describe(series: pd.Series, quantile_p: np.ndarray = QUANTILE_P) -> dict:
     step = _step(values)
     if step is not None:
         spec["step"] = step
+    elif np.median(np.abs(values)) >= 100:
+        # Amounts: the frequent values (atoms) come out exact anyway; the others are
+        # rounded like the real ones, many to whole units.
+        frequent = np.isin(values, [atom[0] for atom in atoms])
+        shares = _decimal_shares(values[~frequent], decimals)
+        if shares is not None:
+            spec["decimal_shares"] = shares
     return spec
 
 
