@@ -133,6 +133,7 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
         model.explain(features)
 
     baseline, what_ifs, counterfactuals, grid = [], [], [], 0
+    statuses: dict[str, int] = {}
     for application in applications:
         changes = {"AMT_CREDIT": application.amt_credit * 0.8, "TERM_MONTHS": 48}
         score_once(application)  # warm the process
@@ -145,6 +146,7 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
             outcome = counterfactual(application=application)
             counterfactuals.append(time.perf_counter() - started)
             grid = max(grid, outcome["grid"]["candidates"])
+        statuses[outcome["status"]] = statuses.get(outcome["status"], 0) + 1
 
     base = median_ms(baseline)
     print(f"{'service':<44}{'median ms':>12}{'x baseline':>12}")
@@ -159,8 +161,9 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
     print(
         f"\ncounterfactual beyond a what-if: {extra:.0f} ms for {grid} candidates "
         f"({extra / grid:.2f} ms each); {grid} separate what-ifs would take about "
-        f"{grid * median_ms(what_ifs) / 1000:.0f} s\n"
+        f"{grid * median_ms(what_ifs) / 1000:.0f} s"
     )
+    print(f"counterfactual outcomes over the clients: {statuses}\n")
 
     sample = model.reference_sample()
     rows_of = [sample.iloc[i] for i in range(0, len(sample), max(1, len(sample) // 50))]
