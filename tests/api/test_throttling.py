@@ -1,0 +1,61 @@
+"""Rate limits: per token, stricter for /predict, per address for token requests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rates(settings):
+    """Set throttle rates for this test (the throttles read them at request time)."""
+
+    def set_rates(**overrides: str) -> None:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                **overrides,
+            },
+        }
+
+    return set_rates
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(api_as, rates, application):
+    rates(user="3/minute")
+    integration = api_as("integration")
+
+    codes = [integration.get("/api/v1/applications").status_code for _ in range(4)]
+
+    assert codes == [200, 200, 200, 429]
+    response = integration.get("/api/v1/applications")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_each_caller_has_a_budget_of_their_own(api_as, rates, application):
+    rates(user="1/minute")
+
+    assert api_as("integration").get("/api/v1/applications").status_code == 200
+    assert api_as("advisor").get("/api/v1/applications").status_code == 200
+
+
+def test_predict_is_throttled_more_strictly(api_as, rates, serving_version):
+    rates(user="100/minute", predict="2/minute")
+    advisor = api_as("advisor")
+    body = {"AMT_CREDIT": 100000.0}
+
+    codes = [advisor.post("/api/v1/predict", body).status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
+    assert advisor.get("/api/v1/applications").status_code == 200
+
+
+def test_token_requests_are_throttled_per_address(integration, rates, client):
+    rates(anon="2/minute")
+    credentials = {"username": "integration-partner", "password": "wrong"}
+
+    codes = [client.post("/api/v1/auth/token", credentials).status_code for _ in range(3)]
+
+    assert codes == [400, 400, 429]
