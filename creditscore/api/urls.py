@@ -1,10 +1,8 @@
 """Routes of the API (included under /api/ by creditscore/urls.py).
 
-    /api/v1/...      the API, version 1 (see each view's docstring: who, what, codes)
-    /api/schema/     its OpenAPI 3 schema (drf-spectacular)
-    /api/docs/       Swagger UI over that schema (assets from drf-spectacular-sidecar)
-
-Batch scoring will get its own routes here (v1/batches...).
+/api/v1/...      the API, version 1 (see each view's docstring: who, what, codes)
+/api/schema/     its OpenAPI 3 schema (drf-spectacular)
+/api/docs/       Swagger UI over that schema (assets from drf-spectacular-sidecar)
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from creditscore.api import applications, model_versions, predict, scores, tokens
+from creditscore.api import applications, batches, model_versions, predict, scores, tokens
 
 app_name = "api"
 
@@ -36,6 +34,13 @@ urlpatterns = [
     ),
     path("v1/scores/<uuid:score_id>", scores.ScoreDetailView.as_view(), name="score-detail"),
     path("v1/predict", predict.PredictView.as_view(), name="predict"),
+    path("v1/batches", batches.BatchListView.as_view(), name="batches"),
+    path("v1/batches/<uuid:batch_id>", batches.BatchDetailView.as_view(), name="batch-detail"),
+    path(
+        "v1/batches/<uuid:batch_id>/results",
+        batches.BatchResultsView.as_view(),
+        name="batch-results",
+    ),
     path("v1/models/active", model_versions.ActiveModelView.as_view(), name="model-active"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
