@@ -249,7 +249,7 @@ def port_is_free(host: str, port: int) -> bool:
 class Children:
     """The long-running processes of the demo, each the leader of its own process group."""
 
-    def __init__(self, *, record_file: Path | None = None, stop_timeout: float = 10.0) -> None:
+    def __init__(self, *, record_file: Path | None = None, stop_timeout: float = 20.0) -> None:
         self._processes: dict[str, subprocess.Popen] = {}
         self._logs: dict[str, Path] = {}
         self._record_file = record_file
@@ -294,13 +294,14 @@ class Children:
     def stop(self, names: list[str]) -> dict[str, float]:
         """Stop these children together; returns the seconds each took to go.
 
-        Each whole process group gets SIGTERM (a clean shutdown: gunicorn and
-        Celery finish what they are doing), then SIGKILL after the timeout.
+        The leader gets SIGTERM and stops its own processes (gunicorn its workers,
+        Celery its pool, each after finishing the request or task at hand); whatever
+        is left of its process group after the timeout is killed.
         """
         started = time.monotonic()
         processes = {name: self._processes.pop(name) for name in names if name in self._processes}
         for process in processes.values():
-            _signal_group(process.pid, signal.SIGTERM)  # leader of its session: pgid == pid
+            process.send_signal(signal.SIGTERM)
         pending, took = dict(processes), {}
         while pending and time.monotonic() - started < self._stop_timeout:
             for name, process in list(pending.items()):
@@ -310,7 +311,7 @@ class Children:
                     del pending[name]
             time.sleep(0.05)
         for name, process in pending.items():
-            _signal_group(process.pid, signal.SIGKILL)
+            _signal_group(process.pid, signal.SIGKILL)  # leader of its session: pgid == pid
             took[name] = time.monotonic() - started
         for process in processes.values():
             process.wait()
@@ -668,6 +669,9 @@ def web_command(port: int) -> list[str]:
         f"{HOST}:{port}",
         "--workers",
         "2",
+        # gunicorn's runtime control socket is one path per user (~/.gunicorn), and
+        # stopping waits seconds for its thread; the demo has no use for it.
+        "--no-control-socket",
         "--timeout",
         "120",
         "--graceful-timeout",

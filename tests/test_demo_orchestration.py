@@ -281,7 +281,8 @@ def test_the_demo_refuses_a_busy_port():
 
 
 def test_stopping_a_child_stops_its_own_children_too(tmp_path):
-    children = Children()
+    # sh dies at once on SIGTERM and leaves its two sleeps: the group is killed.
+    children = Children(stop_timeout=0.5)
     children.start(
         "parent", ["sh", "-c", "sleep 60 & sleep 60"], env=os.environ, log=tmp_path / "l"
     )
