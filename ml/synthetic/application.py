@@ -140,6 +140,11 @@ def generate_applications(
     return out, z_app, z_hist
 
 
+def _levels(values: np.ndarray) -> list:
+    """Distinct values of a text column, sorted (hashing: np.unique sorts Python strings)."""
+    return sorted(pd.unique(values))
+
+
 def _is_building(name: str) -> bool:
     return name.endswith(("_AVG", "_MODE", "_MEDI"))
 
@@ -184,7 +189,7 @@ def _amounts(rng: np.random.Generator, out: dict, law: Laws, scores: dict) -> No
     goods = out["AMT_GOODS_PRICE"]
     credit = np.empty_like(goods)
     annuity = np.empty_like(goods)
-    for contract_type in np.unique(contract):
+    for contract_type in _levels(contract):
         rows = contract == contract_type
         ratio = law[f"CREDIT_TO_GOODS|{contract_type}"].from_normal(scores["CREDIT_TO_GOODS"][rows])
         credit[rows] = goods[rows] * np.maximum(

@@ -59,6 +59,11 @@ def _positions(counts: np.ndarray) -> np.ndarray:
     return np.arange(total) - starts
 
 
+def _levels(values: np.ndarray) -> list:
+    """Distinct values of a text column, sorted (hashing: np.unique sorts Python strings)."""
+    return sorted(pd.unique(values))
+
+
 def _group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Running sum of `values` restarting at each parent's first row."""
     running = np.cumsum(values)
@@ -329,8 +334,8 @@ def previous_table(
     contract = law["NAME_CONTRACT_TYPE"].sample(rng, n)
     status = _statuses(rng, contract, hp)
     keys = np.empty(n, dtype=object)
-    for contract_type in np.unique(contract):
-        for level in np.unique(status):
+    for contract_type in _levels(contract):
+        for level in _levels(status):
             keys[(contract == contract_type) & (status == level)] = _stratum_key(
                 contract_type, level
             )
@@ -354,7 +359,7 @@ def previous_table(
     first_due_offset = np.full(n, 30.0)
     termination_offset = np.zeros(n)
 
-    for key in np.unique(keys):
+    for key in _levels(keys):
         rows = np.flatnonzero(keys == key)
         m = len(rows)
         s_law = _stratum_laws(key)
@@ -605,8 +610,8 @@ def _instalments(rng: np.random.Generator, loans: pd.DataFrame, hl: np.ndarray) 
     amount = np.round(np.where(payoff, annuity * (cnt[parent] - number + 1) * 0.9, annuity), 3)
     version = np.where(rng.random(len(parent)) < 0.1, 2.0, 1.0)
     # Some instalments are paid in two goes: two rows for the same instalment.
-    split = np.flatnonzero(rng.random(len(parent)) < SPLIT_PAYMENT_SHARE)
-    rows = np.sort(np.concatenate([np.arange(len(parent)), split]))
+    split = rng.random(len(parent)) < SPLIT_PAYMENT_SHARE
+    rows = np.repeat(np.arange(len(parent)), 1 + split)
     second = np.concatenate([[False], rows[1:] == rows[:-1]])
     first_of_split = np.concatenate([second[1:], [False]])
     parent, number, due_day, amount, version = (
