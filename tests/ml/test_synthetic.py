@@ -13,6 +13,7 @@ from django.core.management import call_command
 from sklearn.metrics import roc_auc_score
 
 from ml import schema
+from ml.dataset import load_tables
 from ml.synthetic import generate, generate_to_dir, write_csvs
 from ml.synthetic.__main__ import main as cli_main
 from ml.synthetic.application import generate_applications
@@ -94,6 +95,14 @@ def test_csv_files_parse_back_with_integer_columns_as_integers(csv_dir):
                 assert frame[column].dtype == np.int64, f"{file_name}:{column}"
             elif kind == schema.FLOAT:
                 assert frame[column].dtype == np.float64, f"{file_name}:{column}"
+
+
+def test_the_project_dataset_loader_reads_the_generated_folder(csv_dir, tables):
+    loaded = load_tables(csv_dir)
+    assert set(loaded) == set(schema.TABLES_BY_NAME)
+    for name, frame in loaded.items():
+        assert len(frame) == len(tables[name]), name
+    assert loaded["application"]["TARGET"].sum() == tables["application"]["TARGET"].sum()
 
 
 def test_written_files_read_back_equal_to_the_tables(csv_dir, tables):
