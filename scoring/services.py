@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from clients.frames import application_digest, tables_for_applications
 from clients.models import Application
 from explanations.models import Explanation
+from explanations.selectors import explanation_body
 from ml.predict import ScoringModel
 from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
@@ -166,23 +166,11 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
     never the data. Raises `NoActiveModel` or `ArtifactError` when no model
     can serve.
     """
-    from explanations.feature_labels import label, normalise_language, raw_fields
-    from explanations.reasons import REASONS_PER_DIRECTION, reasons_for
-
     version, model = active_scoring_model()
     features = model.features(tables)
     prediction = model.predict(features)
     explanation = model.explain(features)
-    language = normalise_language(language)
-    contributions = {
-        name: float(value)
-        for name, value in explanation.contributions.iloc[0].items()
-        if value != 0.0
-    }
     row = explanation.feature_values.iloc[0]
-    values = {name: _json_value(row[name]) for name in row.index}
-    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
-    shown, rest = ranked[:top], ranked[top:]
     audit_event_record(
         actor=actor,
         action=AuditEvent.Action.PREDICTION_MADE,
@@ -196,23 +184,17 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
         "decision": str(prediction.decision[0]),
         "threshold": model.threshold,
         "model_version": version.version,
-        "explanation": {
-            "base_value": explanation.base_value,
-            "raw_score": float(explanation.raw_score[0]),
-            "contributions": [
-                {
-                    "feature": feature,
-                    "label": label(feature, language),
-                    "value": values.get(feature),
-                    "contribution": contribution,
-                    "raw_fields": raw_fields(feature),
-                }
-                for feature, contribution in shown
-            ],
-            "other_features": math.fsum(contribution for _, contribution in rest),
-            "reasons": reasons_for(
-                contributions, values, language=language, top=REASONS_PER_DIRECTION
-            ),
-            "language": language,
-        },
+        # The same payload as a stored score's explanation (explanations.selectors).
+        "explanation": explanation_body(
+            contributions={
+                name: float(value)
+                for name, value in explanation.contributions.iloc[0].items()
+                if value != 0.0  # as stored: features the trees never used are left out
+            },
+            feature_values={name: _json_value(row[name]) for name in row.index},
+            base_value=explanation.base_value,
+            raw_score=float(explanation.raw_score[0]),
+            language=language,
+            top=top,
+        ),
     }

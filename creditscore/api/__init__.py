@@ -9,6 +9,7 @@
     scores.py          /api/v1/scores/{id}
     predict.py         /api/v1/predict (stateless)
     model_versions.py  /api/v1/models/active
+    batches.py         /api/v1/batches[/{id}[/results]] (batch scoring)
 
 Views stay thin: reads go through `scoring.selectors` and
 `explanations.selectors`, writes through the services of `clients` and

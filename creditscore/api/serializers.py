@@ -403,6 +403,7 @@ class ContributionSerializer(serializers.Serializer):
     feature = serializers.CharField()
     label = serializers.CharField()
     value = serializers.JSONField(allow_null=True, help_text="The feature's value (or null).")
+    display_value = serializers.CharField(help_text="The value formatted for people.")
     contribution = serializers.FloatField(help_text="Log-odds; positive raises the risk.")
     raw_fields = serializers.ListField(child=serializers.CharField())
 
