@@ -20,6 +20,7 @@ an artifact modified after loading is reported too.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,8 @@ from django.views.decorators.http import require_GET
 
 from ml.artifact import ArtifactError, artifact_hash
 from scoring.registry import NoActiveModel, active_model_version, scoring_model_for
+
+logger = logging.getLogger(__name__)
 
 OK = "ok"
 ERROR = "error"
@@ -110,7 +113,11 @@ def check_model() -> Check:
 
 def _timed(check: Callable[[], Check]) -> Check:
     started = time.perf_counter()
-    result = check()
+    try:
+        result = check()
+    except Exception as error:  # noqa: BLE001 - the health report answers whatever broke
+        logger.exception("health check %s failed", check.__name__)
+        result = {"status": ERROR, "detail": f"{type(error).__name__}: {error}"}
     result["ms"] = round((time.perf_counter() - started) * 1000, 1)
     return result
 

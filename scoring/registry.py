@@ -10,11 +10,13 @@ effect everywhere at the next request without restarts.
 
 from __future__ import annotations
 
+import gzip
 import io
 import shutil
 import tarfile
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -123,6 +125,12 @@ def _fetch(version: ModelVersion) -> Path:
     except FileNotFoundError as error:
         raise ArtifactError(
             f"model {version.version}: archive {version.archive.name} is missing from storage"
+        ) from error
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        # A truncated or garbled archive: say which, never let it pass as a server error.
+        raise ArtifactError(
+            f"model {version.version}: archive {version.archive.name} cannot be unpacked "
+            f"({error}); register the artifact again"
         ) from error
     finally:
         if staging.exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from monitoring.models import AuditEvent
@@ -156,3 +158,13 @@ def test_a_missing_archive_gives_a_503(api_as, application, active_model_version
 
     assert response.status_code == 503
     assert "gone.tar.gz is missing from storage" in response.json()["detail"]
+
+
+def test_a_corrupt_stored_archive_gives_a_503(api_as, application, active_model_version, settings):
+    stored = Path(settings.MEDIA_ROOT) / active_model_version.archive.name
+    stored.write_bytes(stored.read_bytes()[:1000])  # truncated
+
+    response = api_as("advisor").post(url(application))
+
+    assert response.status_code == 503
+    assert "cannot be unpacked" in response.json()["detail"]

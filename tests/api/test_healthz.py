@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,47 @@ def test_an_unreachable_broker_is_a_503_and_the_worker_unknown(client, serving_v
 
 def test_only_get_is_allowed(client):
     assert client.post(URL).status_code == 405
+
+
+def test_a_truncated_stored_archive_is_reported(client, active_model_version, settings, worker):
+    worker(WORKER_UP)
+    stored = Path(settings.MEDIA_ROOT) / active_model_version.archive.name
+    stored.write_bytes(stored.read_bytes()[:1000])
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    detail = response.json()["model"]["detail"]
+    assert f"archive {active_model_version.archive.name} cannot be unpacked" in detail
+
+
+def test_a_garbled_stored_archive_is_reported(client, active_model_version, settings, worker):
+    worker(WORKER_UP)
+    stored = Path(settings.MEDIA_ROOT) / active_model_version.archive.name
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored.write_bytes(bytes(data))
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["model"]["status"] == "error"
+    assert response.json()["model"]["detail"]
+
+
+def test_an_unexpected_failure_of_a_check_is_reported_not_raised(client, monkeypatch, worker):
+    worker(WORKER_UP)
+
+    def broken():
+        raise PermissionError("model cache not readable")
+
+    monkeypatch.setattr(health, "check_model", broken)
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["model"] == {
+        "status": "error",
+        "detail": "PermissionError: model cache not readable",
+        "ms": response.json()["model"]["ms"],
+    }
