@@ -344,7 +344,7 @@ def train_on_features(
             "training_seconds": training_seconds,
         },
     }
-    progress(f"training done in {training_seconds:.1f} s")
+    progress(f"training done in {time.perf_counter() - started:.1f} s")
     return TrainingResult(
         booster=booster,
         encoder=encoder,
