@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from creditscore.api.serializers import (
 )
 from creditscore.api.throttling import ScopedRateThrottle, UserRateThrottle
 from ml.artifact import ArtifactError
+from ml.dataset import DatasetError
 from scoring.registry import NoActiveModel
 from scoring.services import prediction_make
 
@@ -59,7 +61,10 @@ class PredictView(APIView):
         top = integer_param(request, "top", default=10, minimum=1, maximum=MAX_TOP_FEATURES)
         serializer = PredictInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tables = tables_from_prediction_input(serializer.validated_data)
+        try:
+            tables = tables_from_prediction_input(serializer.validated_data)
+        except DatasetError as error:  # validated already; kept as a 400 should a case slip by
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
         serving_model()  # a clear 503 before any work
         try:
             result = prediction_make(tables=tables, actor=request.user, language=language, top=top)
