@@ -326,41 +326,81 @@ class Children:
         return took
 
     def _record(self) -> None:
+        """Write who runs (this process) and which groups it started, for a later run."""
         if self._record_file is None:
             return
-        import psutil
-
-        entries = {}
+        children = {}
         for name, process in self._processes.items():
-            try:
-                entries[name] = [process.pid, psutil.Process(process.pid).create_time()]
-            except psutil.NoSuchProcess:
-                continue
+            identity = _process_identity(process.pid)
+            if identity is not None:
+                children[name] = identity
+        record = {"owner": _process_identity(os.getpid()), "children": children}
         self._record_file.parent.mkdir(parents=True, exist_ok=True)
-        self._record_file.write_text(json.dumps(entries))
+        self._record_file.write_text(json.dumps(record))
 
 
-def stop_leftovers(record_file: Path) -> list[str]:
-    """Kill the process groups a previous run recorded and did not stop (it was killed)."""
+class DemoAlreadyRunning(Exception):
+    """Another demo runs from the same directory."""
+
+
+def _process_identity(pid: int) -> list[float] | None:
+    """[pid, start time]: tells a process from a later one that reused its pid."""
     import psutil
 
+    try:
+        return [pid, psutil.Process(pid).create_time()]
+    except psutil.NoSuchProcess:
+        return None
+
+
+def _still_running(identity: list[float] | None) -> bool:
+    if not identity:
+        return False
+    pid, created = identity
+    current = _process_identity(int(pid))
+    return current is not None and abs(current[1] - created) < 0.01
+
+
+def stop_leftovers(record_file: Path, *, timeout: float = 10.0) -> list[str]:
+    """Kill the process groups left by an earlier run that was killed; returns their names.
+
+    Refused (DemoAlreadyRunning) while the run that recorded them is alive: they
+    are its web server and worker, not leftovers.
+    """
     if not record_file.is_file():
         return []
     try:
-        entries = json.loads(record_file.read_text())
+        record = json.loads(record_file.read_text())
     except ValueError:
-        entries = {}
-    stopped = []
-    for name, (pid, created) in entries.items():
-        try:
-            same_process = abs(psutil.Process(pid).create_time() - created) < 0.01
-        except psutil.NoSuchProcess:
-            continue
-        if same_process:  # not a new process that reused the pid
-            _signal_group(pid, signal.SIGKILL)
-            stopped.append(name)
+        record = {}
+    owner = record.get("owner")
+    if owner and int(owner[0]) != os.getpid() and _still_running(owner):
+        raise DemoAlreadyRunning(f"a demo is already running (pid {int(owner[0])})")
+    stopped = [
+        name for name, identity in record.get("children", {}).items() if _still_running(identity)
+    ]
+    groups = [int(record["children"][name][0]) for name in stopped]
+    for group in groups:
+        _signal_group(group, signal.SIGKILL)
+    # Their sockets (port 8000, Redis's) are free only once they are gone.
+    deadline = time.monotonic() + timeout
+    while any(_group_running(group) for group in groups) and time.monotonic() < deadline:
+        time.sleep(0.05)
     record_file.unlink()
     return stopped
+
+
+def _group_running(group: int) -> bool:
+    """Whether a process of the group still runs (a zombie waiting for init does not)."""
+    import psutil
+
+    for process in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(process.pid) == group and process.info["status"] != "zombie":
+                return True
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return False
 
 
 def _signal_group(group: int, signum: int) -> None:
@@ -801,7 +841,11 @@ def main(
         django_environ.Env.read_env(str(BASE_DIR / ".env"))
     plan = plan_services(environ)
     paths.root.mkdir(parents=True, exist_ok=True)
-    leftovers = stop_leftovers(paths.children_file)
+    try:
+        leftovers = stop_leftovers(paths.children_file)
+    except DemoAlreadyRunning as running:
+        say(f"ERROR: {running}; stop it first (Ctrl-C in its terminal)")
+        return 1
     if leftovers:
         say(f"stopped leftovers of a previous run that was killed: {', '.join(leftovers)}")
     if not port_is_free(HOST, port):

@@ -341,7 +341,10 @@ def test_leftovers_of_a_killed_run_are_stopped_by_the_next_run(tmp_path):
     killed_run = Children(record_file=record)
     killed_run.start("web", ["sleep", "60"], env=os.environ, log=tmp_path / "web.log")
     group = killed_run.pid("web")
-    assert json.loads(record.read_text())["web"][0] == group
+    saved = json.loads(record.read_text())
+    assert saved["children"]["web"][0] == group
+    saved["owner"] = [999_999_999, 0.0]  # the run that wrote it is gone
+    record.write_text(json.dumps(saved))
 
     assert stop_leftovers(record) == ["web"]
 
@@ -350,9 +353,27 @@ def test_leftovers_of_a_killed_run_are_stopped_by_the_next_run(tmp_path):
     assert not record.exists()
 
 
+def test_the_processes_of_a_demo_still_running_are_not_taken_for_leftovers(tmp_path):
+    record = tmp_path / "children.json"
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        owner_and_child = [sleeper.pid, psutil.Process(sleeper.pid).create_time()]
+        record.write_text(
+            json.dumps({"owner": owner_and_child, "children": {"web": owner_and_child}})
+        )
+
+        with pytest.raises(demo.DemoAlreadyRunning, match=f"pid {sleeper.pid}"):
+            stop_leftovers(record)
+
+        assert sleeper.poll() is None
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
 def test_a_recorded_pid_now_used_by_another_process_is_left_alone(tmp_path):
     record = tmp_path / "children.json"
-    record.write_text(json.dumps({"web": [os.getpid(), 12345.0]}))
+    record.write_text(json.dumps({"owner": None, "children": {"web": [os.getpid(), 12345.0]}}))
 
     assert stop_leftovers(record) == []
 
@@ -478,7 +499,7 @@ def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path,
         assert "[demo] up in" in log.read_text(), log.read_text()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
             assert response.status == 200
-        recorded = json.loads((demo_dir / "children.json").read_text())
+        recorded = json.loads((demo_dir / "children.json").read_text())["children"]
         assert set(recorded) == {"redis", "worker", "web"}
 
         os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C does to the foreground group
