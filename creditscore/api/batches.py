@@ -71,7 +71,9 @@ class BatchListView(GenericAPIView):
     def get_queryset(self):
         return BatchJob.objects.filter(created_by=self.request.user).select_related("model_version")
 
-    @extend_schema(tags=["batches"], summary="Your batches, newest first")
+    @extend_schema(
+        tags=["batches"], summary="Your batches, newest first", operation_id="batches_list"
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
