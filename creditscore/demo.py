@@ -785,6 +785,20 @@ def serving_wait(children: Children, login_url: str) -> None:
     wait_until(worker_answers, children=children, names=["worker"], timeout=90)
 
 
+def api_lines(*, url: str, token: str) -> list[str]:
+    """Where the REST API and its docs are, with a call to try, when this checkout has them."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        docs, active_model = reverse("api:docs"), reverse("api:model-active")
+    except NoReverseMatch:
+        return []
+    return [
+        f"  API docs: {url.rstrip('/')}{docs}   try:",
+        f"    curl -H 'Authorization: Token {token}' {url.rstrip('/')}{active_model}",
+    ]
+
+
 def banner(*, url: str, users: dict, model_status: str, services: list[str], logs: Path) -> str:
     from accounts.management.commands.create_demo_users import render_logins
 
@@ -802,6 +816,7 @@ def banner(*, url: str, users: dict, model_status: str, services: list[str], log
         f"  password of every demo user: {password}   {password_note}",
         "",
         *("  " + line for line in render_logins(users, password=password).splitlines()),
+        *api_lines(url=url, token=users["token"]),
         "",
         *(f"  {service}" for service in services),
         f"  {model_status}",

@@ -277,6 +277,56 @@ def test_the_demo_refuses_a_busy_port():
         assert not demo.port_is_free("127.0.0.1", busy.getsockname()[1])
 
 
+# --- What the demo prints -----------------------------------------------------
+
+FAKE_USERS = {"users": {}, "token": "t0k3n", "client_record": 100002, "portfolio_size": 2750}
+
+
+def print_banner() -> str:
+    return demo.banner(
+        url="http://127.0.0.1:8000/",
+        users=FAKE_USERS,
+        model_status="model: version abc (active)",
+        services=["PostgreSQL: embedded"],
+        logs=Path("/demo/logs"),
+    )
+
+
+def test_the_banner_prints_the_login_page_every_login_and_the_default_password(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+    text = print_banner()
+
+    assert "log in at http://127.0.0.1:8000/accounts/login/" in text
+    for username in ("advisor", "supervisor", "client", "staff", "integration"):
+        assert re.search(rf"^  {username} +demo-pret-2026 ", text, re.MULTILINE), username
+    assert "set DEMO_PASSWORD to choose another" in text
+    assert "portfolio of 2750 clients" in text and "client record 100002" in text
+    assert "Authorization: Token t0k3n" in text
+
+
+def test_the_banner_says_when_the_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "chosen-by-me")
+
+    text = print_banner()
+
+    assert "password of every demo user: chosen-by-me   set by DEMO_PASSWORD" in text
+
+
+def test_the_banner_shows_a_call_of_the_api_with_the_integration_token():
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        active_model = reverse("api:model-active")
+    except NoReverseMatch:
+        pytest.skip("no REST API in this checkout")
+
+    assert (
+        f"curl -H 'Authorization: Token t0k3n' http://127.0.0.1:8000{active_model}"
+        in print_banner()
+    )
+
+
 # --- Child processes: whole process groups stop ------------------------------
 
 
