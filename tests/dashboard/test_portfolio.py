@@ -233,3 +233,14 @@ def test_portfolio_query_count_does_not_grow_with_the_clients(
     with django_assert_max_num_queries(8):
         response = client.get(URL, {"sort": "-income"})
     assert len(response.context["rows"]) == PORTFOLIO_PAGE_SIZE
+
+
+def test_count_reads_no_join_so_a_filter_count_can_use_an_index(client, supervisor, many_clients):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"income_type": "Pensioner"})
+    (count_sql,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "JOIN" not in count_sql.upper()
