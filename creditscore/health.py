@@ -58,6 +58,10 @@ def check_database() -> Check:
 
 def check_broker() -> Check:
     url = settings.CELERY_BROKER_URL
+    # Celery (kombu) spells a unix socket redis+socket:///path, as make demo's
+    # embedded Redis does; redis-py spells it unix:///path.
+    if url.startswith(("redis+socket://", "socket://")):
+        url = "unix://" + url.split("://", 1)[1]
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         try:

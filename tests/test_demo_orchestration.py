@@ -454,6 +454,19 @@ def test_embedded_redis_serves_django_cache_and_celery_broker_then_stops(tmp_pat
     assert processes_in_group(group) == []
 
 
+def test_the_health_report_reaches_the_embedded_broker(tmp_path, settings):
+    from creditscore import health
+
+    children = Children()
+    urls = EmbeddedRedis(tmp_path / "redis", children, log=tmp_path / "redis.log").start()
+    try:
+        settings.CELERY_BROKER_URL = urls["CELERY_BROKER_URL"]
+
+        assert health.check_broker() == {"status": "ok"}
+    finally:
+        children.stop_all()
+
+
 def test_embedded_redis_replaces_a_server_left_on_its_socket(tmp_path):
     first_children, second_children = Children(), Children()
     EmbeddedRedis(tmp_path / "redis", first_children, log=tmp_path / "1.log").start()
