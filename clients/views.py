@@ -2,8 +2,9 @@
 
 Each view says who may use it (decorators, plus a "Who:" line), and every
 record goes through the scoping rule in `clients.selectors`. The sections
-that need a score (decision, explanation, what-if) are placeholders in the
-templates until the scoring service exists: see templates/clients/detail.html.
+that need a score (decision, explanation, what-if, population) get their
+context from `scoring.client_page`; their actions live in `scoring.views`
+and `explanations.views`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET
 from clients import selectors
 from clients.forms import PortfolioFilterForm
 from clients.models import Application
+from scoring.client_page import client_page_context, parse_top
 
 
 def dashboard_access_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -83,7 +85,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 @dashboard_access_required
 def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
-    """A client's file: key facts and credit history; decision sections once scored.
+    """A client's file: key facts, credit history, and the decision sections once scored.
 
     Who: the client's advisor, supervisors and other holders of
     `clients.view_all_applications`, and the client themself (their own record only).
@@ -93,12 +95,21 @@ def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
         request.user, sk_id_curr, fields=selectors.CLIENT_FACT_COLUMNS
     )
     client_file = selectors.client_file_get(application=application)
+    is_own_record = application.portal_user_id == request.user.pk
     context = {
         "client_file": client_file,
         "application": client_file.application,
-        # Filled by the scoring service (part 2); the templates show "not scored yet" meanwhile.
         "score": None,
         "explanation": None,
-        "is_own_record": application.portal_user_id == request.user.pk,
+        "is_own_record": is_own_record,
     }
+    # The decision, explanation, population and what-if sections (scoring/client_page.py).
+    context.update(
+        client_page_context(
+            user=request.user,
+            application=application,
+            is_own_record=is_own_record,
+            top=parse_top(request.GET.get("top")),
+        )
+    )
     return render(request, "clients/detail.html", context)
