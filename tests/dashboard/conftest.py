@@ -7,6 +7,9 @@ import pytest
 from clients.models import Application
 from tests.dashboard.builders import add_credit_history, build_portfolio
 
+# Scored synthetic clients, for the tests of the scoring sections (tests/dashboard/scored.py).
+from tests.dashboard.scored import portfolio_clients, score_now, scored_client  # noqa: F401
+
 
 @pytest.fixture
 def client_history(application: Application) -> Application:

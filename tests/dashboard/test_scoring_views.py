@@ -1,0 +1,355 @@
+"""Scoring from the client page: "Score now", its progress, the decision card, the final
+decision workflow and the review queue."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from clients.models import Application
+from monitoring.models import AuditEvent
+from scoring.models import CreditDecision, ReviewRequest, Score
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def detail_url(application) -> str:
+    return reverse("clients:detail", args=[application.pk])
+
+
+def text(response) -> str:
+    body = re.sub(r"<script[^>]*>.*?</script>", " ", response.content.decode(), flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def section(response, testid: str) -> str:
+    """The text of the section carrying `testid`, entities decoded."""
+    body = response.content.decode().split(f'data-testid="{testid}"')[1].split("</section>")[0]
+    return html.unescape(body)
+
+
+def chart_spec(response, chart_id: str) -> dict:
+    body = response.content.decode()
+    match = re.search(rf'<script id="{chart_id}-spec" type="application/json">(.*?)</script>', body)
+    assert match, f"no spec for {chart_id}"
+    return json.loads(match.group(1))
+
+
+# -- Score now -------------------------------------------------------------------
+
+
+def test_score_now_scores_the_client_and_the_page_then_shows_probability_and_decision(
+    client, advisor, portfolio_clients, django_capture_on_commit_callbacks
+):
+    application = portfolio_clients[0]
+    client.force_login(advisor)
+    before = client.get(detail_url(application))
+    assert "Pas encore évalué" in section(before, "decision-card")
+    assert 'data-testid="score-now"' in before.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+        # The worker is told once the request's transaction commits: the answer is the
+        # progress fragment, which polls /status.
+        assert response.status_code == 200
+        assert 'hx-trigger="every 1s"' in response.content.decode()
+    score = Score.objects.get(application=application)
+    assert score.status == Score.Status.DONE
+    assert (score.requested_by, score.channel) == (advisor, Score.Channel.DASHBOARD)
+    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    assert poll["HX-Refresh"] == "true"  # done: reload the page to show the result
+
+    page = client.get(detail_url(application))
+    card = text(page).split("Décision", 1)[1]
+    percent = f"{100 * score.probability:.1f}".replace(".", ",")
+    threshold = f"{100 * score.threshold:.1f}".replace(".", ",")
+    assert f"Probabilité de défaut {percent} %" in card  # text() turned the narrow space into " "
+    assert f"seuil de {threshold} %" in card
+    assert ("refusé" if score.decision == "refused" else "accordé") in card
+    assert score.model_version.version in card
+    gauge = chart_spec(page, "decision-gauge")["data"][0]
+    assert gauge["type"] == "indicator"
+    assert gauge["value"] == pytest.approx(100 * score.probability, abs=0.05)
+    assert gauge["gauge"]["threshold"]["value"] == pytest.approx(100 * score.threshold, abs=0.01)
+    assert chart_spec(page, "explanation-waterfall")["data"][0]["type"] == "waterfall"
+    assert 'data-testid="score-now"' not in page.content.decode()  # nothing new to score
+
+
+def test_score_now_without_javascript_redirects_back_to_the_decision(
+    client, supervisor, portfolio_clients, django_capture_on_commit_callbacks
+):
+    application = portfolio_clients[1]
+    client.force_login(supervisor)  # not their client: supervisors score anyone's
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("scoring:score", args=[application.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(application) + "#decision-heading"
+    assert Score.objects.get(application=application).status == Score.Status.DONE
+
+
+def test_a_running_score_shows_its_progress_and_polls_until_done(
+    client, advisor, portfolio_clients
+):
+    application = portfolio_clients[2]
+    client.force_login(advisor)
+    # Outside django_capture_on_commit_callbacks the worker is never told: the score stays
+    # pending, as it does while a real worker is busy.
+    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    assert "HX-Refresh" not in response
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+
+    page = client.get(detail_url(application)).content.decode()
+    status = page.split('<div id="score-status"')[1].split("</section>")[0]
+    assert 'aria-live="polite"' in status.split(">")[0]  # announced to screen readers
+    assert "every 1s" in status
+    assert 'data-testid="score-now"' not in page  # no second request while one runs
+
+    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    assert "HX-Refresh" not in poll and "every 1s" in poll.content.decode()
+    Score.objects.filter(application=application).update(status=Score.Status.FAILED, error="boom")
+    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    assert poll["HX-Refresh"] == "true"
+    failed = client.get(detail_url(application))
+    assert "boom" in section(failed, "decision-card")
+    assert 'data-testid="score-now"' in failed.content.decode()  # try again
+
+
+def test_the_page_says_when_the_data_changed_since_the_score(client, advisor, scored_client):
+    Application.objects.filter(pk=scored_client.pk).update(amt_credit=123_456.0)
+    client.force_login(advisor)
+    page = client.get(detail_url(scored_client))
+    assert 'data-testid="score-stale"' in page.content.decode()
+    assert "Évaluer à nouveau" in section(page, "decision-card")
+
+
+def test_score_now_without_an_active_model_says_so(client, advisor, application):
+    client.force_login(advisor)
+    page = client.get(detail_url(application))
+    assert "aucun modèle n'est actif" in section(page, "decision-card")
+    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    assert response.status_code == 200
+    assert "aucun modèle n'est actif" in text(response)
+    assert not Score.objects.exists()
+
+
+# -- The client page with a score ------------------------------------------------------
+
+
+def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, scored_client):
+    client.force_login(advisor)
+    page = client.get(detail_url(scored_client))
+    body = page.content.decode()
+    score = Score.objects.get(application=scored_client)
+    # Waterfall: base value, 10 factors, the rest, the raw score; reasons in words.
+    waterfall = chart_spec(page, "explanation-waterfall")["data"][0]
+    assert len(waterfall["y"]) == 10 + 3
+    assert sum(waterfall["x"][:-1]) == pytest.approx(waterfall["x"][-1], abs=1e-6)
+    assert "Ce qui augmente le risque" in text(page)
+    assert "log-odds" in text(page)
+    # What drives the model, the population charts and the similar clients.
+    assert len(chart_spec(page, "global-importance")["data"][0]["y"]) == 15
+    assert chart_spec(page, "population-distribution-chart")["data"][0]["type"] == "bar"
+    scatter = chart_spec(page, "population-scatter-chart")["data"]
+    assert [trace["name"] for trace in scatter][-1] == "Ce client"
+    similar = body.split('data-testid="similar-clients"')[1].split("</table>")[0]
+    assert similar.count("<tr>") == 1 + 10
+    assert f">{scored_client.pk}<" not in similar  # never the client themself
+    # Every chart has its caption and its figures as a table.
+    assert body.count('role="img"') == body.count("<details") == 5
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPLANATION_VIEWED)
+    assert (event.actor, event.application_id) == (advisor, scored_client.pk)
+    assert event.detail == {"score": str(score.pk), "view": "client_page", "top": 10}
+
+
+def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client):
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    page = text(client.get(detail_url(scored_client)))
+    assert "Probability of default" in page
+    assert "What raises the risk" in page
+    assert "What drives the model overall" in page
+    assert "Similar past clients" in page
+
+
+def test_the_number_of_factors_can_be_chosen(client, advisor, scored_client):
+    client.force_login(advisor)
+    page = client.get(detail_url(scored_client) + "?top=5")
+    assert len(chart_spec(page, "explanation-waterfall")["data"][0]["y"]) == 5 + 3
+    assert '<option value="5" selected>' in page.content.decode()
+    fragment = client.get(
+        reverse("explanations:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
+    )
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.content.decode()
+    assert len(chart_spec(fragment, "explanation-waterfall")["data"][0]["y"]) == 20 + 3
+    # An unexpected number falls back to the default.
+    odd = client.get(reverse("explanations:explanation", args=[scored_client.pk]) + "?top=7")
+    assert "<html" in odd.content.decode()  # without htmx: a page of its own
+    assert len(chart_spec(odd, "explanation-waterfall")["data"][0]["y"]) == 10 + 3
+
+
+def test_client_page_query_count_with_a_score_is_bounded(
+    client, advisor, scored_client, django_assert_max_num_queries
+):
+    client.force_login(advisor)
+    client.get(detail_url(scored_client))  # warm the explanation and importance caches
+    # The 11 of the page without a score, then: latest score, active model, digest,
+    # decisions, open review, feature values, the audit event.
+    with django_assert_max_num_queries(18):
+        response = client.get(detail_url(scored_client))
+    assert response.status_code == 200
+
+
+# -- What a client sees on their own record ------------------------------------------
+
+
+def test_a_client_sees_the_recorded_decision_and_its_reasons_only(
+    client, client_user, advisor, scored_client
+):
+    Application.objects.filter(pk=scored_client.pk).update(portal_user=client_user)
+    client.force_login(client_user)
+    waiting = client.get(detail_url(scored_client))
+    assert "en cours d'examen" in section(waiting, "decision-card")
+    for hidden in ("explanation-card", "what-if-card", "final-decision", "decision-gauge"):
+        assert f'data-testid="{hidden}"' not in waiting.content.decode()
+    assert "Probabilité" not in text(waiting)
+
+    score = Score.objects.get(application=scored_client)
+    CreditDecision.objects.create(
+        application=scored_client,
+        score=score,
+        outcome="granted",
+        model_decision=score.decision,
+        is_override=score.decision != "granted",
+        justification="Stable income confirmed by the employer's letter.",
+        decided_by=advisor,
+    )
+    decided = client.get(detail_url(scored_client))
+    card = section(decided, "decision-card")
+    assert "Crédit accordé" in card
+    assert 'data-testid="reasons"' in card
+    assert "employer" not in card  # the advisor's justification is an internal note
+    assert "similar-clients" not in decided.content.decode()
+    assert AuditEvent.objects.filter(
+        actor=client_user, action=AuditEvent.Action.EXPLANATION_VIEWED
+    ).exists()
+
+
+# -- The final decision ---------------------------------------------------------------
+
+
+def test_an_override_without_justification_is_refused_next_to_the_field(
+    client, advisor, scored_client
+):
+    score = Score.objects.get(application=scored_client)
+    other = "granted" if score.decision == "refused" else "refused"
+    client.force_login(advisor)
+    response = client.post(
+        reverse("scoring:decision", args=[scored_client.pk]),
+        {"outcome": other, "justification": "too short"},
+    )
+    assert response.status_code == 400
+    field = response.content.decode().split('id="div_id_justification"')[1].split("</textarea>")[1]
+    assert "diffère de celle du modèle" in field.split("</div>")[0] + field
+    assert not CreditDecision.objects.exists()
+
+
+def test_an_override_with_a_justification_is_recorded_and_shown(client, advisor, scored_client):
+    score = Score.objects.get(application=scored_client)
+    other = "granted" if score.decision == "refused" else "refused"
+    client.force_login(advisor)
+    response = client.post(
+        reverse("scoring:decision", args=[scored_client.pk]),
+        {"outcome": other, "justification": "Permanent contract signed last week, see file."},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(scored_client) + "#final-decision-heading"
+    decision = CreditDecision.objects.get(application=scored_client)
+    assert (decision.outcome, decision.is_override, decision.decided_by) == (other, True, advisor)
+    assert decision.score == score
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DECISION_RECORDED).count() == 1
+    page = client.get(response["Location"])
+    history = page.content.decode().split('data-testid="decision-history"')[1]
+    assert "Permanent contract signed last week" in history
+    assert "dérogation" in history
+    assert "Décision enregistrée" in text(page)  # the message after the redirect
+
+
+def test_following_the_model_needs_no_justification(client, supervisor, scored_client):
+    score = Score.objects.get(application=scored_client)
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("scoring:decision", args=[scored_client.pk]), {"outcome": score.decision}
+    )
+    assert response.status_code == 302
+    decision = CreditDecision.objects.get()
+    assert (decision.is_override, decision.justification) == (False, "")
+
+
+def test_a_decision_without_any_score_needs_a_justification(client, advisor, application):
+    client.force_login(advisor)
+    url = reverse("scoring:decision", args=[application.pk])
+    assert client.post(url, {"outcome": "granted"}).status_code == 400
+    response = client.post(
+        url, {"outcome": "granted", "justification": "Long-standing client, manual review done."}
+    )
+    assert response.status_code == 302
+    assert CreditDecision.objects.get().model_decision == ""
+
+
+def test_an_invalid_outcome_is_refused(client, advisor, application):
+    client.force_login(advisor)
+    response = client.post(
+        reverse("scoring:decision", args=[application.pk]),
+        {"outcome": "maybe", "justification": "x" * 40},
+    )
+    assert response.status_code == 400
+    assert not CreditDecision.objects.exists()
+
+
+# -- The review queue ----------------------------------------------------------------
+
+
+def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
+    client, advisor, colleague, supervisor, client_user, application
+):
+    theirs = ApplicationFactory(advisor=colleague)
+    ReviewRequest.objects.create(application=application, requested_by=client_user, message="Why?")
+    ReviewRequest.objects.create(application=theirs, message="Please look again")
+    ReviewRequest.objects.create(
+        application=ApplicationFactory(advisor=advisor), status=ReviewRequest.Status.RESOLVED
+    )
+
+    client.force_login(advisor)
+    page = client.get(reverse("scoring:reviews"))
+    table = page.content.decode().split('data-testid="review-table"')[1]
+    assert f'href="/clients/{application.pk}/#final-decision-heading"' in table
+    assert "Why?" in table
+    assert str(theirs.pk) not in table
+    assert table.count("<tr>") == 1 + 1
+
+    client.force_login(supervisor)
+    table = client.get(reverse("scoring:reviews")).content.decode()
+    assert str(application.pk) in table and str(theirs.pk) in table
+
+
+def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
+    client, advisor, client_user, application
+):
+    ReviewRequest.objects.create(application=application, requested_by=client_user, message="Why?")
+    client.force_login(advisor)
+    assert 'data-testid="open-review"' in client.get(detail_url(application)).content.decode()
+    client.post(
+        reverse("scoring:decision", args=[application.pk]),
+        {"outcome": "refused", "justification": "Income too low for the amount asked."},
+    )
+    assert ReviewRequest.objects.get().status == ReviewRequest.Status.RESOLVED
+    assert 'data-testid="open-review"' not in client.get(detail_url(application)).content.decode()
+    assert "no-reviews" in client.get(reverse("scoring:reviews")).content.decode()
