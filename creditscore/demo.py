@@ -309,7 +309,7 @@ class Children:
         while pending and time.monotonic() - started < self._stop_timeout:
             for name, process in list(pending.items()):
                 process.poll()  # reaps the leader once it exits
-                if not _group_alive(process.pid):
+                if not _group_running(process.pid):
                     took[name] = time.monotonic() - started
                     del pending[name]
             time.sleep(0.05)
@@ -411,16 +411,6 @@ def _signal_group(group: int, signum: int) -> None:
         os.killpg(group, signum)
     except ProcessLookupError:
         pass
-
-
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --- Embedded servers ---------------------------------------------------------
