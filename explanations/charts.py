@@ -43,6 +43,9 @@ UNFAVOURABLE_FILL = "var(--cs-unfavourable-fill)"
 # Clients near the client's point in a scatter: how many the sentence counts.
 NEAREST_IN_SCATTER = 100
 ROW_HEIGHT = 30  # pixels per bar of a horizontal chart
+# Bar labels longer than this are shortened on the axis (in full on hover and in the table):
+# a history feature's label can run to 80 characters, which would leave no room for bars.
+AXIS_LABEL_CHARACTERS = 42
 
 
 @dataclass
@@ -81,6 +84,23 @@ def _spec(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
         "layout": layout,
         "config": {"displayModeBar": False, "responsive": True},
     }
+
+
+def _short(label: str) -> str:
+    if len(label) <= AXIS_LABEL_CHARACTERS:
+        return label
+    return label[: AXIS_LABEL_CHARACTERS - 1].rstrip(" ,(") + "…"
+
+
+def _unique_short(labels: list[str]) -> list[str]:
+    """Shortened labels, kept distinct (a category axis merges equal labels)."""
+    seen: dict[str, int] = {}
+    result = []
+    for label in labels:
+        short = _short(label)
+        seen[short] = seen.get(short, 0) + 1
+        result.append(short if seen[short] == 1 else f"{short} ({seen[short]})")
+    return result
 
 
 def _signed(value: float, decimals: int = 2) -> str:
@@ -132,7 +152,7 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
     caption = decision_sentence(probability=probability, threshold=threshold, decision=decision)
     band = confidence_band(probability, threshold)
     return Chart(
-        spec=_spec(data, _layout(height=200, margin={"l": 25, "r": 25, "t": 20, "b": 5})),
+        spec=_spec(data, _layout(height=200, margin={"l": 35, "r": 35, "t": 20, "b": 5})),
         caption=caption,
         table_head=[_("Measure"), _("Value")],
         table_rows=[
@@ -161,24 +181,31 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
     start, end = _("Average client (start)"), _("This client (raw score)")
     others = _("All other factors")
     labels = [start, *(row["label"] for row in contributions), others, end]
-    values = [base, *(float(row["contribution"]) for row in contributions), other, raw]
-    measures = ["absolute", *("relative" for _row in contributions), "relative", "total"]
+    # The bars start from the average client's score (`base`), not from 0: drawn from 0,
+    # that first bar would dwarf the contributions the chart is about.
+    steps = [float(row["contribution"]) for row in contributions] + [other]
+    values = [0.0, *steps, 0.0]
+    measures = ["absolute", *("relative" for _step in steps), "total"]
     text = [
         format_number(base, language(), decimals=2, trim=False),
-        *(_signed(v) for v in values[1:-1]),
+        *(_signed(step) for step in steps),
         format_number(raw, language(), decimals=2, trim=False),
     ]
     hover = [
-        start,
-        *(f"{row['label']}: {row['display_value']}" for row in contributions),
-        others,
-        end,
+        f"{start}: {text[0]}",
+        *(
+            f"{row['label']}: {row['display_value']} ({_signed(row['contribution'])})"
+            for row in contributions
+        ),
+        f"{others}: {_signed(other)}",
+        f"{end}: {text[-1]}",
     ]
     data = [
         {
             "type": "waterfall",
             "orientation": "h",
-            "y": labels,
+            "base": base,
+            "y": _unique_short(labels),
             "x": values,
             "measure": measures,
             "text": text,
@@ -196,7 +223,7 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
         height=80 + ROW_HEIGHT * len(labels),
         margin={"l": 10, "r": 60, "t": 10, "b": 40},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        xaxis={"title": {"text": _("Score in log-odds (right: riskier)")}, "zeroline": False},
+        xaxis={"title": {"text": _("Score (log-odds), riskier to the right")}, "zeroline": False},
     )
     return Chart(
         spec=_spec(data, layout),
@@ -266,20 +293,21 @@ def global_importance_bars(rows: list[dict[str, Any]]) -> Chart:
         {
             "type": "bar",
             "orientation": "h",
-            "y": labels,
+            "y": _unique_short(labels),
             "x": values,
+            "hovertext": labels,
             "marker": {"color": FAVOURABLE},
             "text": [format_number(v, language(), decimals=3, trim=False) for v in values],
             "textposition": "outside",
             "cliponaxis": False,
-            "hoverinfo": "y+x",
+            "hoverinfo": "text+x",
         }
     ]
     layout = _layout(
         height=60 + ROW_HEIGHT * len(rows),
         margin={"l": 10, "r": 50, "t": 10, "b": 40},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        xaxis={"title": {"text": _("Average effect on the score (mean |SHAP|, log-odds)")}},
+        xaxis={"title": {"text": _("Mean |SHAP| (log-odds)")}, "nticks": 5},
     )
     if len(rows) >= 3:
         caption = _(
@@ -326,7 +354,12 @@ def _bar_trace(name: str, outcome: str, x: list[Any], shares: list[float]) -> di
         "marker": {
             "color": UNFAVOURABLE if defaulted else FAVOURABLE,
             # A hatch tells the two outcomes apart without colour (print, colour blindness).
-            "pattern": {"shape": "/" if defaulted else "", "fgcolor": "#ffffff", "size": 6},
+            "pattern": {
+                "shape": "/" if defaulted else "",
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "size": 6,
+            },
         },
         "hovertemplate": "%{y:.1f}%<extra>" + name + "</extra>",
     }

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from clients.models import Application
+from explanations.models import Explanation
 from monitoring.models import AuditEvent
 from scoring.models import CreditDecision, ReviewRequest, Score
 from tests.factories import ApplicationFactory
@@ -150,7 +151,10 @@ def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, sc
     # Waterfall: base value, 10 factors, the rest, the raw score; reasons in words.
     waterfall = chart_spec(page, "explanation-waterfall")["data"][0]
     assert len(waterfall["y"]) == 10 + 3
-    assert sum(waterfall["x"][:-1]) == pytest.approx(waterfall["x"][-1], abs=1e-6)
+    explanation = Explanation.objects.get(score=score)
+    # From the average client's score, the steps lead to the client's raw score.
+    assert waterfall["base"] == pytest.approx(explanation.base_value)
+    assert waterfall["base"] + sum(waterfall["x"]) == pytest.approx(explanation.raw_score)
     assert "Ce qui augmente le risque" in text(page)
     assert "log-odds" in text(page)
     # What drives the model, the population charts and the similar clients.

@@ -1,0 +1,126 @@
+"""The scoring sections of a client's page in a real browser: Score now, the charts Plotly
+draws, a what-if, an override, the language switch, axe-core, and the screenshots of a
+scored client (docs/screenshots/client-scored-fr.png, client-scored-en.png)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scoring.models import CreditDecision, Score
+from tests.browser.test_dashboard import axe_violations
+from tests.dashboard import scored
+
+pytestmark = pytest.mark.browser
+
+# The scored synthetic clients of tests/dashboard (the session's trained model).
+portfolio_clients = scored.portfolio_clients
+score_now = scored.score_now
+scored_client = scored.scored_client
+
+
+def percent_of(text: str) -> float:
+    """ "12,3 %" or "12.3%" -> 12.3."""
+    return float(re.sub(r"[^\d,.]", "", text).replace(",", "."))
+
+
+def wait_for_chart(page, chart_id: str) -> None:
+    """Plotly drew the chart: its SVG is visible and charts.js marked it drawn."""
+    page.locator(f"#{chart_id} .main-svg").first.wait_for(state="visible")
+    page.locator(f'#{chart_id}[data-drawn="true"]').wait_for()
+
+
+def test_advisor_scores_a_client_reads_the_charts_and_simulates_another_amount(
+    page, log_in, advisor, portfolio_clients, screenshot, external_requests
+):
+    application = portfolio_clients[0]
+    log_in(advisor)
+    page.goto(f"/clients/{application.pk}/")
+    assert "Pas encore évalué" in page.get_by_test_id("decision-card").inner_text()
+
+    # Score now: htmx asks for the score; once it is done the page reloads with the result.
+    with page.expect_navigation():
+        page.get_by_test_id("score-now").click()
+    for chart in ("decision-gauge", "explanation-waterfall", "global-importance"):
+        wait_for_chart(page, chart)
+    for chart in ("population-distribution-chart", "population-scatter-chart"):
+        wait_for_chart(page, chart)
+    score = Score.objects.get(application=application)
+    card = page.get_by_test_id("decision-card").inner_text()
+    assert "Probabilité de défaut" in card and "seuil" in card
+    assert score.model_version.version in card
+    # The counterfactual arrives by itself when the model refuses.
+    if score.decision == "refused":
+        page.get_by_test_id("counterfactual-sentence").wait_for()
+    assert axe_violations(page) == []
+    screenshot("client-scored-fr")
+
+    # What if the client borrowed eight times as much?
+    before = percent_of(page.locator("#decision-gauge text.number").text_content())
+    credit = page.get_by_label("Montant du crédit", exact=True)
+    credit.fill(f"{application.amt_credit * 8:.0f}")
+    page.get_by_test_id("what-if-submit").click()
+    result = page.get_by_test_id("what-if-result")
+    result.wait_for()
+    shown_before = percent_of(result.get_by_test_id("what-if-before").inner_text())
+    shown_after = percent_of(result.get_by_test_id("what-if-after").inner_text())
+    assert shown_before == pytest.approx(100 * score.probability, abs=0.06)
+    assert shown_after != shown_before
+    assert before == pytest.approx(shown_before, abs=0.06)
+    assert page.locator("#what-if-announcer").inner_text() != ""  # said to screen readers
+    assert Score.objects.count() == 1  # nothing saved
+    assert axe_violations(page) == []
+
+    # An invalid amount is refused next to its field.
+    credit.fill("10")
+    page.get_by_test_id("what-if-submit").click()
+    page.locator("#id_amt_credit_error").wait_for()
+    assert "doit être compris entre" in page.locator("#id_amt_credit_error").inner_text()
+
+    with page.expect_navigation():
+        page.get_by_test_id("language-en").click()
+    wait_for_chart(page, "explanation-waterfall")
+    assert "Probability of default" in page.get_by_test_id("decision-card").inner_text()
+    assert "What raises the risk" in page.get_by_test_id("explanation-card").inner_text()
+    if score.decision == "refused":
+        page.get_by_test_id("counterfactual-sentence").wait_for()
+    screenshot("client-scored-en")
+    assert external_requests == []
+
+
+def test_advisor_overrides_the_model_only_with_a_justification(
+    page, log_in, advisor, scored_client
+):
+    score = Score.objects.get(application=scored_client)
+    other = "Accorder le crédit" if score.decision == "refused" else "Refuser le crédit"
+    log_in(advisor)
+    page.goto(f"/clients/{scored_client.pk}/#final-decision-heading")
+    wait_for_chart(page, "explanation-waterfall")
+
+    # Fewer factors in the waterfall, chosen with the keyboard.
+    page.get_by_test_id("explanation-top").select_option("5")
+    page.wait_for_function(
+        "document.querySelectorAll('#explanation-waterfall .ytick').length === 8"
+    )
+
+    form = page.get_by_test_id("decision-form")
+    form.get_by_label(other).check()
+    with page.expect_navigation():
+        form.get_by_test_id("decision-submit").click()
+    assert (
+        "La décision n'a pas été enregistrée" in page.get_by_test_id("decision-errors").inner_text()
+    )
+    assert "diffère de celle du modèle" in page.locator("#div_id_justification").inner_text()
+    assert not CreditDecision.objects.exists()
+
+    form = page.get_by_test_id("decision-form")
+    form.get_by_label(other).check()
+    form.get_by_label("Justification").fill("Permanent contract signed last week, payslips seen.")
+    with page.expect_navigation():
+        form.get_by_test_id("decision-submit").click()
+    assert page.url.endswith(f"/clients/{scored_client.pk}/#final-decision-heading")
+    history = page.get_by_test_id("decision-history").inner_text()
+    assert "dérogation" in history and "Permanent contract" in history
+    decision = CreditDecision.objects.get()
+    assert decision.is_override and decision.decided_by == advisor
