@@ -883,15 +883,16 @@ def main(
             child_environment(environ, paths=paths, database_url=database_url, redis=redis)
         )
 
-        django_setup()
+        # Web and worker boot (importing Django, LightGBM...) while we build: they
+        # need no table to start, and the URL is printed only once all is built.
+        children.start("worker", worker_command(), env=environ, log=paths.logs_dir / "worker.log")
+        children.start("web", web_command(port), env=environ, log=paths.logs_dir / "web.log")
+        step("load the project", django_setup)
         users, model_status = build_steps(paths)
         from django.db import connections
 
-        connections.close_all()  # the children open their own
-
-        children.start("worker", worker_command(), env=environ, log=paths.logs_dir / "worker.log")
-        children.start("web", web_command(port), env=environ, log=paths.logs_dir / "web.log")
-        step("start web and worker", lambda: serving_wait(children, f"{url}accounts/login/"))
+        connections.close_all()  # nothing more to do in the database from here
+        step("web and worker ready", lambda: serving_wait(children, f"{url}accounts/login/"))
         services.append(f"Celery worker: up (pid {children.pid('worker')})")
         print(
             banner(
