@@ -333,6 +333,7 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
 
     client.force_login(advisor)
     page = client.get(reverse("scoring:reviews"))
+    assert 'aria-current="page" data-testid="nav-reviews"' in page.content.decode()
     table = page.content.decode().split('data-testid="review-table"')[1]
     assert f'href="/clients/{application.pk}/#final-decision-heading"' in table
     assert "Why?" in table
