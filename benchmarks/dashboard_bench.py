@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/dashboard_bench.py [--clients 300000] [--advisors 50]
         [--requests 50] [--history-clients 500] [--seed 0]
+        [--scored-clients 100] [--train-clients 2000] [--artifact DIR]
 
 Creates its own database `creditscore_bench_dashboard` on the server of
 DATABASE_URL (dropped at the end; it never touches another one), migrates it,
@@ -17,6 +18,15 @@ at a time; the figures are server time per request (p50, p95, max) and the
 number of SQL queries per request. The history tables hold rows for the
 sampled clients only: a client page reads them through indexes on
 SK_ID_CURR, whose cost grows with the log of the table size, not its size.
+
+The client page is then measured again with a score (decision gauge, SHAP
+waterfall, global importance, population charts, similar clients, what-if
+form): a model is trained on --train-clients synthetic clients (2 folds) or
+taken from --artifact, registered in a temporary storage, and
+--scored-clients of the clients with a history are scored in-process (the
+worker's vectorised path). Two scenarios: each request a client not seen
+before (its explanation not yet in the Redis cache) and the same client again
+(cached); their baseline is the same page without a score, measured above.
 
 Baseline in the same run: the portfolio scenarios again after dropping the
 indexes of the migrations `clients.0002_portfolio_indexes` and
@@ -35,6 +45,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -359,6 +370,64 @@ def portfolio_scenarios(advisor_ids: list[int], clients: int) -> list[tuple[str,
     ]
 
 
+def score_clients(*, client_ids: list[int], args: argparse.Namespace, scratch: Path) -> str:
+    """Register a model (trained here unless --artifact) and score `client_ids` with it.
+
+    Scores are created as the dashboard's "Score now" would, then computed
+    in-process by `scores_compute` (the worker's vectorised path), so that no
+    Celery worker is needed. Returns a line saying which model scored them.
+    """
+    from django.conf import settings
+
+    from clients.frames import application_digest
+    from scoring.models import Score
+    from scoring.registry import model_version_register
+    from scoring.services import scores_compute
+
+    settings.MEDIA_ROOT = str(scratch / "media")
+    settings.MODEL_CACHE_DIR = scratch / "model-cache"
+    artifact = args.artifact
+    started = time.perf_counter()
+    if artifact is None:
+        from ml.artifact import save_artifact
+        from ml.synthetic import generate
+        from ml.train import train_model
+
+        result = train_model(
+            generate(args.train_clients, seed=args.seed + 1),
+            folds=2,
+            seed=args.seed,
+            params={"learning_rate": 0.1},
+            progress=lambda message: None,
+        )
+        artifact = save_artifact(result, scratch / "model")
+    trained = time.perf_counter() - started
+    version = model_version_register(artifact_dir=artifact, activate=True)
+    scores = Score.objects.bulk_create(
+        [
+            Score(
+                application_id=client_id,
+                model_version=version,
+                input_digest=application_digest(client_id),
+                channel=Score.Channel.BATCH,
+            )
+            for client_id in client_ids
+        ]
+    )
+    started = time.perf_counter()
+    scores_compute(score_ids=[str(score.pk) for score in scores])
+    done = Score.objects.filter(status=Score.Status.DONE).count()
+    origin = (
+        f"trained on {args.train_clients} synthetic clients in {trained:.0f} s"
+        if (args.artifact is None)
+        else f"from {args.artifact}"
+    )
+    return (
+        f"model {version.version} ({origin}); {done} clients scored in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=300_000)
@@ -366,6 +435,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--history-clients", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--scored-clients", type=int, default=100, help="clients with a history given a score"
+    )
+    parser.add_argument("--train-clients", type=int, default=2000)
+    parser.add_argument("--artifact", type=Path, help="reuse a trained artifact directory")
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the database for a closer look"
     )
@@ -375,7 +449,8 @@ def main() -> int:
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
     try:
-        return _run(args)
+        with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as scratch:
+            return _run(args, Path(scratch))
     finally:
         from django.db import connections
 
@@ -387,7 +462,7 @@ def main() -> int:
                 admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, scratch: Path) -> int:
     django.setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -452,6 +527,26 @@ def _run(args: argparse.Namespace) -> int:
         ),
     ]
 
+    # The same page with a score: every scoring section filled.
+    scored_ids = history_ids[: max(1, min(args.scored_clients, len(history_ids)))]
+    scoring_note = score_clients(client_ids=scored_ids, args=args, scratch=scratch)
+    scored_page = [
+        measure(
+            "advisor: scored client, first view (not cached)",
+            browsers["advisor"],
+            # Request n shows client n + 1 (the warm-up shows client 0): each one is a first
+            # view of its explanation, as long as there are more scored clients than requests.
+            lambda n: f"/clients/{scored_ids[(n + 1) % len(scored_ids)]}/",
+            args.requests,
+        ),
+        measure(
+            "advisor: scored client, seen before (cached)",
+            browsers["advisor"],
+            lambda n: f"/clients/{scored_ids[0]}/",
+            args.requests,
+        ),
+    ]
+
     with connection.cursor() as cursor:
         timings = []
         for _ in range(5):
@@ -494,6 +589,14 @@ def _run(args: argparse.Namespace) -> int:
         without_indexes,
     )
     print_table("Client page", client_page)
+    print(f"\nScored clients: {scoring_note}.")
+    print_table("Client page with a score", scored_page)
+    unscored = client_page[0]
+    for row in scored_page:
+        print(
+            f"  {row.name}: {row.p50_ms / unscored.p50_ms:.1f}x the p50 of the page without a "
+            f"score ({unscored.p50_ms:.1f} ms), {row.queries - unscored.queries:+d} queries"
+        )
     print(
         f"\nExact COUNT(*) of all {args.clients:,} clients: {exact_count_ms:.1f} ms (median of 5), "
         f"replaced by the planner's estimate ({estimate:,}) when a supervisor lists every "
