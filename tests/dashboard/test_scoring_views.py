@@ -358,3 +358,13 @@ def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
     assert ReviewRequest.objects.get().status == ReviewRequest.Status.RESOLVED
     assert 'data-testid="open-review"' not in client.get(detail_url(application)).content.decode()
     assert "no-reviews" in client.get(reverse("scoring:reviews")).content.decode()
+
+
+def test_risk_staff_read_the_decision_sections_but_neither_score_nor_decide(
+    client, risk_staff, application
+):
+    client.force_login(risk_staff)
+    page = client.get(detail_url(application)).content.decode()
+    assert 'data-testid="final-decision"' in page  # the history of decisions
+    assert 'data-testid="decision-form"' not in page
+    assert 'data-testid="score-now"' not in page
