@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 from explanations.feature_labels import label, normalise_language, raw_fields
 from explanations.models import Explanation
 from explanations.reasons import REASONS_PER_DIRECTION, format_value, reasons_for
+from ml.artifact import to_json_safe
 from scoring.models import ModelVersion, Score
 
 # Bump when the payload's shape or wording changes: old cache entries are then never read.
@@ -136,7 +137,7 @@ def explanation_body(
             {
                 "feature": feature,
                 "label": label(feature, language),
-                "value": _json_value(feature_values.get(feature)),
+                "value": to_json_safe(feature_values.get(feature)),
                 "display_value": format_value(feature, feature_values.get(feature), language),
                 "contribution": contribution,
                 "raw_fields": raw_fields(feature),
@@ -170,9 +171,3 @@ def global_importance(
         ]
         _remember(key, rows, GLOBAL_IMPORTANCE_CACHE_SECONDS)
     return rows
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

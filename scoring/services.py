@@ -6,7 +6,6 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from clients.frames import application_digest, tables_for_applications
 from clients.models import Application
 from explanations.models import Explanation
 from explanations.selectors import explanation_body
+from ml.artifact import to_json_safe
 from ml.predict import ScoringModel
 from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
@@ -133,22 +133,12 @@ def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None
                 "contributions": {
                     name: float(value) for name, value in contributions.items() if value != 0.0
                 },
-                "feature_values": {name: _json_value(values[name]) for name in values.index},
+                "feature_values": {name: to_json_safe(values[name]) for name in values.index},
             },
         )
     Score.objects.bulk_update(
         scores, ["probability", "decision", "threshold", "status", "error", "finished_at"]
     )
-
-
-def _json_value(value):
-    if value is None:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 def score_fail(*, score_id: str, error: str) -> None:
@@ -191,7 +181,7 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
                 for name, value in explanation.contributions.iloc[0].items()
                 if value != 0.0  # as stored: features the trees never used are left out
             },
-            feature_values={name: _json_value(row[name]) for name in row.index},
+            feature_values={name: to_json_safe(row[name]) for name in row.index},
             base_value=explanation.base_value,
             raw_score=float(explanation.raw_score[0]),
             language=language,

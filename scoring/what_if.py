@@ -57,6 +57,7 @@ from clients.frames import tables_for_applications
 from clients.models import Application
 from explanations.feature_labels import label, normalise_language
 from ml import schema
+from ml.artifact import to_json_safe
 from ml.features import FEATURE_SOURCES, build_features
 from ml.predict import GRANTED, REFUSED, ScoringModel
 from scoring.registry import active_scoring_model
@@ -138,16 +139,6 @@ def _number(value: object) -> float:
 
 def _json_number(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
-
-
-def _json_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if not math.isfinite(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 # ---------------------------------------------------------------------------
@@ -410,8 +401,8 @@ def _changed_factors(explanation, *, language: str, top: int) -> list[dict[str, 
             {
                 "feature": feature,
                 "label": label(feature, language),
-                "value_before": _json_value(values.iat[0, position]),
-                "value_after": _json_value(values.iat[1, position]),
+                "value_before": to_json_safe(values.iat[0, position]),
+                "value_after": to_json_safe(values.iat[1, position]),
                 "contribution_before": float(contributions[0, position]),
                 "contribution_after": float(contributions[1, position]),
                 "contribution_change": float(change[position]),
