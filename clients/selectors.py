@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -30,6 +30,8 @@ from clients.models import (
     PosCashBalance,
     PreviousApplication,
 )
+from scoring.models import CreditDecision, Decision, ReviewRequest
+from scoring.risk_bands import RISK_BANDS_BY_KEY
 
 # Any one of these lets a user into the dashboard (the scoping rule then
 # decides which records they see); see accounts/roles.py.
@@ -52,11 +54,19 @@ PORTFOLIO_COLUMNS = (
     "days_birth",
 )
 
+# What a row shows of the client's current score (see `portfolio_queryset`).
+PORTFOLIO_SCORE_COLUMNS = (
+    "current_score__decision",
+    "current_score__probability",
+    "current_score__model_version__is_active",
+)
+
 # Sort key of the query string -> ORDER BY. The client id breaks ties so that
 # pages never overlap; each ordering has a matching index (see the migrations
-# `clients.0002_portfolio_indexes` and `0003_portfolio_filter_indexes`).
-# Age ascending = the youngest first, i.e. DAYS_BIRTH (a negative number of
-# days) descending.
+# `clients.0002_portfolio_indexes`, `0003_portfolio_filter_indexes` and
+# `scoring.0004_current_score`). Age ascending = the youngest first, i.e.
+# DAYS_BIRTH (a negative number of days) descending. Risk: clients never
+# scored come last either way.
 PORTFOLIO_SORTS: dict[str, tuple[str, ...]] = {
     "id": ("sk_id_curr",),
     "-id": ("-sk_id_curr",),
@@ -66,6 +76,8 @@ PORTFOLIO_SORTS: dict[str, tuple[str, ...]] = {
     "-credit": ("-amt_credit", "-sk_id_curr"),
     "age": ("-days_birth", "-sk_id_curr"),
     "-age": ("days_birth", "sk_id_curr"),
+    "risk": (F("current_score__probability").asc(nulls_last=True), "sk_id_curr"),
+    "-risk": (F("current_score__probability").desc(nulls_last=True), "sk_id_curr"),
 }
 DEFAULT_SORT = "id"
 
@@ -124,11 +136,26 @@ class PortfolioFilters:
     contract_type: str = ""
     gender: str = ""
     income_type: str = ""
+    decision: str = ""  # a Decision value, or NOT_SCORED
+    risk_band: str = ""  # a key of scoring.risk_bands.RISK_BANDS
+    pending_review: bool = False
     sort: str = DEFAULT_SORT
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.contract_type or self.gender or self.income_type)
+        return bool(
+            self.q
+            or self.contract_type
+            or self.gender
+            or self.income_type
+            or self.decision
+            or self.risk_band
+            or self.pending_review
+        )
+
+
+# The decision filter's value for clients without a successful score.
+NOT_SCORED = "not_scored"
 
 
 def _id_prefix_query(digits: str) -> Q:
@@ -184,9 +211,22 @@ def _text_query(text: str) -> Q:
     return query
 
 
+def _open_review_exists() -> Exists:
+    return Exists(
+        ReviewRequest.objects.filter(application=OuterRef("pk"), status=ReviewRequest.Status.OPEN)
+    )
+
+
 def portfolio_matches(*, user, filters: PortfolioFilters) -> QuerySet[Application]:
-    """The applications of the portfolio that match `filters` (no ordering, no columns)."""
-    queryset = applications_for_user(user)
+    """The applications of the portfolio that match `filters` (no ordering, no columns).
+
+    `current_score` is the client's current score (scoring.Score.is_current,
+    at most one per client): a join that Django adds only when a filter, a
+    sort or a column uses it, so a plain list or count does not pay for it.
+    """
+    queryset = applications_for_user(user).annotate(
+        current_score=FilteredRelation("scores", condition=Q(scores__is_current=True))
+    )
     q = filters.q.strip()
     if q:
         queryset = queryset.filter(_id_prefix_query(q) if q.isdigit() else _text_query(q))
@@ -196,16 +236,44 @@ def portfolio_matches(*, user, filters: PortfolioFilters) -> QuerySet[Applicatio
         queryset = queryset.filter(code_gender=filters.gender)
     if filters.income_type:
         queryset = queryset.filter(name_income_type=filters.income_type)
+    if filters.decision == NOT_SCORED:
+        queryset = queryset.filter(current_score__id__isnull=True)
+    elif filters.decision in Decision.values:
+        queryset = queryset.filter(current_score__decision=filters.decision)
+    band = RISK_BANDS_BY_KEY.get(filters.risk_band)
+    if band is not None:
+        queryset = queryset.filter(current_score__probability__gte=band.lower)
+        if band.upper is not None:
+            queryset = queryset.filter(current_score__probability__lt=band.upper)
+    if filters.pending_review:
+        queryset = queryset.filter(_open_review_exists())
     return queryset
 
 
 def portfolio_queryset(*, user, filters: PortfolioFilters) -> QuerySet:
-    """The portfolio rows as dicts of PORTFOLIO_COLUMNS (plus the advisor for supervisors)."""
-    columns = list(PORTFOLIO_COLUMNS)
+    """The portfolio rows as dicts: PORTFOLIO_COLUMNS, the current score and the review state.
+
+    Supervisors also get the advisor. The latest final decision and the open
+    review are subqueries in the SELECT list: Postgres runs them for the 25
+    rows of the page only, after the LIMIT.
+    """
+    columns = [*PORTFOLIO_COLUMNS, *PORTFOLIO_SCORE_COLUMNS]
     if user.has_perm("clients.view_all_applications"):
         columns.append("advisor__username")
+    latest_decision = CreditDecision.objects.filter(application=OuterRef("pk")).order_by(
+        "-created_at"
+    )
     ordering = PORTFOLIO_SORTS.get(filters.sort, PORTFOLIO_SORTS[DEFAULT_SORT])
-    return portfolio_matches(user=user, filters=filters).order_by(*ordering).values(*columns)
+    return (
+        portfolio_matches(user=user, filters=filters)
+        .annotate(
+            has_open_review=_open_review_exists(),
+            final_outcome=Subquery(latest_decision.values("outcome")[:1]),
+            final_is_override=Subquery(latest_decision.values("is_override")[:1]),
+        )
+        .order_by(*ordering)
+        .values(*columns, "has_open_review", "final_outcome", "final_is_override")
+    )
 
 
 def _estimated_application_count() -> int:

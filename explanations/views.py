@@ -26,14 +26,14 @@ from explanations import population
 from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
 from scoring import client_page, dashboard
-from scoring.decisions import latest_done_score
+from scoring.selectors import score_latest_done
 from scoring.views import get_staff_application, render_fragment_or_page
 
 
 def _scored(request: HttpRequest, sk_id_curr: int):
     """The client (scoped, staff only) and its latest successful score; 404 when unscored."""
     application = get_staff_application(request, sk_id_curr)
-    score = latest_done_score(application)
+    score = score_latest_done(application=application)
     if score is None:
         raise Http404("This client has no score yet.")
     return application, score

@@ -160,12 +160,10 @@ def score_state_get(*, application: Application) -> ScoreState:
     """
     scores = Score.objects.select_related("model_version").filter(application=application)
     latest = scores.order_by("-created_at").first()
-    if latest is None or latest.status == Score.Status.DONE:
+    if latest is None or latest.is_current:
         done = latest
     else:
-        done = (
-            scores.filter(status=Score.Status.DONE).order_by("-finished_at", "-created_at").first()
-        )
+        done = scores.filter(is_current=True).first()
     active = ModelVersion.objects.filter(is_active=True).first()
     stale = False
     if done is not None:

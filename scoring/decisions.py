@@ -9,19 +9,11 @@ from django.utils import timezone
 from clients.models import Application
 from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
-from scoring.models import CreditDecision, Decision, ReviewRequest, Score
+from scoring.models import CreditDecision, Decision, ReviewRequest
+from scoring.selectors import score_latest_done
 
 # Long enough that "ok" or "see file" cannot pass as a reason.
 MIN_JUSTIFICATION_LENGTH = 20
-
-
-def latest_done_score(application: Application) -> Score | None:
-    return (
-        Score.objects.filter(application=application, status=Score.Status.DONE)
-        .select_related("model_version")
-        .order_by("-finished_at")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -35,7 +27,7 @@ def credit_decision_record(
     """
     if outcome not in Decision.values:
         raise ValidationError({"outcome": f"must be one of {', '.join(Decision.values)}"})
-    score = latest_done_score(application)
+    score = score_latest_done(application=application)
     model_decision = score.decision if score else ""
     is_override = outcome != model_decision
     justification = justification.strip()

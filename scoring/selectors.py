@@ -31,11 +31,10 @@ def score_get_for_user(*, user, score_id: uuid.UUID | str) -> Score:
 
 
 def score_latest_done(*, application: Application) -> Score | None:
-    """The application's most recent finished-and-successful score, any model version."""
+    """The application's current score: its most recent successful one, any model version."""
     return (
         Score.objects.select_related("model_version")
-        .filter(application=application, status=Score.Status.DONE)
-        .order_by("-finished_at", "-created_at")
+        .filter(application=application, is_current=True)
         .first()
     )
 

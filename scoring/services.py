@@ -114,7 +114,23 @@ def _compute_group(scores: list[Score]) -> None:
 @transaction.atomic
 def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None:
     finished = timezone.now()
+    application_ids = sorted({score.application_id for score in scores})
+    # Two workers storing scores of the same application at once would both
+    # try to make theirs the current one; locking the applications (in id
+    # order, so two batches cannot deadlock) makes the second wait for the first.
+    list(
+        Application.objects.select_for_update()
+        .filter(pk__in=application_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Score.objects.filter(application_id__in=application_ids, is_current=True).exclude(
+        pk__in=[score.pk for score in scores]
+    ).update(is_current=False)
+    # Within this group the last score of an application is its current one.
+    last_of = {score.application_id: score.pk for score in scores}
     for score in scores:
+        score.is_current = last_of[score.application_id] == score.pk
         i = row_of[score.application_id]
         score.probability = float(prediction.probability[i])
         score.decision = str(prediction.decision[i])
@@ -137,7 +153,8 @@ def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None
             },
         )
     Score.objects.bulk_update(
-        scores, ["probability", "decision", "threshold", "status", "error", "finished_at"]
+        scores,
+        ["probability", "decision", "threshold", "status", "error", "finished_at", "is_current"],
     )
 
 

@@ -36,10 +36,11 @@ from monitoring.models import AuditEvent
 from monitoring.services import audit_event_record
 from scoring import dashboard
 from scoring.client_page import sees_decision_support
-from scoring.decisions import credit_decision_record, latest_done_score, open_reviews_for
+from scoring.decisions import credit_decision_record, open_reviews_for
 from scoring.forms import CreditDecisionForm, WhatIfForm
 from scoring.models import Score
 from scoring.registry import NoActiveModel
+from scoring.selectors import score_latest_done
 from scoring.services import score_request
 from scoring.what_if import InvalidChange, counterfactual, what_if
 
@@ -269,7 +270,7 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     The service writes the audit event and resolves open review requests.
     """
     application = _get_application_for_user(request.user, sk_id_curr, fields=("sk_id_curr",))
-    score = latest_done_score(application)
+    score = score_latest_done(application=application)
     model_decision = score.decision if score else ""
     form = CreditDecisionForm(request.POST, model_decision=model_decision)
     if form.is_valid():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.utils import timezone
+
 from clients.models import (
     Application,
     Bureau,
@@ -12,6 +14,7 @@ from clients.models import (
     PosCashBalance,
     PreviousApplication,
 )
+from scoring.models import ModelVersion, Score
 from tests.factories import ApplicationFactory
 
 INCOME_TYPES = ("Working", "Pensioner", "State servant", "Commercial associate")
@@ -113,3 +116,35 @@ def build_portfolio(advisor, *, count: int, first_id: int = 200_000) -> list[App
         for n in range(count)
     ]
     return Application.objects.bulk_create(rows)
+
+
+def model_version_row(*, active: bool = True, threshold: float = 0.10) -> ModelVersion:
+    """A registry row without an artifact: enough for pages that only read stored scores."""
+    digest = uuid.uuid4().hex
+    return ModelVersion.objects.create(
+        version=digest[:12],
+        artifact_hash=digest,
+        archive=f"model-artifacts/{digest}.tar.gz",
+        threshold=threshold,
+        cost_false_negative=10.0,
+        cost_false_positive=1.0,
+        is_active=active,
+    )
+
+
+def add_current_score(
+    application: Application, *, probability: float, model_version: ModelVersion
+) -> Score:
+    """A finished score of `application`, made its current one as scoring.services does."""
+    Score.objects.filter(application=application, is_current=True).update(is_current=False)
+    return Score.objects.create(
+        application=application,
+        model_version=model_version,
+        input_digest=uuid.uuid4().hex,
+        status=Score.Status.DONE,
+        probability=probability,
+        threshold=model_version.threshold,
+        decision="refused" if probability >= model_version.threshold else "granted",
+        finished_at=timezone.now(),
+        is_current=True,
+    )

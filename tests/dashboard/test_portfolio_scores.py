@@ -1,0 +1,236 @@
+"""The portfolio's score columns and filters: decision, risk band, pending review, risk sort."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from scoring.models import CreditDecision, ReviewRequest
+from tests.dashboard.builders import add_current_score, build_portfolio, model_version_row
+
+pytestmark = pytest.mark.django_db
+
+URL = "/clients/"
+
+# Probabilities of the first clients of `advisor` (ids 200000...), threshold 0.10:
+# the rest of the 30 clients is never scored.
+PROBABILITIES = {
+    200_000: 0.01,  # very low, granted
+    200_001: 0.024,  # very low, granted
+    200_002: 0.025,  # low (bounds are inclusive below), granted
+    200_003: 0.07,  # moderate, granted
+    200_004: 0.10,  # high, refused (at the threshold: refused)
+    200_005: 0.15,  # high, refused
+    200_006: 0.20,  # very high, refused
+    200_007: 0.55,  # very high, refused
+}
+
+
+@pytest.fixture
+def version():
+    return model_version_row(active=True, threshold=0.10)
+
+
+@pytest.fixture
+def scored_portfolio(advisor, colleague, version):
+    """30 clients of `advisor` (8 scored), 10 of `colleague` (all scored, all refused)."""
+    mine = build_portfolio(advisor, count=30)
+    theirs = build_portfolio(colleague, count=10, first_id=300_000)
+    by_id = {application.pk: application for application in mine}
+    for sk_id, probability in PROBABILITIES.items():
+        add_current_score(by_id[sk_id], probability=probability, model_version=version)
+    for application in theirs:
+        add_current_score(application, probability=0.9, model_version=version)
+    return mine
+
+
+@pytest.fixture
+def advisor_client(client, advisor):
+    client.force_login(advisor)
+    return client
+
+
+def ids(response) -> list[int]:
+    return [row["sk_id_curr"] for row in response.context["rows"]]
+
+
+def test_decision_filter_refused_lists_only_the_advisors_refused_clients(
+    advisor_client, scored_portfolio
+):
+    response = advisor_client.get(URL, {"decision": "refused"})
+    assert ids(response) == [200_004, 200_005, 200_006, 200_007]
+
+
+def test_decision_filter_granted_lists_only_granted_clients(advisor_client, scored_portfolio):
+    response = advisor_client.get(URL, {"decision": "granted"})
+    assert ids(response) == [200_000, 200_001, 200_002, 200_003]
+
+
+def test_decision_filter_not_scored_lists_clients_without_a_score(advisor_client, scored_portfolio):
+    response = advisor_client.get(URL, {"decision": "not_scored"})
+    assert response.context["page_obj"].paginator.count == 22
+    assert 200_008 in ids(response) and not set(ids(response)) & set(PROBABILITIES)
+
+
+def test_a_failed_or_pending_score_leaves_a_client_not_scored(
+    advisor_client, scored_portfolio, version
+):
+    from scoring.models import Score
+
+    Score.objects.create(
+        application=scored_portfolio[10], model_version=version, input_digest="x", status="failed"
+    )
+    response = advisor_client.get(URL, {"decision": "not_scored"})
+    assert 200_010 in ids(response)
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        ("very_low", [200_000, 200_001]),
+        ("low", [200_002]),
+        ("moderate", [200_003]),
+        ("high", [200_004, 200_005]),
+        ("very_high", [200_006, 200_007]),
+    ],
+)
+def test_risk_band_filter_reads_the_probability_with_inclusive_lower_bounds(
+    advisor_client, scored_portfolio, band, expected
+):
+    assert ids(advisor_client.get(URL, {"risk_band": band})) == expected
+
+
+def test_risk_band_and_decision_filters_combine(advisor_client, scored_portfolio):
+    response = advisor_client.get(URL, {"risk_band": "very_high", "decision": "granted"})
+    assert ids(response) == []
+    assert response.context["filters"].is_filtered
+
+
+def test_only_the_current_score_counts_not_an_older_one(advisor_client, scored_portfolio, version):
+    # 200_007 was refused at 55%; a newer score (changed data) grants it at 3%.
+    add_current_score(scored_portfolio[7], probability=0.03, model_version=version)
+    assert 200_007 not in ids(advisor_client.get(URL, {"decision": "refused"}))
+    assert 200_007 in ids(advisor_client.get(URL, {"risk_band": "low"}))
+
+
+def test_pending_review_filter_lists_clients_with_an_open_request_only(
+    advisor_client, scored_portfolio
+):
+    ReviewRequest.objects.create(application=scored_portfolio[5], message="please")
+    ReviewRequest.objects.create(
+        application=scored_portfolio[6], message="done", status=ReviewRequest.Status.RESOLVED
+    )
+    response = advisor_client.get(URL, {"pending_review": "on"})
+    assert ids(response) == [200_005]
+
+
+def test_a_colleagues_pending_review_never_shows_in_my_portfolio(
+    advisor_client, scored_portfolio, colleague
+):
+    from clients.models import Application
+
+    ReviewRequest.objects.create(application=Application.objects.get(pk=300_001))
+    assert ids(advisor_client.get(URL, {"pending_review": "on"})) == []
+
+
+def test_unknown_filter_values_are_ignored(advisor_client, scored_portfolio):
+    response = advisor_client.get(URL, {"decision": "maybe", "risk_band": "extreme"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_riskiest_first_puts_the_highest_probability_first_and_unscored_last(
+    advisor_client, scored_portfolio
+):
+    response = advisor_client.get(URL, {"sort": "-risk"})
+    assert ids(response)[:8] == [
+        200_007,
+        200_006,
+        200_005,
+        200_004,
+        200_003,
+        200_002,
+        200_001,
+        200_000,
+    ]
+    assert ids(response)[8] == 200_008  # then the unscored, by id
+
+
+def test_lowest_risk_first_also_puts_unscored_last(advisor_client, scored_portfolio):
+    response = advisor_client.get(URL, {"sort": "risk", "page": 2})
+    assert ids(response)[-1] == 200_029  # unscored, by id, after every scored client
+    first_page = ids(advisor_client.get(URL, {"sort": "risk"}))
+    assert first_page[:3] == [200_000, 200_001, 200_002]
+
+
+def test_a_row_shows_the_decision_probability_and_risk_band(advisor_client, scored_portfolio):
+    body = advisor_client.get(URL, {"decision": "refused"}, HTTP_ACCEPT_LANGUAGE="en").content
+    text = body.decode()
+    assert "Refused" in text
+    assert "55.0%" in text
+    assert "Risk: Very high (20% or more)" in text
+    assert "earlier model" not in text
+
+
+def test_a_row_in_french_speaks_french(client, advisor, scored_portfolio):
+    client.force_login(advisor)
+    client.cookies["django_language"] = "fr"
+    text = client.get(URL, {"decision": "refused"}).content.decode()
+    assert "Refusé" in text
+    assert "55,0\u202f%" in text
+    assert "Risque : Très élevé (20 % ou plus)" in text
+
+
+def test_a_score_of_an_inactive_model_is_marked_as_earlier(advisor_client, scored_portfolio):
+    model_version_row(active=False)  # the registry grows
+    from scoring.models import ModelVersion
+
+    ModelVersion.objects.filter(is_active=True).update(is_active=False)
+    newer = model_version_row(active=True)
+    add_current_score(scored_portfolio[0], probability=0.01, model_version=newer)
+    text = advisor_client.get(URL, {"decision": "refused"}, HTTP_ACCEPT_LANGUAGE="en").content
+    assert "earlier model" in text.decode()
+
+
+def test_a_row_shows_the_final_decision_and_an_override(advisor_client, scored_portfolio, advisor):
+    CreditDecision.objects.create(
+        application=scored_portfolio[4],
+        outcome="granted",
+        model_decision="refused",
+        is_override=True,
+        justification="Stable income confirmed by payslips.",
+        decided_by=advisor,
+    )
+    ReviewRequest.objects.create(application=scored_portfolio[5])
+    response = advisor_client.get(URL, {"decision": "refused"}, HTTP_ACCEPT_LANGUAGE="en")
+    rows = {row["sk_id_curr"]: row for row in response.context["rows"]}
+    assert rows[200_004]["final_outcome"] == "granted" and rows[200_004]["final_is_override"]
+    assert rows[200_005]["has_open_review"] and not rows[200_004]["has_open_review"]
+    text = response.content.decode()
+    assert "Final: granted" in text and "(override)" in text
+    assert text.count('data-testid="row-review"') == 1
+
+
+def test_score_columns_cost_no_query_per_row(
+    client, supervisor, advisor, version, django_assert_max_num_queries
+):
+    for application in build_portfolio(advisor, count=60):
+        add_current_score(application, probability=0.3, model_version=version)
+        ReviewRequest.objects.create(application=application)
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(9):
+        response = client.get(URL, {"sort": "-risk", "decision": "refused", "pending_review": "1"})
+    assert len(response.context["rows"]) == 25
+
+
+def test_counting_a_plain_list_does_not_join_the_scores(client, supervisor, scored_portfolio):
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"gender": "F"})
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "application"')
+    ]
+    assert len(counts) == 1 and "scoring_score" not in counts[0]

@@ -1,0 +1,93 @@
+"""Score.is_current: each application's latest successful score, the one the portfolio shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from clients.models import Application
+from scoring.models import Score
+from scoring.services import score_fail, scores_compute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def score_request(django_capture_on_commit_callbacks):
+    from scoring.services import score_request as request
+
+    def request_and_run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            score = request(**kwargs)
+        score.refresh_from_db()
+        return score
+
+    return request_and_run
+
+
+def test_a_finished_score_becomes_the_applications_current_score(
+    active_model_version, imported_clients, score_request
+):
+    score = score_request(application=Application.objects.get(pk=imported_clients[0]))
+    assert score.status == Score.Status.DONE and score.is_current
+
+
+def test_a_newer_score_replaces_the_current_one(
+    active_model_version, imported_clients, score_request
+):
+    application = Application.objects.get(pk=imported_clients[0])
+    first = score_request(application=application)
+    application.amt_credit = (application.amt_credit or 0) * 2 + 1000
+    application.save()
+    second = score_request(application=application)
+
+    first.refresh_from_db()
+    assert second.is_current and not first.is_current
+    assert Score.objects.filter(application=application, is_current=True).count() == 1
+
+
+def test_a_failed_score_leaves_the_current_score_in_place(
+    active_model_version, imported_clients, score_request
+):
+    application = Application.objects.get(pk=imported_clients[0])
+    done = score_request(application=application)
+    application.amt_annuity = (application.amt_annuity or 0) + 500
+    application.save()
+    failing = Score.objects.create(
+        application=application, model_version=active_model_version, input_digest="changed"
+    )
+    score_fail(score_id=str(failing.pk), error="the database could not be reached")
+
+    done.refresh_from_db()
+    failing.refresh_from_db()
+    assert done.is_current and not failing.is_current
+
+
+def test_a_batch_with_two_scores_of_one_application_keeps_one_current(
+    active_model_version, imported_clients
+):
+    application = Application.objects.get(pk=imported_clients[2])
+    scores = [
+        Score.objects.create(
+            application=application, model_version=active_model_version, input_digest=digest
+        )
+        for digest in ("a", "b")
+    ]
+    scores_compute(score_ids=[str(score.pk) for score in scores])
+    assert Score.objects.filter(application=application, is_current=True).count() == 1
+    assert Score.objects.filter(application=application, status="done").count() == 2
+
+
+def test_the_database_refuses_two_current_scores_for_one_application(
+    active_model_version, imported_clients, score_request
+):
+    application = Application.objects.get(pk=imported_clients[0])
+    score_request(application=application)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Score.objects.create(
+            application=application,
+            model_version=active_model_version,
+            input_digest="other",
+            status=Score.Status.DONE,
+            is_current=True,
+        )
