@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/dashboard_bench.py [--clients 300000] [--advisors 50]
         [--requests 50] [--history-clients 500] [--seed 0]
         [--scored-clients 100] [--train-clients 2000] [--artifact DIR]
+        [--unscored-share 0.1] [--review-share 0.005]
 
 Creates its own database `creditscore_bench_dashboard` on the server of
 DATABASE_URL (dropped at the end; it never touches another one), migrates it,
@@ -27,6 +28,11 @@ taken from --artifact, registered in a temporary storage, and
 worker's vectorised path). Two scenarios: each request a client not seen
 before (its explanation not yet in the Redis cache) and the same client again
 (cached); their baseline is the same page without a score, measured above.
+
+Then most clients get a stored score and some an open review request
+(written in SQL: the portfolio reads stored scores, never the model) and
+the portfolio's score filters and risk sort are measured, each against the
+plain first page of the same role measured right after.
 
 Baseline in the same run: the portfolio scenarios again after dropping the
 indexes of the migrations `clients.0002_portfolio_indexes` and
@@ -370,6 +376,91 @@ def portfolio_scenarios(advisor_ids: list[int], clients: int) -> list[tuple[str,
     ]
 
 
+def store_portfolio_scores(*, unscored_share: float, review_share: float, seed: int) -> str:
+    """Give most clients a stored current score and some an open review request, in SQL.
+
+    The portfolio filters read stored scores only (Score.is_current), never
+    the model, so their cost at 300,000 clients is measured on scores written
+    straight into the table: probabilities drawn from a skewed distribution
+    (mean about 9%, like calibrated probabilities of an 8% default rate),
+    the decision from the active model's threshold. Clients already scored
+    by the model keep their real score.
+    """
+    from django.db import connection
+
+    from scoring.models import ModelVersion
+
+    version = ModelVersion.objects.get(is_active=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
+        cursor.execute(
+            """
+            INSERT INTO scoring_score (id, application_id, model_version_id, input_digest,
+                status, probability, decision, threshold, error, channel, created_at,
+                started_at, finished_at, is_current)
+            SELECT gen_random_uuid(), a.sk_id_curr, %(version)s, md5(a.sk_id_curr::text),
+                'done', p.probability,
+                CASE WHEN p.probability >= %(threshold)s THEN 'refused' ELSE 'granted' END,
+                %(threshold)s, '', 'batch', now(), now(), now(), true
+            FROM (
+                -- random() in a select list is drawn again for every row
+                SELECT sk_id_curr, 0.45 * power(random(), 3.5) + 0.002 AS probability
+                FROM application WHERE random() >= %(unscored)s
+            ) AS p
+            JOIN application a ON a.sk_id_curr = p.sk_id_curr
+            WHERE NOT EXISTS (SELECT 1 FROM scoring_score s
+                              WHERE s.application_id = a.sk_id_curr AND s.is_current)
+            """,
+            {"version": version.pk, "threshold": version.threshold, "unscored": unscored_share},
+        )
+        scored = cursor.rowcount
+        cursor.execute(
+            """
+            INSERT INTO scoring_reviewrequest (application_id, message, status, created_at)
+            SELECT sk_id_curr, 'Please review my application.', 'open', now()
+            FROM application WHERE random() < %s
+            """,
+            [review_share],
+        )
+        reviews = cursor.rowcount
+        cursor.execute("VACUUM ANALYZE scoring_score")
+        cursor.execute("VACUUM ANALYZE scoring_reviewrequest")
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE decision = 'refused'), count(*) "
+            "FROM scoring_score WHERE is_current"
+        )
+        refused, current = cursor.fetchone()
+    return (
+        f"{scored:,} stored scores written in SQL ({current:,} clients with a current score, "
+        f"{refused / max(current, 1):.1%} refused at threshold {version.threshold:.3f}), "
+        f"{reviews:,} open review requests"
+    )
+
+
+def score_filter_scenarios(clients: int) -> list[tuple[str, str, object]]:
+    """(name, who, url of request n) of the portfolio's score filters and risk sort."""
+    all_pages = max(clients // 25, 1)
+    return [
+        ("advisor: refused by the model", "advisor", lambda n: "/clients/?decision=refused"),
+        ("advisor: risk band high", "advisor", lambda n: "/clients/?risk_band=high"),
+        ("advisor: pending review", "advisor", lambda n: "/clients/?pending_review=on"),
+        ("advisor: riskiest first", "advisor", lambda n: "/clients/?sort=-risk"),
+        ("supervisor: refused by the model", "supervisor", lambda n: "/clients/?decision=refused"),
+        ("supervisor: not scored", "supervisor", lambda n: "/clients/?decision=not_scored"),
+        (
+            "supervisor: very high risk, riskiest first",
+            "supervisor",
+            lambda n: "/clients/?risk_band=very_high&sort=-risk",
+        ),
+        ("supervisor: pending review", "supervisor", lambda n: "/clients/?pending_review=on"),
+        (
+            "supervisor: random page, riskiest first",
+            "supervisor",
+            lambda n: f"/clients/?sort=-risk&page={1 + (n * 7_919) % min(all_pages, 400)}",
+        ),
+    ]
+
+
 def score_clients(*, client_ids: list[int], args: argparse.Namespace, scratch: Path) -> str:
     """Register a model (trained here unless --artifact) and score `client_ids` with it.
 
@@ -439,6 +530,12 @@ def main() -> int:
         "--scored-clients", type=int, default=100, help="clients with a history given a score"
     )
     parser.add_argument("--train-clients", type=int, default=2000)
+    parser.add_argument(
+        "--unscored-share", type=float, default=0.1, help="clients left without a stored score"
+    )
+    parser.add_argument(
+        "--review-share", type=float, default=0.005, help="clients with an open review request"
+    )
     parser.add_argument("--artifact", type=Path, help="reuse a trained artifact directory")
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the database for a closer look"
@@ -547,6 +644,20 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
         ),
     ]
 
+    # The portfolio's score filters, once most clients have a stored score.
+    stored_note = store_portfolio_scores(
+        unscored_share=args.unscored_share, review_share=args.review_share, seed=args.seed
+    )
+    score_filters = [
+        measure(name, browsers[who], urls, args.requests)
+        for name, who, urls in score_filter_scenarios(args.clients)
+    ]
+    # Baseline in the same run: the plain first page of each role, now that the scores exist.
+    plain = {
+        who: measure(f"{who}: page 1, by id (baseline)", browsers[who], lambda n: "/clients/", 20)
+        for who in ("advisor", "supervisor")
+    }
+
     with connection.cursor() as cursor:
         timings = []
         for _ in range(5):
@@ -596,6 +707,14 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
         print(
             f"  {row.name}: {row.p50_ms / unscored.p50_ms:.1f}x the p50 of the page without a "
             f"score ({unscored.p50_ms:.1f} ms), {row.queries - unscored.queries:+d} queries"
+        )
+    print(f"\nStored scores: {stored_note}.")
+    print_table("Portfolio filtered on scores (25 rows a page)", score_filters)
+    for row in score_filters:
+        base = plain[row.name.split(":")[0]]
+        print(
+            f"  {row.name}: {row.p50_ms / base.p50_ms:.1f}x the p50 of the plain first page "
+            f"({base.p50_ms:.1f} ms), {row.queries - base.queries:+d} queries"
         )
     print(
         f"\nExact COUNT(*) of all {args.clients:,} clients: {exact_count_ms:.1f} ms (median of 5), "
