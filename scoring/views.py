@@ -236,6 +236,15 @@ def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResp
             "probability": dashboard.percent(suggestion["probability"]),
             "threshold": dashboard.percent(result["threshold"]),
         }
+        # The other ways to a grant: the amount alone, the term alone (when they differ).
+        context["alternative_sentences"] = [
+            _("%(reason)s Probability of default %(probability)s.")
+            % {
+                "reason": alternative["reason"],
+                "probability": dashboard.percent(alternative["probability"]),
+            }
+            for alternative in result["alternatives"]
+        ]
         # The suggestion as what-if fields, so that the advisor can run it and see its factors.
         context["suggestion_fields"] = {
             form_field: suggestion["changes"][service_field]

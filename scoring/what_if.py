@@ -567,6 +567,8 @@ def counterfactual(*, application: Application, language: str = "en") -> dict[st
         for option, kind in ((amount_only, "amount_only"), (term_only, "term_only"))
         if option is not None and option[0] is not best[0]
     ]
+    for alternative in result["alternatives"]:
+        alternative["reason"] = _found_reason(alternative, language)
     return result
 
 

@@ -141,6 +141,41 @@ def test_the_counterfactual_says_what_would_change_the_decision(client, advisor,
         assert "resterait refusée" in sentence or "déjà accordée" in sentence
 
 
+def test_the_counterfactual_lists_the_other_ways_to_a_grant(
+    client, advisor, application, monkeypatch
+):
+    """The page shows the smallest change, then the amount-only and term-only ones."""
+
+    def found(*, application, language):
+        def option(kind, reason, changes, probability):
+            return {"kind": kind, "reason": reason, "changes": changes, "probability": probability}
+
+        return {
+            "status": "found",
+            "threshold": 0.1,
+            "reason": "Smallest change.",
+            "suggestion": option(
+                "smallest", "", {"AMT_CREDIT": 90000.0, "TERM_MONTHS": 36.0}, 0.09
+            ),
+            "alternatives": [
+                option("amount_only", "Amount alone.", {"AMT_CREDIT": 60000.0}, 0.08),
+                option("term_only", "Term alone.", {"TERM_MONTHS": 60.0}, 0.095),
+            ],
+        }
+
+    monkeypatch.setattr("scoring.views.counterfactual", found)
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("scoring:counterfactual", args=[application.pk]), **HTMX)
+    body = html.unescape(response.content.decode())
+    items = re.search(r'data-testid="counterfactual-alternatives">(.*?)</ul>', body, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", items) == [
+        "Amount alone. Probability of default 8.0%.",
+        "Term alone. Probability of default 9.5%.",
+    ]
+    assert 'name="amt_credit" value="90000.0"' in body
+
+
 # -- Population charts ------------------------------------------------------------------
 
 

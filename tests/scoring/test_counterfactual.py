@@ -83,9 +83,12 @@ def test_the_suggestion_is_granted_when_rescored_with_what_if(refusal_that_can_b
         assert alternative["changes"] != suggestion["changes"]
         if alternative["kind"] == "amount_only":
             assert TERM not in alternative["changes"]
+            assert "lowering the credit" in alternative["reason"]
+            assert "spreading" not in alternative["reason"]
         else:
             assert alternative["kind"] == "term_only"
             assert CREDIT not in alternative["changes"]
+            assert alternative["reason"].startswith("The application would be granted by spreading")
 
 
 def test_no_smaller_change_of_the_grid_is_granted(refusal_that_can_be_turned):
