@@ -177,3 +177,51 @@ def test_login_portfolio_and_client_pages_have_no_serious_accessibility_violatio
         page.get_by_test_id("language-en").click()
     problems["client, en"] = axe_violations(page)
     assert all(found == [] for found in problems.values()), problems
+
+
+def test_advisor_filters_the_portfolio_on_decision_risk_and_pending_reviews(
+    page, log_in, advisor, portfolio, screenshot, external_requests
+):
+    from scoring.models import ReviewRequest
+    from tests.dashboard.builders import add_current_score, model_version_row
+
+    version = model_version_row(active=True, threshold=0.10)
+    for application, probability in zip(
+        portfolio[:6], (0.02, 0.04, 0.08, 0.12, 0.3, 0.6), strict=True
+    ):
+        add_current_score(application, probability=probability, model_version=version)
+    ReviewRequest.objects.create(application=portfolio[4], message="Merci de revoir ma demande.")
+
+    log_in(advisor)
+    assert page.get_by_test_id("nav-review-count").inner_text().startswith("1")
+    summary = page.get_by_test_id("results-summary")
+
+    page.get_by_label("Décision", exact=True).select_option("refused")
+    page.wait_for_url(re.compile(r"decision=refused"))
+    page.wait_for_function(
+        "document.querySelector('[data-testid=results-summary]')"
+        ".textContent.trim().startsWith('3 clients')"
+    )
+    decisions = page.get_by_test_id("row-decision")
+    assert decisions.count() == 3
+    assert all("Refusé" in text for text in decisions.all_inner_texts())
+    screenshot("portfolio-refused-fr")
+
+    page.get_by_label("Niveau de risque", exact=True).select_option("very_high")
+    page.wait_for_url(re.compile(r"risk_band=very_high"))
+    page.wait_for_function(
+        "document.querySelector('[data-testid=results-summary]')"
+        ".textContent.trim().startsWith('2 clients')"
+    )
+    assert "Très élevé" in decisions.first.inner_text()
+
+    page.get_by_label("À revoir uniquement", exact=True).check()
+    page.wait_for_url(re.compile(r"pending_review=on"))
+    page.wait_for_function(
+        "document.querySelector('[data-testid=results-summary]')"
+        ".textContent.trim().startsWith('1 client')"
+    )
+    assert page.get_by_test_id("row-review").count() == 1
+    assert summary.inner_text().startswith("1 client")
+    assert axe_violations(page) == []
+    assert external_requests == []

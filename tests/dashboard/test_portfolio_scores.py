@@ -179,7 +179,7 @@ def test_a_row_in_french_speaks_french(client, advisor, scored_portfolio):
     text = client.get(URL, {"decision": "refused"}).content.decode()
     assert "Refusé" in text
     assert "55,0\u202f%" in text
-    assert "Risque : Très élevé (20 % ou plus)" in text
+    assert "Risque : Très élevé (20\u202f% ou plus)" in text
 
 
 def test_a_score_of_an_inactive_model_is_marked_as_earlier(advisor_client, scored_portfolio):
