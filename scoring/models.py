@@ -100,9 +100,12 @@ class Score(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["application", "-created_at"], name="score_latest"),
-            # "Riskiest first" over the whole portfolio reads this index in order.
+            # "Riskiest first" reads the scored clients in this order (see
+            # clients.selectors.RiskOrderedRows); backwards for "least risky first".
             models.Index(
-                fields=["-probability"], condition=Q(is_current=True), name="score_current_risk"
+                fields=["-probability", "application"],
+                condition=Q(is_current=True),
+                name="score_current_risk",
             ),
         ]
         constraints = [

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='score',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['-probability'], name='score_current_risk'),
+            index=models.Index(condition=models.Q(('is_current', True)), fields=['-probability', 'application'], name='score_current_risk'),
         ),
         migrations.AddConstraint(
             model_name='score',

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clients.selectors import PortfolioFilters
 from scoring.models import CreditDecision, ReviewRequest
 from tests.dashboard.builders import add_current_score, build_portfolio, model_version_row
 
@@ -234,3 +235,33 @@ def test_counting_a_plain_list_does_not_join_the_scores(client, supervisor, scor
         if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "application"')
     ]
     assert len(counts) == 1 and "scoring_score" not in counts[0]
+
+
+@pytest.mark.parametrize("sort", ["-risk", "risk"])
+def test_risk_ordered_pages_match_the_single_query_order_at_every_boundary(
+    advisor, scored_portfolio, sort, django_assert_max_num_queries
+):
+    """Every slice of the two-part list equals the same slice of the one-query order."""
+    from clients.selectors import RiskOrderedRows, portfolio_queryset
+
+    filters = PortfolioFilters(sort=sort)
+    reference = [row["sk_id_curr"] for row in portfolio_queryset(user=advisor, filters=filters)]
+    rows = RiskOrderedRows(user=advisor, filters=filters)
+    assert len(rows) == 30
+    for start in range(0, 31, 3):
+        for size in (1, 5, 25):
+            with django_assert_max_num_queries(3):
+                got = [row["sk_id_curr"] for row in rows[start : start + size]]
+            assert got == reference[start : start + size], (start, size)
+
+
+def test_a_page_among_the_scored_clients_costs_one_query(advisor, scored_portfolio):
+    from clients.selectors import RiskOrderedRows
+
+    filters = PortfolioFilters(sort="-risk")
+    rows = RiskOrderedRows(user=advisor, filters=filters)
+    with CaptureQueriesContext(connection) as queries:
+        page = rows[0:5]
+    assert [row["sk_id_curr"] for row in page] == [200_007, 200_006, 200_005, 200_004, 200_003]
+    assert len(queries.captured_queries) == 1
+    assert "INNER JOIN" in queries.captured_queries[0]["sql"]
