@@ -148,3 +148,8 @@ def add_current_score(
         finished_at=timezone.now(),
         is_current=True,
     )
+
+
+def row_ids(response) -> list[int]:
+    """The client ids of a portfolio page, in the order shown."""
+    return [row["sk_id_curr"] for row in response.context["rows"]]

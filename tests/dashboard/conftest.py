@@ -23,3 +23,10 @@ def many_clients(advisor, colleague) -> list[Application]:
     return build_portfolio(advisor, count=60) + build_portfolio(
         colleague, count=10, first_id=300_000
     )
+
+
+@pytest.fixture
+def advisor_client(client, advisor):
+    """The test client, logged in as `advisor`."""
+    client.force_login(advisor)
+    return client

@@ -6,21 +6,11 @@ import pytest
 
 from clients.models import Application
 from clients.selectors import PORTFOLIO_PAGE_SIZE, PortfolioFilters, portfolio_queryset
-from tests.dashboard.builders import build_portfolio
+from tests.dashboard.builders import build_portfolio, row_ids
 
 pytestmark = pytest.mark.django_db
 
 URL = "/clients/"
-
-
-@pytest.fixture
-def advisor_client(client, advisor):
-    client.force_login(advisor)
-    return client
-
-
-def ids(response) -> list[int]:
-    return [row["sk_id_curr"] for row in response.context["rows"]]
 
 
 def mine(advisor, **filters) -> list[int]:
@@ -34,54 +24,54 @@ def mine(advisor, **filters) -> list[int]:
 
 def test_first_page_holds_25_clients_in_id_order(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL)
-    assert ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
     assert response.context["page_obj"].paginator.count == 60
 
 
 def test_third_page_holds_the_last_10(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"page": 3})
-    assert ids(response) == mine(advisor)[50:]
+    assert row_ids(response) == mine(advisor)[50:]
 
 
 def test_page_beyond_the_last_shows_the_last_page(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"page": 99})
-    assert ids(response) == mine(advisor)[50:]
+    assert row_ids(response) == mine(advisor)[50:]
 
 
 def test_page_that_is_not_a_number_shows_the_first_page(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"page": "abc"})
-    assert ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
 
 
 def test_search_by_exact_client_id(advisor_client, many_clients):
     response = advisor_client.get(URL, {"q": "200042"})
-    assert ids(response) == [200_042]
+    assert row_ids(response) == [200_042]
 
 
 def test_search_by_id_prefix_finds_every_id_starting_with_it(advisor_client, many_clients):
     response = advisor_client.get(URL, {"q": "20001"})
-    assert ids(response) == list(range(200_010, 200_020))
+    assert row_ids(response) == list(range(200_010, 200_020))
 
 
 def test_search_by_id_never_shows_another_advisors_client(advisor_client, many_clients):
     response = advisor_client.get(URL, {"q": "300001"})
-    assert ids(response) == []
+    assert row_ids(response) == []
     assert 'data-testid="no-results"' in response.content.decode()
 
 
 def test_search_by_organisation_type(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"q": "school"})
-    assert ids(response) == mine(advisor, organization_type="School")
+    assert row_ids(response) == mine(advisor, organization_type="School")
 
 
 def test_search_by_a_french_label_without_its_accents(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"q": "ecole"})
-    assert ids(response) == mine(advisor, organization_type="School")
+    assert row_ids(response) == mine(advisor, organization_type="School")
 
 
 def test_search_by_a_word_that_matches_no_known_value_finds_nobody(advisor_client, many_clients):
     response = advisor_client.get(URL, {"q": "zzz"})
-    assert ids(response) == []
+    assert row_ids(response) == []
 
 
 def test_text_search_sends_known_values_not_a_pattern(advisor):
@@ -93,7 +83,7 @@ def test_text_search_sends_known_values_not_a_pattern(advisor):
 
 def test_search_by_the_french_label_of_an_income_type(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"q": "retraité"})
-    assert ids(response) == mine(advisor, name_income_type="Pensioner")[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == mine(advisor, name_income_type="Pensioner")[:PORTFOLIO_PAGE_SIZE]
     assert response.context["page_obj"].paginator.count == len(
         mine(advisor, name_income_type="Pensioner")
     )
@@ -113,18 +103,18 @@ def test_each_filter_keeps_only_matching_clients(
     response = advisor_client.get(URL, {param: value})
     expected = mine(advisor, **{field: value})
     assert response.context["page_obj"].paginator.count == len(expected)
-    assert ids(response) == expected[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == expected[:PORTFOLIO_PAGE_SIZE]
 
 
 def test_filters_combine(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"gender": "M", "contract_type": "Revolving loans"})
-    assert ids(response) == mine(advisor, code_gender="M", name_contract_type="Revolving loans")
+    assert row_ids(response) == mine(advisor, code_gender="M", name_contract_type="Revolving loans")
 
 
 def test_an_unknown_filter_value_is_ignored(advisor_client, advisor, many_clients):
     response = advisor_client.get(URL, {"gender": "Z", "sort": "nonsense"})
     assert response.status_code == 200
-    assert ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == mine(advisor)[:PORTFOLIO_PAGE_SIZE]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +133,7 @@ def test_sorting(advisor_client, advisor, many_clients, sort, key, reverse):
     response = advisor_client.get(URL, {"sort": sort})
     rows = Application.objects.filter(advisor=advisor).values("sk_id_curr", key)
     expected = [r["sk_id_curr"] for r in sorted(rows, key=lambda r: r[key], reverse=reverse)]
-    assert ids(response) == expected[:PORTFOLIO_PAGE_SIZE]
+    assert row_ids(response) == expected[:PORTFOLIO_PAGE_SIZE]
 
 
 def test_sort_header_reverses_the_current_order_and_says_so(advisor_client, many_clients):

@@ -8,7 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 from clients.selectors import PortfolioFilters
 from scoring.models import CreditDecision, ReviewRequest
-from tests.dashboard.builders import add_current_score, build_portfolio, model_version_row
+from tests.dashboard.builders import (
+    add_current_score,
+    build_portfolio,
+    model_version_row,
+    row_ids,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,32 +51,22 @@ def scored_portfolio(advisor, colleague, version):
     return mine
 
 
-@pytest.fixture
-def advisor_client(client, advisor):
-    client.force_login(advisor)
-    return client
-
-
-def ids(response) -> list[int]:
-    return [row["sk_id_curr"] for row in response.context["rows"]]
-
-
 def test_decision_filter_refused_lists_only_the_advisors_refused_clients(
     advisor_client, scored_portfolio
 ):
     response = advisor_client.get(URL, {"decision": "refused"})
-    assert ids(response) == [200_004, 200_005, 200_006, 200_007]
+    assert row_ids(response) == [200_004, 200_005, 200_006, 200_007]
 
 
 def test_decision_filter_granted_lists_only_granted_clients(advisor_client, scored_portfolio):
     response = advisor_client.get(URL, {"decision": "granted"})
-    assert ids(response) == [200_000, 200_001, 200_002, 200_003]
+    assert row_ids(response) == [200_000, 200_001, 200_002, 200_003]
 
 
 def test_decision_filter_not_scored_lists_clients_without_a_score(advisor_client, scored_portfolio):
     response = advisor_client.get(URL, {"decision": "not_scored"})
     assert response.context["page_obj"].paginator.count == 22
-    assert 200_008 in ids(response) and not set(ids(response)) & set(PROBABILITIES)
+    assert 200_008 in row_ids(response) and not set(row_ids(response)) & set(PROBABILITIES)
 
 
 def test_a_failed_or_pending_score_leaves_a_client_not_scored(
@@ -83,7 +78,7 @@ def test_a_failed_or_pending_score_leaves_a_client_not_scored(
         application=scored_portfolio[10], model_version=version, input_digest="x", status="failed"
     )
     response = advisor_client.get(URL, {"decision": "not_scored"})
-    assert 200_010 in ids(response)
+    assert 200_010 in row_ids(response)
 
 
 @pytest.mark.parametrize(
@@ -99,20 +94,20 @@ def test_a_failed_or_pending_score_leaves_a_client_not_scored(
 def test_risk_band_filter_reads_the_probability_with_inclusive_lower_bounds(
     advisor_client, scored_portfolio, band, expected
 ):
-    assert ids(advisor_client.get(URL, {"risk_band": band})) == expected
+    assert row_ids(advisor_client.get(URL, {"risk_band": band})) == expected
 
 
 def test_risk_band_and_decision_filters_combine(advisor_client, scored_portfolio):
     response = advisor_client.get(URL, {"risk_band": "very_high", "decision": "granted"})
-    assert ids(response) == []
+    assert row_ids(response) == []
     assert response.context["filters"].is_filtered
 
 
 def test_only_the_current_score_counts_not_an_older_one(advisor_client, scored_portfolio, version):
     # 200_007 was refused at 55%; a newer score (changed data) grants it at 3%.
     add_current_score(scored_portfolio[7], probability=0.03, model_version=version)
-    assert 200_007 not in ids(advisor_client.get(URL, {"decision": "refused"}))
-    assert 200_007 in ids(advisor_client.get(URL, {"risk_band": "low"}))
+    assert 200_007 not in row_ids(advisor_client.get(URL, {"decision": "refused"}))
+    assert 200_007 in row_ids(advisor_client.get(URL, {"risk_band": "low"}))
 
 
 def test_pending_review_filter_lists_clients_with_an_open_request_only(
@@ -123,7 +118,7 @@ def test_pending_review_filter_lists_clients_with_an_open_request_only(
         application=scored_portfolio[6], message="done", status=ReviewRequest.Status.RESOLVED
     )
     response = advisor_client.get(URL, {"pending_review": "on"})
-    assert ids(response) == [200_005]
+    assert row_ids(response) == [200_005]
 
 
 def test_a_colleagues_pending_review_never_shows_in_my_portfolio(
@@ -132,7 +127,7 @@ def test_a_colleagues_pending_review_never_shows_in_my_portfolio(
     from clients.models import Application
 
     ReviewRequest.objects.create(application=Application.objects.get(pk=300_001))
-    assert ids(advisor_client.get(URL, {"pending_review": "on"})) == []
+    assert row_ids(advisor_client.get(URL, {"pending_review": "on"})) == []
 
 
 def test_unknown_filter_values_are_ignored(advisor_client, scored_portfolio):
@@ -145,7 +140,7 @@ def test_riskiest_first_puts_the_highest_probability_first_and_unscored_last(
     advisor_client, scored_portfolio
 ):
     response = advisor_client.get(URL, {"sort": "-risk"})
-    assert ids(response)[:8] == [
+    assert row_ids(response)[:8] == [
         200_007,
         200_006,
         200_005,
@@ -155,13 +150,13 @@ def test_riskiest_first_puts_the_highest_probability_first_and_unscored_last(
         200_001,
         200_000,
     ]
-    assert ids(response)[8] == 200_008  # then the unscored, by id
+    assert row_ids(response)[8] == 200_008  # then the unscored, by id
 
 
 def test_lowest_risk_first_also_puts_unscored_last(advisor_client, scored_portfolio):
     response = advisor_client.get(URL, {"sort": "risk", "page": 2})
-    assert ids(response)[-1] == 200_029  # unscored, by id, after every scored client
-    first_page = ids(advisor_client.get(URL, {"sort": "risk"}))
+    assert row_ids(response)[-1] == 200_029  # unscored, by id, after every scored client
+    first_page = row_ids(advisor_client.get(URL, {"sort": "risk"}))
     assert first_page[:3] == [200_000, 200_001, 200_002]
 
 

@@ -12,38 +12,11 @@ from scoring.services import score_fail, scores_compute
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def score_request(django_capture_on_commit_callbacks):
-    from scoring.services import score_request as request
-
-    def request_and_run(**kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            score = request(**kwargs)
-        score.refresh_from_db()
-        return score
-
-    return request_and_run
-
-
 def test_a_finished_score_becomes_the_applications_current_score(
     active_model_version, imported_clients, score_request
 ):
     score = score_request(application=Application.objects.get(pk=imported_clients[0]))
     assert score.status == Score.Status.DONE and score.is_current
-
-
-def test_a_newer_score_replaces_the_current_one(
-    active_model_version, imported_clients, score_request
-):
-    application = Application.objects.get(pk=imported_clients[0])
-    first = score_request(application=application)
-    application.amt_credit = (application.amt_credit or 0) * 2 + 1000
-    application.save()
-    second = score_request(application=application)
-
-    first.refresh_from_db()
-    assert second.is_current and not first.is_current
-    assert Score.objects.filter(application=application, is_current=True).count() == 1
 
 
 def test_a_failed_score_leaves_the_current_score_in_place(

@@ -14,20 +14,6 @@ from scoring.registry import NoActiveModel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def score_request(django_capture_on_commit_callbacks):
-    """score_request, with the (eager) worker task run as soon as the request commits."""
-    from scoring.services import score_request as request
-
-    def request_and_run(**kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            score = request(**kwargs)
-        score.refresh_from_db()
-        return score
-
-    return request_and_run
-
-
 def test_scoring_an_application_stores_probability_decision_and_threshold(
     active_model_version, imported_clients, score_request
 ):
@@ -79,7 +65,10 @@ def test_changed_application_data_gets_a_new_score(
 
     assert second.pk != first.pk
     second.refresh_from_db()
+    first.refresh_from_db()
     assert second.status == Score.Status.DONE
+    # The newer score is the one the portfolio and the client page show.
+    assert second.is_current and not first.is_current
 
 
 def test_every_request_is_written_to_the_audit_log(
