@@ -34,10 +34,14 @@ from scoring.models import CreditDecision, Decision, ReviewRequest, Score
 from scoring.risk_bands import RISK_BANDS_BY_KEY
 
 # Any one of these lets a user into the dashboard (the scoping rule then
-# decides which records they see); see accounts/roles.py.
+# decides which records they see); see accounts/roles.py. Advisors and
+# supervisors (portfolio), risk staff (monitoring: they read client pages
+# too), clients (their own record). `clients.view_all_applications` alone
+# widens the scope of whoever is let in but lets no one in: integration
+# accounts hold it for the API and are machines, with no business in the pages.
 DASHBOARD_PERMISSIONS = (
     "clients.view_portfolio",
-    "clients.view_all_applications",
+    "accounts.view_monitoring",
     "clients.view_own_application",
 )
 

@@ -127,3 +127,9 @@ def test_inactive_advisor_cannot_log_in_to_the_client_page(client, advisor, appl
     # Django's ModelBackend refuses inactive users: the session is not accepted.
     response = client.get(detail_url(application))
     assert response.status_code == 302
+
+
+def test_an_integration_account_cannot_open_a_client_page(client, integration, application):
+    """Machine accounts see every application through the API, never through the pages."""
+    client.force_login(integration)
+    assert client.get(detail_url(application)).status_code == 403
