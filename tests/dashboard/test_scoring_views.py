@@ -182,6 +182,17 @@ def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client
     assert "Similar past clients" in page
 
 
+def test_the_decision_card_names_the_risk_band_of_the_probability(client, advisor, scored_client):
+    from scoring.risk_bands import risk_band_of
+
+    score = Score.objects.get(application=scored_client, is_current=True)
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    body = html.unescape(client.get(detail_url(scored_client)).content.decode())
+    badge = re.search(r'data-testid="risk-band">(.*?)<', body).group(1)
+    assert badge == f"Risk: {risk_band_of(score.probability).label}"
+
+
 def test_the_number_of_factors_can_be_chosen(client, advisor, scored_client):
     client.force_login(advisor)
     page = client.get(detail_url(scored_client) + "?top=5")
