@@ -39,6 +39,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('application',), name='one_current_score_per_application'),
+            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('application',), include=('decision', 'probability'), name='one_current_score_per_application'),
         ),
     ]
