@@ -138,12 +138,26 @@ def import_homecredit_dir(
         cursor.execute("SET LOCAL extra_float_digits = 1")
         for source in sources:
             reports.append(_import_file(cursor, source=source, skip_orphans=skip_orphans, say=say))
+    _analyze(report.table for report in reports if report.inserted)
     return ImportReport(
         data_dir=data_dir,
         files=tuple(reports),
         ignored_files=tuple(ignored),
         seconds=time.perf_counter() - started,
     )
+
+
+def _analyze(tables) -> None:
+    """Refresh the planner's statistics of the tables just loaded.
+
+    Autovacuum would get to it, minutes later: until then Postgres plans
+    with the statistics of the empty tables, and reading one client's credit
+    history (the first scores after an import) scans the whole of
+    bureau_balance: 26 ms instead of 2 ms for one client of 5,000 here.
+    """
+    with connection.cursor() as cursor:
+        for table in dict.fromkeys(tables):
+            cursor.execute(f'ANALYZE "{MODEL_FOR_TABLE[table]._meta.db_table}"')
 
 
 def _find_source_files(data_dir: Path) -> tuple[list[_SourceFile], list[str]]:

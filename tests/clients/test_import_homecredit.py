@@ -337,3 +337,22 @@ def test_history_only_samples_are_refused_while_their_clients_are_absent(homecre
     report = import_homecredit_dir(data_dir=folder, skip_orphans=True)
     assert report.inserted == 0
     assert report.orphans_skipped == report.rows_read == 100_000
+
+
+def test_the_planner_statistics_of_the_loaded_tables_are_refreshed(seven_files):
+    """Without it Postgres plans the first scores after an import with empty-table figures."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        (started,) = cursor.fetchone()
+
+    import_homecredit_dir(data_dir=seven_files)
+
+    with connection.cursor() as cursor:
+        # now() is the start of the test's transaction: clock_timestamp() moves on.
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze >= %s", [started]
+        )
+        analyzed = {name for (name,) in cursor.fetchall()}
+    assert {"application", "bureau", "bureau_balance", "pos_cash_balance"} <= analyzed
