@@ -25,7 +25,8 @@ Everything runs in one go, on this machine only (loopback):
    (latency, not load): `POST /api/v1/applications/{id}/score?wait=30` on
    applications never scored (the web process enqueues, the worker computes
    features from Postgres, predicts, explains and stores; the view re-reads
-   the score every 0.2 s until done), the same request again (idempotent: the
+   the score after 25 ms, then pauses half as long again each time, up to
+   0.2 s, until done), the same request again (idempotent: the
    stored score), then `GET /api/v1/applications/{id}/explanation` twice
    (the second from the Redis cache). A few warm-up requests on other
    applications first (model loading in each process). Besides latencies,
@@ -742,8 +743,9 @@ def print_report(
         "backends' processes for the API (Linux /proc)."
     )
     print(
-        f"?wait={WAIT_SECONDS} re-reads the score every 0.2 s: an uncached score is rounded up "
-        "to that step. The batch scores statelessly (no explanation, no Score rows)."
+        f"?wait={WAIT_SECONDS} re-reads the score after 25, 62, 119, 203, 330 ms... (pauses "
+        "growing by half, at most 0.2 s): an uncached score is rounded up to the next read. "
+        "The batch scores statelessly (no explanation, no Score rows)."
     )
     print(
         "Raw baseline runs (predict+explain of 1 row, of 10,000 rows), before the servers "
