@@ -566,6 +566,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
 
     from accounts.services import demo_users_create
     from clients.models import Application
+    from scoring.models import ModelVersion
 
     step("migrate", lambda: call_command("migrate", "--noinput", verbosity=1))
     if Application.objects.exists():
@@ -580,6 +581,13 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
         else:
             say("WARNING: no clients imported (no generated data)")
     model_status = model_ensure(paths)
+    if ModelVersion.objects.filter(is_active=True).exists():
+        # The portfolio then shows a decision and a risk band for every client
+        # (a second run finds nothing left to score).
+        step(
+            "score every client with the active model",
+            lambda: call_command("score_applications", "--chunk-size", "1000"),
+        )
     password = demo_password()
     users = step("demo users", lambda: demo_users_create(password=password))
     return users, model_status

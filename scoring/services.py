@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clients.frames import application_digest, tables_for_applications
@@ -113,6 +116,12 @@ def _compute_group(scores: list[Score]) -> None:
 
 @transaction.atomic
 def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None:
+    """Write the results of a group: its scores, their explanations, which one is current.
+
+    Set-based on purpose (one statement per kind of write, not one per
+    score): `score_applications` stores 1,000 scores at a time, and per-row
+    ORM saves made storing 12.9 s of the 16 s a chunk took.
+    """
     finished = timezone.now()
     application_ids = sorted({score.application_id for score in scores})
     # Two workers storing scores of the same application at once would both
@@ -129,33 +138,63 @@ def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None
     ).update(is_current=False)
     # Within this group the last score of an application is its current one.
     last_of = {score.application_id: score.pk for score in scores}
+    names = list(explanation.contributions.columns)
+    contributions = explanation.contributions.to_numpy()
+    # Plain Python values (NaN -> None) for the JSON column, converted once for the group.
+    values = explanation.feature_values.astype(object)
+    value_rows = values.where(values.notna(), None).to_dict(orient="records")
+    rows = []
     for score in scores:
-        score.is_current = last_of[score.application_id] == score.pk
         i = row_of[score.application_id]
+        score.is_current = last_of[score.application_id] == score.pk
         score.probability = float(prediction.probability[i])
         score.decision = str(prediction.decision[i])
         score.threshold = model.threshold
         score.status = Score.Status.DONE
         score.error = ""
         score.finished_at = finished
-        contributions = explanation.contributions.iloc[i]
-        values = explanation.feature_values.iloc[i]
-        Explanation.objects.update_or_create(
-            score=score,
-            defaults={
-                "base_value": explanation.base_value,
-                "raw_score": float(explanation.raw_score[i]),
+        rows.append(
+            Explanation(
+                score=score,
+                base_value=explanation.base_value,
+                raw_score=float(explanation.raw_score[i]),
                 # Features the trees never used contribute exactly 0: leave them out.
-                "contributions": {
-                    name: float(value) for name, value in contributions.items() if value != 0.0
+                contributions={
+                    name: value
+                    for name, value in zip(names, contributions[i].tolist(), strict=True)
+                    if value != 0.0
                 },
-                "feature_values": {name: to_json_safe(values[name]) for name in values.index},
+                feature_values={name: to_json_safe(value) for name, value in value_rows[i].items()},
+            )
+        )
+    # A score computed again (a redelivered task) replaces its explanation.
+    Explanation.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["score"],
+        update_fields=["base_value", "raw_score", "contributions", "feature_values"],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE scoring_score AS s
+            SET probability = v.probability, decision = v.decision, is_current = v.is_current,
+                threshold = %(threshold)s, status = %(status)s, error = '',
+                finished_at = %(finished)s
+            FROM unnest(%(ids)s::uuid[], %(probabilities)s::float8[], %(decisions)s::text[],
+                        %(current)s::boolean[]) AS v(id, probability, decision, is_current)
+            WHERE s.id = v.id
+            """,
+            {
+                "threshold": model.threshold,
+                "status": Score.Status.DONE.value,
+                "finished": finished,
+                "ids": [score.pk for score in scores],
+                "probabilities": [score.probability for score in scores],
+                "decisions": [score.decision for score in scores],
+                "current": [score.is_current for score in scores],
             },
         )
-    Score.objects.bulk_update(
-        scores,
-        ["probability", "decision", "threshold", "status", "error", "finished_at", "is_current"],
-    )
 
 
 def score_fail(*, score_id: str, error: str) -> None:
@@ -205,3 +244,92 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
             top=top,
         ),
     }
+
+
+@dataclass(frozen=True)
+class PortfolioScoringReport:
+    model_version: str
+    scored: int
+    failed: int
+    seconds: float
+
+
+def applications_score_unscored(
+    *,
+    chunk_size: int = 500,
+    limit: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> PortfolioScoringReport:
+    """Score, in this process, every application without a current score by the active model.
+
+    For an operator after an import or the activation of a new model (and
+    for `make demo`), so that the portfolio shows a decision for every client
+    without one Celery task each: chunks of `chunk_size` applications go
+    through `scores_compute` (one model call per chunk, as the worker does).
+    Applications already scored by the active model are left alone, so a
+    second run has nothing to do. One audit event per chunk.
+    """
+    say = progress or (lambda message: None)
+    version = active_model_version()
+    started = time.perf_counter()
+    scored_by_version = Score.objects.filter(
+        application=OuterRef("pk"), is_current=True, model_version=version
+    )
+    todo = (
+        Application.objects.filter(~Exists(scored_by_version))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ids = list(todo[:limit] if limit else todo)
+    scored = failed = 0
+    for first in range(0, len(ids), chunk_size):
+        chunk = ids[first : first + chunk_size]
+        scores = _scores_for(version=version, application_ids=chunk)
+        scores_compute(score_ids=[str(score.pk) for score in scores])
+        done = Score.objects.filter(
+            pk__in=[score.pk for score in scores], status=Score.Status.DONE
+        ).count()
+        scored += done
+        failed += len(scores) - done
+        audit_event_record(
+            actor=None,
+            action=AuditEvent.Action.SCORE_REQUESTED,
+            model_version=version.version,
+            detail={"channel": str(Score.Channel.BATCH), "applications": len(chunk)},
+        )
+        elapsed = time.perf_counter() - started
+        say(
+            f"{first + len(chunk):,} of {len(ids):,} applications scored "
+            f"({(first + len(chunk)) / elapsed:,.0f}/s)"
+        )
+    return PortfolioScoringReport(
+        model_version=version.version,
+        scored=scored,
+        failed=failed,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _scores_for(*, version: ModelVersion, application_ids: Sequence[int]) -> list[Score]:
+    """A live score of `version` for each application: the existing one, or a new pending one."""
+    digests = {sk_id: application_digest(sk_id) for sk_id in application_ids}
+    existing = {
+        score.application_id: score
+        for score in Score.objects.filter(
+            application_id__in=application_ids, model_version=version
+        ).exclude(status=Score.Status.FAILED)
+        if score.input_digest == digests[score.application_id]
+    }
+    new = Score.objects.bulk_create(
+        [
+            Score(
+                application_id=sk_id,
+                model_version=version,
+                input_digest=digests[sk_id],
+                channel=Score.Channel.BATCH,
+            )
+            for sk_id in application_ids
+            if sk_id not in existing
+        ]
+    )
+    return [*existing.values(), *new]
