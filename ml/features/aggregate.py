@@ -330,6 +330,21 @@ class Rows:
         self._take: np.ndarray | None = None if in_place else take
         self.groups = Groups.from_codes(positions[take], len(ids), in_id_order=True)
 
+    @classmethod
+    def of_clients(
+        cls, tables: Mapping[str, pd.DataFrame], name: str, clients: Clients | None
+    ) -> tuple[Clients, Rows | None]:
+        """The clients to compute for, and the rows of table `name` that are theirs.
+
+        The opening of every history module's `compute`: None instead of rows
+        when the table is absent (the module then returns all-missing features).
+        """
+        clients = clients or Clients.of(tables)
+        frame = tables.get(name)
+        if is_absent(frame):
+            return clients, None
+        return clients, cls(frame, key=SK_ID_CURR, ids=clients.ids)
+
     def __len__(self) -> int:
         return len(self.groups.codes)
 

@@ -34,7 +34,6 @@ import pandas as pd
 
 from ml import schema
 from ml.features.aggregate import (
-    SK_ID_CURR,
     Block,
     Catalog,
     Clients,
@@ -315,12 +314,9 @@ def features(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def compute(tables: Mapping[str, pd.DataFrame], clients: Clients | None = None) -> Block:
     """The features as a `Block` (what `build_features` stacks)."""
-    clients = clients or Clients.of(tables)
-    ids = clients.ids
-    bureau = tables.get(B)
-    if is_absent(bureau):
+    clients, rows = Rows.of_clients(tables, B, clients)
+    if rows is None:
         return all_missing(CATALOG, clients)
-    rows = Rows(bureau, key=SK_ID_CURR, ids=ids)
     groups = rows.groups
 
     values: dict[str, np.ndarray] = {
@@ -359,7 +355,7 @@ def compute(tables: Mapping[str, pd.DataFrame], clients: Clients | None = None) 
     values["TYPE_OTHER"] = 1.0 - rows.level("CREDIT_TYPE", all_main_types)
 
     # bureau_balance: per credit, then onto the credit's bureau row.
-    credit_keys = rows.keys("SK_ID_BUREAU") if "SK_ID_BUREAU" in bureau.columns else None
+    credit_keys = rows.keys("SK_ID_BUREAU") if "SK_ID_BUREAU" in rows.frame.columns else None
     if credit_keys is None:
         balance = _per_credit_balance(None, pd.Index([]))
         values.update({name: np.full(len(rows), np.nan) for name in balance})

@@ -33,7 +33,6 @@ import pandas as pd
 
 from ml import schema
 from ml.features.aggregate import (
-    SK_ID_CURR,
     Block,
     Catalog,
     Clients,
@@ -46,7 +45,6 @@ from ml.features.aggregate import (
     by_loan,
     declare,
     flag,
-    is_absent,
     ratio,
 )
 
@@ -150,12 +148,9 @@ def features(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def compute(tables: Mapping[str, pd.DataFrame], clients: Clients | None = None) -> Block:
     """The features as a `Block` (what `build_features` stacks)."""
-    clients = clients or Clients.of(tables)
-    ids = clients.ids
-    frame = tables.get(T)
-    if is_absent(frame):
+    clients, rows = Rows.of_clients(tables, T, clients)
+    if rows is None:
         return all_missing(CATALOG, clients)
-    rows = Rows(frame, key=SK_ID_CURR, ids=ids)
     groups = rows.groups
 
     values = {

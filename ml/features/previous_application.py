@@ -32,7 +32,6 @@ import pandas as pd
 
 from ml import schema
 from ml.features.aggregate import (
-    SK_ID_CURR,
     Block,
     Catalog,
     Clients,
@@ -43,7 +42,6 @@ from ml.features.aggregate import (
     all_missing,
     assemble,
     declare,
-    is_absent,
     ratio,
     sentinel_to_nan,
 )
@@ -239,12 +237,9 @@ def features(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def compute(tables: Mapping[str, pd.DataFrame], clients: Clients | None = None) -> Block:
     """The features as a `Block` (what `build_features` stacks)."""
-    clients = clients or Clients.of(tables)
-    ids = clients.ids
-    previous = tables.get(P)
-    if is_absent(previous):
+    clients, rows = Rows.of_clients(tables, P, clients)
+    if rows is None:
         return all_missing(CATALOG, clients)
-    rows = Rows(previous, key=SK_ID_CURR, ids=ids)
     groups = rows.groups
 
     values = {name: rows.numeric(name) for name in RAW_NUMERIC}
