@@ -54,6 +54,8 @@ DEMO_NEW_APPLICATIONS = 500
 TRAINING_FOLDS = 3
 # A unix socket path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS).
 MAX_SOCKET_PATH = 100
+# How long a stop waits for the processes of a SIGKILLed group to be gone.
+KILL_WAIT_SECONDS = 5.0
 
 
 def say(message: str) -> None:
@@ -318,6 +320,12 @@ class Children:
             took[name] = time.monotonic() - started
         for process in processes.values():
             process.wait()
+        # SIGKILL is delivered asynchronously: a grandchild of a killed group can
+        # still be running for a moment after the leader is reaped. "Stopped"
+        # means none of them runs any more.
+        deadline = time.monotonic() + KILL_WAIT_SECONDS
+        while time.monotonic() < deadline and any(_group_running(p.pid) for p in pending.values()):
+            time.sleep(0.02)
         self._record()
         return {name: took[name] for name in processes}
 
