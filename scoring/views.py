@@ -323,11 +323,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(open_reviews_for(request.user), REVIEWS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     reviews = list(page.object_list)
-    latest = _latest_decisions(application_ids=[review.application_id for review in reviews])
-    rows = [
-        {"review": review, "latest_decision": latest.get(review.application_id)}
-        for review in reviews
-    ]
+    current = _current_scores(application_ids=[review.application_id for review in reviews])
+    rows = [{"review": review, "score": current.get(review.application_id)} for review in reviews]
     return render(
         request,
         "scoring/review_queue.html",
@@ -335,15 +332,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _latest_decisions(*, application_ids: list[int]) -> dict[int, str]:
-    """The most recent model decision of each application, in one query."""
-    latest: dict[int, str] = {}
-    scores = (
-        Score.objects.filter(application_id__in=application_ids, status=Score.Status.DONE)
-        .order_by("application_id", "-finished_at")
-        .distinct("application_id")
-        .values_list("application_id", "decision")
+def _current_scores(*, application_ids: list[int]) -> dict[int, dict[str, object]]:
+    """The current score (decision, probability) of each application, in one query."""
+    rows = Score.objects.filter(application_id__in=application_ids, is_current=True).values(
+        "application_id", "decision", "probability"
     )
-    for application_id, decision in scores:
-        latest[application_id] = dashboard.decision_label(decision)
-    return latest
+    return {row["application_id"]: row for row in rows}

@@ -357,6 +357,29 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     assert str(application.pk) in table and str(theirs.pk) in table
 
 
+def test_the_review_queue_shows_each_clients_current_decision_and_risk(client, advisor):
+    from tests.dashboard.builders import add_current_score, build_portfolio, model_version_row
+
+    scored, unscored = build_portfolio(advisor, count=2)
+    version = model_version_row(threshold=0.1)
+    add_current_score(scored, probability=0.5, model_version=version)  # an older score...
+    add_current_score(scored, probability=0.04, model_version=version)  # ...and the current one
+    for application in (scored, unscored):
+        ReviewRequest.objects.create(application=application, message="Please")
+
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    body = html.unescape(client.get(reverse("scoring:reviews")).content.decode())
+    cells = [
+        re.sub(r"<[^>]+>", " ", cell).split()
+        for cell in re.findall(r'data-testid="review-score">(.*?)</td>', body, re.S)
+    ]
+    assert [" ".join(words) for words in cells] == [
+        "granted · 4.0% Risk: Low (2.5% to 5%)",
+        "not scored",
+    ]
+
+
 def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
     client, advisor, client_user, application
 ):
