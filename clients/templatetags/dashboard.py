@@ -102,15 +102,18 @@ def number(value: int | float | None, digits: int = 0) -> str:
 
 
 @register.inclusion_tag("partials/sort_header.html", takes_context=True)
-def sort_header(context, key: str, label: str) -> dict[str, Any]:
-    """A sortable column header: a link that sorts by `key`, then reverses on a second click."""
+def sort_header(context, key: str, label: str, first: str = "ascending") -> dict[str, Any]:
+    """A sortable column header: a link that sorts by `key`, then reverses on a second click.
+
+    `first="descending"` makes the first click sort from the top (riskiest first).
+    """
     current = context.get("sort") or ""
     if current == key:
         state, next_sort = "ascending", f"-{key}"
     elif current == f"-{key}":
         state, next_sort = "descending", key
     else:
-        state, next_sort = "", key
+        state, next_sort = "", (f"-{key}" if first == "descending" else key)
     request = context["request"]
     params = request.GET.copy()
     params["sort"] = next_sort

@@ -260,3 +260,15 @@ def test_a_page_among_the_scored_clients_costs_one_query(advisor, scored_portfol
     assert [row["sk_id_curr"] for row in page] == [200_007, 200_006, 200_005, 200_004, 200_003]
     assert len(queries.captured_queries) == 1
     assert "INNER JOIN" in queries.captured_queries[0]["sql"]
+
+
+def test_the_first_click_on_the_risk_header_sorts_the_riskiest_first(
+    advisor_client, scored_portfolio
+):
+    body = advisor_client.get(URL).content.decode()
+    header = body.split("Décision et risque")[0].rsplit("<a ", 1)[1]
+    assert "sort=-risk" in header
+    # Once sorted that way, the header offers the other direction.
+    body = advisor_client.get(URL, {"sort": "-risk"}).content.decode()
+    header = body.split("Décision et risque")[0].rsplit("<th ", 1)[1]
+    assert 'aria-sort="descending"' in header and "sort=risk" in header
