@@ -224,4 +224,10 @@ def test_advisor_filters_the_portfolio_on_decision_risk_and_pending_reviews(
     assert page.get_by_test_id("row-review").count() == 1
     assert summary.inner_text().startswith("1 client")
     assert axe_violations(page) == []
+
+    # The review queue, reached from the menu, shows the request with the client's risk.
+    page.get_by_test_id("nav-reviews").click()
+    page.wait_for_url("**/reviews/")
+    assert "Très élevé" in page.get_by_test_id("review-score").first.inner_text()
+    assert axe_violations(page) == []
     assert external_requests == []
