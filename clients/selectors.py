@@ -323,7 +323,7 @@ class RiskOrderedRows:
             probability, "sk_id_curr"
         )
         # A filter on the decision or the risk band keeps scored clients only.
-        only_scored = filters.decision in Decision.values or bool(filters.risk_band)
+        only_scored = filters.decision in Decision.values or filters.risk_band in RISK_BANDS_BY_KEY
         self._unscored = (
             None
             if only_scored
