@@ -65,6 +65,8 @@ def score_request(
         except IntegrityError:
             # Someone asked for the same score a moment ago: theirs is ours.
             score = _live_score(application=application, version=version, digest=digest)
+    if score.status == Score.Status.DONE and not score.is_current:
+        _score_make_current(score)
     audit_event_record(
         actor=requested_by,
         action=AuditEvent.Action.SCORE_REQUESTED,
@@ -78,6 +80,37 @@ def score_request(
         score_id = str(score.id)
         transaction.on_commit(lambda: score_application_task.delay(score_id))
     return score
+
+
+def _score_make_current(score: Score) -> None:
+    """Make a finished score its application's current one again.
+
+    When a model is activated again after a rollback, its earlier scores are
+    still valid (same data, same model) but a score of the rolled-back-to
+    model was stored after them and is the current one: asking again for the
+    earlier score must make it the one the pages show.
+    """
+    with transaction.atomic():
+        _lock_applications([score.application_id])
+        Score.objects.filter(application_id=score.application_id, is_current=True).exclude(
+            pk=score.pk
+        ).update(is_current=False)
+        Score.objects.filter(pk=score.pk).update(is_current=True)
+    score.is_current = True
+
+
+def _lock_applications(application_ids: Sequence[int]) -> None:
+    """Lock the applications' rows, in id order so that two writers cannot deadlock.
+
+    Taken before changing which score is current: two workers storing scores
+    of the same application at once would otherwise both make theirs current.
+    """
+    list(
+        Application.objects.select_for_update()
+        .filter(pk__in=application_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def scores_compute(*, score_ids: Sequence[str]) -> list[Score]:
@@ -124,15 +157,7 @@ def _store(model: ScoringModel, scores, row_of, prediction, explanation) -> None
     """
     finished = timezone.now()
     application_ids = sorted({score.application_id for score in scores})
-    # Two workers storing scores of the same application at once would both
-    # try to make theirs the current one; locking the applications (in id
-    # order, so two batches cannot deadlock) makes the second wait for the first.
-    list(
-        Application.objects.select_for_update()
-        .filter(pk__in=application_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    _lock_applications(application_ids)
     Score.objects.filter(application_id__in=application_ids, is_current=True).exclude(
         pk__in=[score.pk for score in scores]
     ).update(is_current=False)
@@ -320,6 +345,9 @@ def _scores_for(*, version: ModelVersion, application_ids: Sequence[int]) -> lis
         ).exclude(status=Score.Status.FAILED)
         if score.input_digest == digests[score.application_id]
     }
+    for score in existing.values():
+        if score.status == Score.Status.DONE and not score.is_current:
+            _score_make_current(score)
     new = Score.objects.bulk_create(
         [
             Score(

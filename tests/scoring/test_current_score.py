@@ -64,3 +64,34 @@ def test_the_database_refuses_two_current_scores_for_one_application(
             status=Score.Status.DONE,
             is_current=True,
         )
+
+
+def test_asking_again_for_a_finished_score_of_a_reactivated_model_makes_it_current(
+    active_model_version, imported_clients, score_request
+):
+    """Rollback then re-activation: the earlier score is valid again and must be the one shown."""
+    from django.utils import timezone
+
+    from clients.frames import application_digest
+    from tests.dashboard.builders import add_current_score, model_version_row
+
+    application = Application.objects.get(pk=imported_clients[0])
+    earlier = Score.objects.create(
+        application=application,
+        model_version=active_model_version,
+        input_digest=application_digest(application.pk),
+        status=Score.Status.DONE,
+        probability=0.2,
+        decision="refused",
+        finished_at=timezone.now(),
+    )
+    # Meanwhile a score of the model rolled back to was stored, and is current.
+    rolled_back_to = model_version_row(active=False)
+    newer = add_current_score(application, probability=0.01, model_version=rolled_back_to)
+
+    again = score_request(application=application)
+
+    assert again.pk == earlier.pk
+    earlier.refresh_from_db()
+    newer.refresh_from_db()
+    assert earlier.is_current and not newer.is_current
