@@ -79,6 +79,9 @@ class PortfolioFilterForm(forms.Form):
         widget=forms.Select(attrs={"aria-describedby": "risk-band-help"}),
     )
     pending_review = forms.BooleanField(label=_("Pending review only"), required=False)
+    awaiting_decision = forms.BooleanField(
+        label=_("No final decision recorded yet"), required=False
+    )
     # Sorting is done with the column headers; the hidden field carries it across searches.
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=forms.HiddenInput
@@ -106,6 +109,9 @@ class PortfolioFilterForm(forms.Form):
     def score_filter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("decision", "risk_band")]
 
+    def workflow_filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("pending_review", "awaiting_decision")]
+
     def filters(self) -> PortfolioFilters:
         """The filters asked for; an invalid field is ignored rather than failing the page."""
         if self.is_bound:
@@ -119,5 +125,6 @@ class PortfolioFilterForm(forms.Form):
             decision=data.get("decision") or "",
             risk_band=data.get("risk_band") or "",
             pending_review=bool(data.get("pending_review")),
+            awaiting_decision=bool(data.get("awaiting_decision")),
             sort=data.get("sort") or DEFAULT_SORT,
         )

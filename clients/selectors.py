@@ -146,6 +146,7 @@ class PortfolioFilters:
     decision: str = ""  # a Decision value, or NOT_SCORED
     risk_band: str = ""  # a key of scoring.risk_bands.RISK_BANDS
     pending_review: bool = False
+    awaiting_decision: bool = False  # no final decision recorded by a person yet
     sort: str = DEFAULT_SORT
 
     @property
@@ -158,6 +159,7 @@ class PortfolioFilters:
             or self.decision
             or self.risk_band
             or self.pending_review
+            or self.awaiting_decision
         )
 
 
@@ -271,6 +273,10 @@ def portfolio_matches(
         queryset = queryset.filter(_not_scored())
     if filters.pending_review:
         queryset = queryset.filter(_open_review_exists())
+    if filters.awaiting_decision:
+        queryset = queryset.filter(
+            ~Exists(CreditDecision.objects.filter(application=OuterRef("pk")))
+        )
     return queryset
 
 

@@ -272,3 +272,26 @@ def test_the_first_click_on_the_risk_header_sorts_the_riskiest_first(
     body = advisor_client.get(URL, {"sort": "-risk"}).content.decode()
     header = body.split("Décision et risque")[0].rsplit("<th ", 1)[1]
     assert 'aria-sort="descending"' in header and "sort=risk" in header
+
+
+def test_awaiting_decision_lists_clients_without_a_final_decision(
+    advisor_client, scored_portfolio, advisor
+):
+    for application in scored_portfolio[1:]:
+        CreditDecision.objects.create(
+            application=application, outcome="granted", model_decision="granted", decided_by=advisor
+        )
+    response = advisor_client.get(URL, {"awaiting_decision": "on"})
+    assert row_ids(response) == [200_000]
+    assert response.context["filters"].is_filtered
+
+
+def test_awaiting_decision_combines_with_the_model_decision(
+    advisor_client, scored_portfolio, advisor
+):
+    CreditDecision.objects.create(
+        application=scored_portfolio[7], outcome="refused", model_decision="refused",
+        decided_by=advisor,
+    )  # fmt: skip
+    response = advisor_client.get(URL, {"decision": "refused", "awaiting_decision": "on"})
+    assert row_ids(response) == [200_004, 200_005, 200_006]
