@@ -568,24 +568,18 @@ def _max(rows: list[dict[str, Any]], key: str) -> Any:
     return max(values) if values else None
 
 
-def client_pos_cash_summary(*, application: Application) -> list[dict[str, Any]]:
-    """One line per earlier POS or cash loan: months seen, latest status, worst delay.
+def _monthly_summary(
+    model, application: Application, columns: tuple[str, ...], figures
+) -> list[dict[str, Any]]:
+    """One line per earlier loan of a monthly balance table, the most recent first.
 
-    A client has at most a few hundred monthly rows: they are read once and
-    summarised here rather than with one grouped query per figure.
+    A client has at most a few hundred monthly rows: they are read once,
+    grouped by loan (SK_ID_PREV) and summarised here by `figures(rows)`,
+    rather than with one grouped query per figure.
     """
-    monthly = PosCashBalance.objects.filter(application=application).order_by(
-        "sk_id_prev", "months_balance"
-    )
+    monthly = model.objects.filter(application=application).order_by("sk_id_prev", "months_balance")
     by_loan: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for row in monthly.values(
-        "sk_id_prev",
-        "months_balance",
-        "cnt_instalment",
-        "cnt_instalment_future",
-        "name_contract_status",
-        "sk_dpd",
-    ):
+    for row in monthly.values("sk_id_prev", "months_balance", *columns):
         by_loan[row["sk_id_prev"]].append(row)
     summary = [
         {
@@ -593,9 +587,8 @@ def client_pos_cash_summary(*, application: Application) -> list[dict[str, Any]]
             "months": len(rows),
             "last_month": _latest(rows, "months_balance"),
             "status": _latest(rows, "name_contract_status"),
-            "cnt_instalment": _latest(rows, "cnt_instalment"),
-            "cnt_instalment_future": _latest(rows, "cnt_instalment_future"),
             "max_dpd": _max(rows, "sk_dpd"),
+            **figures(rows),
         }
         for loan, rows in by_loan.items()
     ]
@@ -604,37 +597,30 @@ def client_pos_cash_summary(*, application: Application) -> list[dict[str, Any]]
     )
 
 
+def client_pos_cash_summary(*, application: Application) -> list[dict[str, Any]]:
+    """One line per earlier POS or cash loan: months seen, latest status, worst delay."""
+    return _monthly_summary(
+        PosCashBalance,
+        application,
+        ("cnt_instalment", "cnt_instalment_future", "name_contract_status", "sk_dpd"),
+        lambda rows: {
+            "cnt_instalment": _latest(rows, "cnt_instalment"),
+            "cnt_instalment_future": _latest(rows, "cnt_instalment_future"),
+        },
+    )
+
+
 def client_credit_card_summary(*, application: Application) -> list[dict[str, Any]]:
     """One line per earlier credit card: months seen, latest balance and limit, worst delay."""
-    monthly = CreditCardBalance.objects.filter(application=application).order_by(
-        "sk_id_prev", "months_balance"
-    )
-    by_card: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for row in monthly.values(
-        "sk_id_prev",
-        "months_balance",
-        "amt_balance",
-        "amt_credit_limit_actual",
-        "amt_drawings_current",
-        "name_contract_status",
-        "sk_dpd",
-    ):
-        by_card[row["sk_id_prev"]].append(row)
-    summary = [
-        {
-            "sk_id_prev": card,
-            "months": len(rows),
-            "last_month": _latest(rows, "months_balance"),
-            "status": _latest(rows, "name_contract_status"),
+    return _monthly_summary(
+        CreditCardBalance,
+        application,
+        ("amt_balance", "amt_credit_limit_actual", "name_contract_status", "sk_dpd"),
+        lambda rows: {
             "amt_balance": _latest(rows, "amt_balance"),
             "amt_credit_limit_actual": _latest(rows, "amt_credit_limit_actual"),
             "max_balance": _max(rows, "amt_balance"),
-            "max_dpd": _max(rows, "sk_dpd"),
-        }
-        for card, rows in by_card.items()
-    ]
-    return sorted(
-        summary, key=lambda line: (-(line["last_month"] or -(10**9)), line["sk_id_prev"] or 0)
+        },
     )
 
 
