@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from clients.frames import application_digest, tables_for_applications
+from clients.frames import application_digest, application_digests, tables_for_applications
 from clients.models import Application
 from explanations.models import Explanation
 from explanations.selectors import explanation_body
@@ -336,14 +336,17 @@ def applications_score_unscored(
 
 
 def _scores_for(*, version: ModelVersion, application_ids: Sequence[int]) -> list[Score]:
-    """A live score of `version` for each application: the existing one, or a new pending one."""
-    digests = {sk_id: application_digest(sk_id) for sk_id in application_ids}
+    """A live score of `version` for each application: the existing one, or a new pending one.
+
+    An application deleted since it was listed has no digest and is skipped.
+    """
+    digests = application_digests(application_ids)
     existing = {
         score.application_id: score
         for score in Score.objects.filter(
             application_id__in=application_ids, model_version=version
         ).exclude(status=Score.Status.FAILED)
-        if score.input_digest == digests[score.application_id]
+        if score.input_digest == digests.get(score.application_id)
     }
     for score in existing.values():
         if score.status == Score.Status.DONE and not score.is_current:
@@ -357,7 +360,7 @@ def _scores_for(*, version: ModelVersion, application_ids: Sequence[int]) -> lis
                 channel=Score.Channel.BATCH,
             )
             for sk_id in application_ids
-            if sk_id not in existing
+            if sk_id in digests and sk_id not in existing
         ]
     )
     return [*existing.values(), *new]
