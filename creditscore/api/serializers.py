@@ -413,8 +413,19 @@ class ReasonsSerializer(serializers.Serializer):
     lowering = serializers.ListField(child=serializers.CharField())
 
 
-class ExplanationSerializer(serializers.Serializer):
+class PredictionExplanationSerializer(serializers.Serializer):
     """base_value + sum(contributions) + other_features == raw_score (log-odds)."""
+
+    base_value = serializers.FloatField()
+    raw_score = serializers.FloatField()
+    contributions = ContributionSerializer(many=True)
+    other_features = serializers.FloatField()
+    reasons = ReasonsSerializer()
+    language = serializers.CharField()
+
+
+class ExplanationSerializer(PredictionExplanationSerializer):
+    """The explanation of a stored score: the same body, with the score it explains."""
 
     score_id = serializers.UUIDField()
     application_id = serializers.IntegerField()
@@ -422,21 +433,6 @@ class ExplanationSerializer(serializers.Serializer):
     probability = serializers.FloatField()
     decision = serializers.CharField()
     threshold = serializers.FloatField()
-    base_value = serializers.FloatField()
-    raw_score = serializers.FloatField()
-    contributions = ContributionSerializer(many=True)
-    other_features = serializers.FloatField()
-    reasons = ReasonsSerializer()
-    language = serializers.CharField()
-
-
-class PredictionExplanationSerializer(serializers.Serializer):
-    base_value = serializers.FloatField()
-    raw_score = serializers.FloatField()
-    contributions = ContributionSerializer(many=True)
-    other_features = serializers.FloatField()
-    reasons = ReasonsSerializer()
-    language = serializers.CharField()
 
 
 class PredictionSerializer(serializers.Serializer):

@@ -8,20 +8,11 @@ import pytest
 
 from explanations.models import Explanation
 from monitoring.models import AuditEvent
+from tests.api.matrices import READ_WITHIN_SCOPE
 
 pytestmark = pytest.mark.django_db
 
-MATRIX = {
-    "anonymous": 401,
-    "integration": 200,
-    "advisor": 200,
-    "colleague": 404,
-    "supervisor": 200,
-    "client_own": 200,
-    "client_other": 404,
-    "staff": 200,
-    "stranger": 403,
-}
+MATRIX = READ_WITHIN_SCOPE
 
 
 def url(application) -> str:

@@ -1,0 +1,17 @@
+"""Expected status codes shared by several endpoints (callers as in tests/api/conftest.py)."""
+
+from __future__ import annotations
+
+# Reading one object scoped through its application (an application, its score,
+# its explanation): the scope hides what is not one's own behind a 404.
+READ_WITHIN_SCOPE = {
+    "anonymous": 401,
+    "integration": 200,
+    "advisor": 200,
+    "colleague": 404,
+    "supervisor": 200,
+    "client_own": 200,
+    "client_other": 404,
+    "staff": 200,
+    "stranger": 403,
+}
