@@ -107,6 +107,22 @@ def active_model_version(db, trained_artifact, settings, tmp_path):
     forget_loaded_models()
 
 
+@pytest.fixture
+def score_now(django_capture_on_commit_callbacks):
+    """`score_now(application, **score_request_kwargs)`: the real scoring service, its
+    (eager) worker task run as the request commits; returns the score, reloaded and done."""
+    from scoring.services import score_request
+
+    def request_and_run(application, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            score = score_request(application=application, **kwargs)
+        score.refresh_from_db()
+        assert score.status == "done", score.error
+        return score
+
+    return request_and_run
+
+
 @pytest.fixture(scope="session")
 def synthetic_clients_dir(tmp_path_factory) -> Path:
     """Kaggle CSVs of 12 synthetic clients with their history (ids unlike the factories')."""

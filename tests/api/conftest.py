@@ -28,7 +28,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from clients.models import Application
 from ml.artifact import load_artifact
 from scoring.models import ModelVersion, Score
 from tests.factories import ApplicationFactory, UserFactory
@@ -141,21 +140,6 @@ def serving_version(db, settings, _served_artifact) -> ModelVersion:
         is_active=True,
         activated_at=timezone.now(),
     )
-
-
-@pytest.fixture
-def score_now(django_capture_on_commit_callbacks) -> Callable[..., Score]:
-    """Request a score and run the (eager) worker task as the request commits."""
-    from scoring.services import score_request
-
-    def request_and_run(application: Application, **kwargs) -> Score:
-        with django_capture_on_commit_callbacks(execute=True):
-            score = score_request(application=application, **kwargs)
-        score.refresh_from_db()
-        assert score.status == Score.Status.DONE, score.error
-        return score
-
-    return request_and_run
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from clients.models import Application
 from tests.dashboard.builders import add_credit_history, build_portfolio
 
 # Scored synthetic clients, for the tests of the scoring sections (tests/dashboard/scored.py).
-from tests.dashboard.scored import portfolio_clients, score_now, scored_client  # noqa: F401
+from tests.dashboard.scored import portfolio_clients, scored_client  # noqa: F401
 
 
 @pytest.fixture

@@ -20,25 +20,11 @@ def portfolio_clients(active_model_version, imported_clients, advisor) -> list[A
 
 
 @pytest.fixture
-def score_now(django_capture_on_commit_callbacks):
-    """`score_now(application, user)`: a dashboard score, the (eager) worker run at commit."""
-    from scoring.services import score_request
-
-    def _score(application: Application, user=None) -> Score:
-        with django_capture_on_commit_callbacks(execute=True):
-            score = score_request(
-                application=application, requested_by=user, channel=Score.Channel.DASHBOARD
-            )
-        score.refresh_from_db()
-        assert score.status == Score.Status.DONE, score.error
-        return score
-
-    return _score
-
-
-@pytest.fixture
 def scored_client(portfolio_clients, score_now, advisor) -> Application:
     """A client of `advisor` scored by the active model (the first refused one, if any)."""
-    scores = [score_now(application, advisor) for application in portfolio_clients[:4]]
+    scores = [
+        score_now(application, requested_by=advisor, channel=Score.Channel.DASHBOARD)
+        for application in portfolio_clients[:4]
+    ]
     refused = [s for s in scores if s.decision == "refused"]
     return (refused or scores)[0].application

@@ -9,18 +9,14 @@ from clients.models import Application
 from monitoring.models import AuditEvent
 from scoring.decisions import credit_decision_record, open_reviews_for, review_request_create
 from scoring.models import ReviewRequest
-from scoring.services import score_request
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scored(active_model_version, imported_clients, django_capture_on_commit_callbacks):
+def scored(active_model_version, imported_clients, score_now):
     application = Application.objects.get(pk=imported_clients[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        score = score_request(application=application)
-    score.refresh_from_db()
-    return application, score
+    return application, score_now(application)
 
 
 def other(decision: str) -> str:

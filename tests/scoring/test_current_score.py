@@ -13,17 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_finished_score_becomes_the_applications_current_score(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
-    score = score_request(application=Application.objects.get(pk=imported_clients[0]))
+    score = score_now(application=Application.objects.get(pk=imported_clients[0]))
     assert score.status == Score.Status.DONE and score.is_current
 
 
 def test_a_failed_score_leaves_the_current_score_in_place(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
-    done = score_request(application=application)
+    done = score_now(application=application)
     application.amt_annuity = (application.amt_annuity or 0) + 500
     application.save()
     failing = Score.objects.create(
@@ -52,10 +52,10 @@ def test_a_batch_with_two_scores_of_one_application_keeps_one_current(
 
 
 def test_the_database_refuses_two_current_scores_for_one_application(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
-    score_request(application=application)
+    score_now(application=application)
     with pytest.raises(IntegrityError), transaction.atomic():
         Score.objects.create(
             application=application,
@@ -67,7 +67,7 @@ def test_the_database_refuses_two_current_scores_for_one_application(
 
 
 def test_asking_again_for_a_finished_score_of_a_reactivated_model_makes_it_current(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     """Rollback then re-activation: the earlier score is valid again and must be the one shown."""
     from django.utils import timezone
@@ -89,7 +89,7 @@ def test_asking_again_for_a_finished_score_of_a_reactivated_model_makes_it_curre
     rolled_back_to = model_version_row(active=False)
     newer = add_current_score(application, probability=0.01, model_version=rolled_back_to)
 
-    again = score_request(application=application)
+    again = score_now(application=application)
 
     assert again.pk == earlier.pk
     earlier.refresh_from_db()

@@ -43,14 +43,9 @@ def test_a_second_run_has_nothing_to_do(active_model_version, imported_clients):
     assert "0 applications scored" in output
 
 
-def test_a_client_already_scored_keeps_its_score(
-    active_model_version, imported_clients, django_capture_on_commit_callbacks
-):
-    from scoring.services import score_request
-
+def test_a_client_already_scored_keeps_its_score(active_model_version, imported_clients, score_now):
     application = Application.objects.get(pk=imported_clients[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        kept = score_request(application=application)
+    kept = score_now(application)
 
     run("--limit", "3")
 

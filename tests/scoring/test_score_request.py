@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_scoring_an_application_stores_probability_decision_and_threshold(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
 
-    score = score_request(application=application, channel=Score.Channel.API)
+    score = score_now(application=application, channel=Score.Channel.API)
 
     assert score.status == Score.Status.DONE, score.error
     assert 0.0 < score.probability < 1.0
@@ -30,9 +30,9 @@ def test_scoring_an_application_stores_probability_decision_and_threshold(
 
 
 def test_the_explanation_sums_to_the_models_raw_output(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
-    score = score_request(application=Application.objects.get(pk=imported_clients[1]))
+    score = score_now(application=Application.objects.get(pk=imported_clients[1]))
 
     explanation = Explanation.objects.get(score=score)
     total = explanation.base_value + sum(explanation.contributions.values())
@@ -42,26 +42,26 @@ def test_the_explanation_sums_to_the_models_raw_output(
 
 
 def test_scoring_the_same_data_with_the_same_model_returns_the_existing_score(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
 
-    first = score_request(application=application)
-    second = score_request(application=application)
+    first = score_now(application=application)
+    second = score_now(application=application)
 
     assert second.pk == first.pk
     assert Score.objects.filter(application=application).count() == 1
 
 
 def test_changed_application_data_gets_a_new_score(
-    active_model_version, imported_clients, score_request
+    active_model_version, imported_clients, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
-    first = score_request(application=application)
+    first = score_now(application=application)
 
     application.amt_credit = (application.amt_credit or 0) * 2 + 1000
     application.save()
-    second = score_request(application=application)
+    second = score_now(application=application)
 
     assert second.pk != first.pk
     second.refresh_from_db()
@@ -72,11 +72,11 @@ def test_changed_application_data_gets_a_new_score(
 
 
 def test_every_request_is_written_to_the_audit_log(
-    active_model_version, imported_clients, advisor, score_request
+    active_model_version, imported_clients, advisor, score_now
 ):
     application = Application.objects.get(pk=imported_clients[0])
 
-    score_request(application=application, requested_by=advisor, channel=Score.Channel.DASHBOARD)
+    score_now(application=application, requested_by=advisor, channel=Score.Channel.DASHBOARD)
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.SCORE_REQUESTED)
     assert event.actor == advisor
@@ -84,8 +84,8 @@ def test_every_request_is_written_to_the_audit_log(
     assert event.model_version == active_model_version.version
 
 
-def test_without_an_active_model_scoring_is_refused_clearly(imported_clients, score_request):
+def test_without_an_active_model_scoring_is_refused_clearly(imported_clients, score_now):
     application = Application.objects.get(pk=imported_clients[0])
 
     with pytest.raises(NoActiveModel, match="no active model version"):
-        score_request(application=application)
+        score_now(application=application)

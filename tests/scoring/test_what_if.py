@@ -27,18 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stored_score(django_capture_on_commit_callbacks):
+def stored_score(score_now):
     """Score an application through the real service and (eager) worker task."""
-    from scoring.services import score_request
-
-    def score(application: Application) -> Score:
-        with django_capture_on_commit_callbacks(execute=True):
-            result = score_request(application=application)
-        result.refresh_from_db()
-        assert result.status == Score.Status.DONE, result.error
-        return result
-
-    return score
+    return score_now
 
 
 def _row_counts() -> dict[str, int]:
