@@ -57,11 +57,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "creditscore_bench_dashboard"
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditscore")
 FIRST_ID = 100_002  # Kaggle's first SK_ID_CURR
 REAL_APPLICATIONS = (
     REPO.parent
@@ -76,20 +74,17 @@ REAL_APPLICATIONS = (
 HISTORY_PER_CLIENT = {"bureau": 6, "previous": 5, "pos": 30, "instalments": 44, "cards": 12}
 
 
-def _database_url(name: str) -> str:
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 # Django must see the benchmark database before it loads the settings.
 sys.path.insert(0, str(REPO))
-os.environ["DATABASE_URL"] = _database_url(BENCH_DATABASE)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
-os.environ["DJANGO_DEBUG"] = "False"
+from benchmarks.scratch_database import (  # noqa: E402
+    scratch_database,
+    use_scratch_database,
+)
+
+use_scratch_database(BENCH_DATABASE)
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
 
 
 @dataclass
@@ -542,21 +537,11 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as scratch:
-            return _run(args, Path(scratch))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep_database:
-            print(f"Database {BENCH_DATABASE} kept.")
-        else:
-            with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    with (
+        scratch_database(BENCH_DATABASE, keep=args.keep_database),
+        tempfile.TemporaryDirectory(prefix="dashboard-bench-") as scratch,
+    ):
+        return _run(args, Path(scratch))
 
 
 def _run(args: argparse.Namespace, scratch: Path) -> int:

@@ -22,32 +22,27 @@ x --repeats):
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "creditscore_bench_decision_support"
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditscore")
-
-
-def _database_url(name: str) -> str:
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 # Django must see the benchmark database before it loads the settings.
 sys.path.insert(0, str(REPO))
-os.environ["DATABASE_URL"] = _database_url(BENCH_DATABASE)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
+from benchmarks.scratch_database import (  # noqa: E402
+    scratch_database,
+    use_scratch_database,
+)
+
+use_scratch_database(BENCH_DATABASE)
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -69,18 +64,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        with tempfile.TemporaryDirectory(prefix="decision-bench-") as scratch:
-            return _run(args, Path(scratch))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    with (
+        scratch_database(BENCH_DATABASE),
+        tempfile.TemporaryDirectory(prefix="decision-bench-") as scratch,
+    ):
+        return _run(args, Path(scratch))
 
 
 def _run(args: argparse.Namespace, scratch: Path) -> int:

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO.parent / "shared" / "data" / "homecredit"
@@ -51,22 +51,18 @@ BENCH_DATABASE = "creditscore_bench_import"
 REPEATS = int(os.environ.get("IMPORT_BENCH_REPEATS", "3"))
 CHUNK_BYTES = 1 << 20
 
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditscore")
-
-
-def _database_url(name: str) -> str:
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
 
 # Django must see the benchmark database before it loads the settings.
 sys.path.insert(0, str(REPO))
-os.environ["DATABASE_URL"] = _database_url(BENCH_DATABASE)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
-os.environ.setdefault("DJANGO_DEBUG", "False")
+from benchmarks.scratch_database import (  # noqa: E402
+    SERVER_URL,
+    scratch_database,
+    use_scratch_database,
+)
+
+use_scratch_database(BENCH_DATABASE)
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
 
 
 def find_file(dirs: list[Path], stems: tuple[str, ...]) -> Path | None:
@@ -132,17 +128,8 @@ def main(argv: list[str]) -> int:
     for label, found in (("application file", application_file), ("bureau.csv", bureau_file)):
         print(f"{label}: {found or 'ABSENT, not measured'}")
 
-    with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
+    with scratch_database(BENCH_DATABASE):
         return _measure(application_file, bureau_file)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(_database_url("postgres"), autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
 def _measure(application_file: Path | None, bureau_file: Path | None) -> int:
