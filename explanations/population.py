@@ -227,6 +227,29 @@ def _bin_of(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
 
 
+def _outcome_counts(counts, n, known, repaid, defaulted) -> dict[str, Any]:
+    """Per outcome: the counts per bin or level, their shares, the default rate, the missing."""
+    return {
+        "counts": {name: [int(c) for c in counts[name]] for name in OUTCOMES},
+        "shares": {
+            name: [float(c / n[name]) if n[name] else 0.0 for c in counts[name]]
+            for name in OUTCOMES
+        },
+        "default_rate": _rate(counts["defaulted"], counts["repaid"] + counts["defaulted"]),
+        "n": n,
+        "missing": {
+            name: int((mask & ~known).sum())
+            for name, mask in zip(OUTCOMES, (repaid, defaulted), strict=True)
+        },
+    }
+
+
+def _not_known_sentence(french: bool) -> str:
+    if french:
+        return "Cette valeur n'est pas renseignée pour ce client."
+    return "This value is not known for this client."
+
+
 def _numeric_distribution(
     reference: _Reference,
     feature: str,
@@ -264,17 +287,7 @@ def _numeric_distribution(
     return {
         "kind": NUMERIC,
         "bin_edges": [float(edge) for edge in edges],
-        "counts": {name: [int(c) for c in counts[name]] for name in OUTCOMES},
-        "shares": {
-            name: [float(c / n[name]) if n[name] else 0.0 for c in counts[name]]
-            for name in OUTCOMES
-        },
-        "default_rate": _rate(counts["defaulted"], counts["repaid"] + counts["defaulted"]),
-        "n": n,
-        "missing": {
-            name: int((mask & ~known).sum())
-            for name, mask in zip(OUTCOMES, (repaid, defaulted), strict=True)
-        },
+        **_outcome_counts(counts, n, known, repaid, defaulted),
         "clipped_range": [float(edges[0]), float(edges[-1])],
         "client": client_part,
     }
@@ -285,11 +298,7 @@ def _numeric_sentence(
 ) -> str:
     french = language == "fr"
     if client is None or part["percentile"] is None:
-        return (
-            "Cette valeur n'est pas renseignée pour ce client."
-            if french
-            else "This value is not known for this client."
-        )
+        return _not_known_sentence(french)
     shown = format_value(feature, client, language)
     lower = format_percent(part["percentile"] / 100.0, language)
     sentence = (
@@ -351,17 +360,7 @@ def _categorical_distribution(
     return {
         "kind": CATEGORICAL,
         "levels": levels,
-        "counts": {name: [int(c) for c in counts[name]] for name in OUTCOMES},
-        "shares": {
-            name: [float(c / n[name]) if n[name] else 0.0 for c in counts[name]]
-            for name in OUTCOMES
-        },
-        "default_rate": _rate(counts["defaulted"], counts["repaid"] + counts["defaulted"]),
-        "n": n,
-        "missing": {
-            name: int((mask & ~known).sum())
-            for name, mask in zip(OUTCOMES, (repaid, defaulted), strict=True)
-        },
+        **_outcome_counts(counts, n, known, repaid, defaulted),
         "client": client_part,
     }
 
@@ -371,11 +370,7 @@ def _categorical_sentence(
 ) -> str:
     french = language == "fr"
     if client is None or part["share_same"] is None:
-        return (
-            "Cette valeur n'est pas renseignée pour ce client."
-            if french
-            else "This value is not known for this client."
-        )
+        return _not_known_sentence(french)
     shown = format_value(feature, client, language)
     share = format_percent(part["share_same"], language)
     sentence = (
