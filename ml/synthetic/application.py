@@ -19,7 +19,7 @@ import pandas as pd
 
 from ml import schema
 from ml.synthetic import latent
-from ml.synthetic.marginals import Law, Laws, load_stats
+from ml.synthetic.marginals import Law, Laws, load_stats, nan_where
 
 SENTINEL = schema.DAYS_EMPLOYED_SENTINEL
 DAYS_PER_YEAR = 365.25
@@ -126,7 +126,7 @@ def generate_applications(
             if spec.get("employed_only") or _is_building(name):
                 continue
             if spec["missing"] > 0:
-                out[name] = _with_missing(out[name], rng.random(n) < spec["missing"])
+                out[name] = nan_where(out[name], rng.random(n) < spec["missing"])
 
     _employment(rng, out, law, stats)
     _amounts(rng, out, law, scores)
@@ -147,14 +147,6 @@ def _levels(values: np.ndarray) -> list:
 
 def _is_building(name: str) -> bool:
     return name.endswith(("_AVG", "_MODE", "_MEDI"))
-
-
-def _with_missing(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    if values.dtype == object:
-        values = values.copy()
-        values[missing] = np.nan
-        return values
-    return np.where(missing, np.nan, values)
 
 
 def _employment(rng: np.random.Generator, out: dict, law: Laws, stats: dict) -> None:
@@ -178,7 +170,7 @@ def _employment(rng: np.random.Generator, out: dict, law: Laws, stats: dict) -> 
     organisation[not_employed] = "XNA"
     out["ORGANIZATION_TYPE"] = organisation
     occupation_missing = not_employed | (rng.random(n) < law["OCCUPATION_TYPE"].missing)
-    out["OCCUPATION_TYPE"] = _with_missing(out["OCCUPATION_TYPE"], occupation_missing)
+    out["OCCUPATION_TYPE"] = nan_where(out["OCCUPATION_TYPE"], occupation_missing)
     out["FLAG_EMP_PHONE"] = (~not_employed).astype(np.int64)
 
 
@@ -201,13 +193,13 @@ def _amounts(rng: np.random.Generator, out: dict, law: Laws, scores: dict) -> No
         annuity[rows] = credit[rows] * np.clip(rate, 1 / 60, 1 / 6)
     out["AMT_CREDIT"] = law["AMT_CREDIT"].round(credit)
     out["AMT_ANNUITY"] = law["AMT_ANNUITY"].round(annuity)
-    out["AMT_ANNUITY"] = _with_missing(
+    out["AMT_ANNUITY"] = nan_where(
         out["AMT_ANNUITY"], rng.random(len(goods)) < law["AMT_ANNUITY"].missing
     )
     # A few revolving loans have no goods price in the real data.
     revolving = contract == "Revolving loans"
     share = law["AMT_GOODS_PRICE"].missing / max(float(revolving.mean()), 1e-9)
-    out["AMT_GOODS_PRICE"] = _with_missing(goods, revolving & (rng.random(len(goods)) < share))
+    out["AMT_GOODS_PRICE"] = nan_where(goods, revolving & (rng.random(len(goods)) < share))
 
 
 def _family_and_car(out: dict, stats: dict) -> None:
@@ -231,15 +223,13 @@ def _building(rng: np.random.Generator, out: dict, law: Laws, stats: dict, score
         avg = f"{base}_AVG"
         extra = (law[avg].missing - block_missing) / (1 - block_missing)
         missing = absent | (rng.random(n) < extra)
-        out[avg] = _with_missing(out[avg], missing)
+        out[avg] = nan_where(out[avg], missing)
         for suffix, corr in twins.items():
             score = corr * scores[avg] + np.sqrt(max(1 - corr * corr, 0.0)) * rng.standard_normal(n)
-            out[f"{base}_{suffix}"] = _with_missing(
-                law[f"{base}_{suffix}"].from_normal(score), missing
-            )
+            out[f"{base}_{suffix}"] = nan_where(law[f"{base}_{suffix}"].from_normal(score), missing)
     for name in ("TOTALAREA_MODE", *BUILDING_TEXT):
         extra = (law[name].missing - block_missing) / (1 - block_missing)
-        out[name] = _with_missing(out[name], absent | (rng.random(n) < extra))
+        out[name] = nan_where(out[name], absent | (rng.random(n) < extra))
 
 
 def _grouped_missing(rng: np.random.Generator, out: dict, stats: dict) -> None:
@@ -248,7 +238,7 @@ def _grouped_missing(rng: np.random.Generator, out: dict, stats: dict) -> None:
     for group in (BUREAU_REQUESTS, SOCIAL_CIRCLE):
         missing = rng.random(n) < stats["columns"][group[0]]["missing"]
         for name in group:
-            out[name] = _with_missing(out[name], missing)
+            out[name] = nan_where(out[name], missing)
     # A person's defaulted acquaintances are among those observed.
     for days in ("30", "60"):
         observed = out[f"OBS_{days}_CNT_SOCIAL_CIRCLE"]

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from ml import schema
-from ml.synthetic.marginals import Law, Laws, load_stats
+from ml.synthetic.marginals import Law, Laws, load_stats, nan_where
 
 NOT_SET = 365243.0  # Kaggle's "no date" in previous_application DAYS_* columns
 DAYS_PER_MONTH = 30.4375
@@ -71,18 +71,10 @@ def _group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return running - np.repeat(before, counts)
 
 
-def _with_missing(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    if values.dtype == object:
-        values = values.copy()
-        values[missing] = np.nan
-        return values
-    return np.where(missing, np.nan, values)
-
-
 def _sample(law: Law, rng: np.random.Generator, n: int, *, with_missing: bool = True) -> np.ndarray:
     values = law.sample(rng, n)
     if with_missing and law.missing > 0:
-        values = _with_missing(values, rng.random(n) < law.missing)
+        values = nan_where(values, rng.random(n) < law.missing)
     return values
 
 

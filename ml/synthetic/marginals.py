@@ -23,6 +23,15 @@ def load_stats(path: Path = STATS_PATH) -> dict:
     return json.loads(path.read_text())
 
 
+def nan_where(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """`values` with NaN where `missing` (text columns keep their object dtype)."""
+    if values.dtype == object:
+        values = values.copy()
+        values[missing] = np.nan
+        return values
+    return np.where(missing, np.nan, values)
+
+
 class Law:
     """The law of one column: its missing share and a monotone map from uniforms to values."""
 
