@@ -417,9 +417,13 @@ def portfolio_page(
 ) -> PortfolioPage:
     """One page of the portfolio of `user` (every client for supervisors)."""
     sees_everything = user.has_perm("clients.view_all_applications")
-    rows = portfolio_queryset(user=user, filters=filters)
+    rows = (
+        RiskOrderedRows(user=user, filters=filters)
+        if filters.sort in RISK_SORTS
+        else portfolio_queryset(user=user, filters=filters)
+    )
     paginator = PortfolioPaginator(
-        RiskOrderedRows(user=user, filters=filters) if filters.sort in RISK_SORTS else rows,
+        rows,
         PORTFOLIO_PAGE_SIZE,
         count_queryset=portfolio_matches(user=user, filters=filters),
         estimate=sees_everything and not filters.is_filtered,
