@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 # The scored synthetic clients of tests/dashboard (the session's trained model).
 portfolio_clients = scored.portfolio_clients
-score_now = scored.score_now
 scored_client = scored.scored_client
 
 
