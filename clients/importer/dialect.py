@@ -60,6 +60,8 @@ _DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+,\d*|,\d+)\s*$")
 _INDEX_NAMES = ("", "UNNAMED: 0")
 
 ROW_INDEX = "row_index"  # staging column of a pandas/R row-number column
+# Staging column of a last column without a name: lines ending with a delimiter.
+TRAILING = "trailing_empty"
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class ColumnPlan:
     left_out: tuple[str, ...] = ()  # names of unknown columns left out (the option)
     # A first column without a name counting rows from 0 (pandas) or 1 (R), left out.
     row_index_base: int | None = None
+    # A last column without a name (every line ends with a delimiter), left out if empty.
+    trailing_empty: bool = False
 
     def kaggle_name(self, staging_column: str) -> str | None:
         for staged, name in zip(self.staging, self.kaggle, strict=True):
@@ -384,9 +388,14 @@ def plan_columns(
     kaggle: list[str | None] = []
     unknown: list[str] = []
     positions: dict[str, list[int]] = {}
+    trailing = len(header) > 2 and not header[-1].strip()
     for position, written in enumerate(header, start=1):
         if position == 1 and row_index_base is not None:
             staging.append(ROW_INDEX)
+            kaggle.append(None)
+            continue
+        if trailing and position == len(header):
+            staging.append(TRAILING)
             kaggle.append(None)
             continue
         name = normalise(written)
@@ -441,6 +450,7 @@ def plan_columns(
         kaggle=tuple(kaggle),
         left_out=tuple(unknown),
         row_index_base=row_index_base,
+        trailing_empty=trailing,
     )
 
 

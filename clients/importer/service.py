@@ -18,6 +18,7 @@ from .dialect import ColumnPlan, Dialect, ReadOptions, detect_dialect
 from .errors import columns_phrase
 from .files import SourceFile, find_source_files
 from .loading import (
+    Detached,
     db_table,
     detach,
     empty_tables,
@@ -126,19 +127,25 @@ def import_homecredit_dir(
         cursor.execute("SET LOCAL extra_float_digits = 1")
         fire_deferred_checks(cursor, file_name=str(data_dir))
         empty_at_start = empty_tables(cursor)
-        for source, dialect, plan in plans:
-            reports.append(
-                _import_file(
-                    cursor,
-                    source=source,
-                    dialect=dialect,
-                    plan=plan,
-                    options=options,
-                    skip_orphans=skip_orphans,
-                    empty_at_start=empty_at_start,
-                    say=say,
-                )
+        detached = None
+        for number, (source, dialect, plan) in enumerate(plans):
+            # Files of one table follow each other: its indexes are rebuilt after the last.
+            last_of_table = number + 1 == len(plans) or plans[number + 1][0].table is not (
+                source.table
             )
+            report, detached = _import_file(
+                cursor,
+                source=source,
+                dialect=dialect,
+                plan=plan,
+                options=options,
+                skip_orphans=skip_orphans,
+                empty_at_start=empty_at_start,
+                detached=detached,
+                last_of_table=last_of_table,
+                say=say,
+            )
+            reports.append(report)
     _analyze(report.table for report in reports if report.inserted)
     return ImportReport(
         data_dir=data_dir,
@@ -161,6 +168,8 @@ def _notes(plan: ColumnPlan) -> list[str]:
         notes.append("row-number column (R) left out")
     if plan.left_out:
         notes.append(f"{columns_phrase(list(plan.left_out))} left out")
+    if plan.trailing_empty:
+        notes.append("empty last column left out (lines end with a delimiter)")
     return notes
 
 
@@ -173,8 +182,11 @@ def _import_file(
     options: ReadOptions,
     skip_orphans: bool,
     empty_at_start: set[str],
+    detached: Detached | None,
+    last_of_table: bool,
     say: Progress,
-) -> FileReport:
+) -> tuple[FileReport, Detached | None]:
+    """Load one file; returns its report and what stays detached from its table, if any."""
     started = time.perf_counter()
     file_name = source.name
     notes = _notes(plan)
@@ -205,7 +217,8 @@ def _import_file(
             options=options,
             skip_orphans=skip_orphans,
         )
-        detached = detach(cursor, source.table, empty_at_start=empty_at_start)
+        if detached is None:
+            detached = detach(cursor, source.table, empty_at_start=empty_at_start)
         inserted = insert_new_rows(
             cursor,
             table=source.table,
@@ -213,8 +226,10 @@ def _import_file(
             leave_out_orphans=bool(checked.orphans),
         )
         fire_deferred_checks(cursor, file_name=file_name)
-        if detached is not None:
+        # Repeats of a key whose index is off are removed file by file, to count them right.
+        if detached is not None and (last_of_table or detached.key_detached):
             inserted -= reattach(cursor, detached, file_name=file_name)
+            detached = None
     cursor.execute(f"DROP TABLE {STAGING_TABLE}")
     report = FileReport(
         file_name=file_name,
@@ -229,7 +244,7 @@ def _import_file(
         notes=tuple(notes),
     )
     say(describe_file_report(report))
-    return report
+    return report, detached
 
 
 def describe_file_report(report: FileReport) -> str:

@@ -30,7 +30,15 @@ from clients.models import MODEL_FOR_TABLE
 from ml import schema
 
 from . import stream
-from .dialect import _DECIMAL_COMMA, ROW_INDEX, ColumnPlan, Dialect, ReadOptions, key_columns
+from .dialect import (
+    _DECIMAL_COMMA,
+    ROW_INDEX,
+    TRAILING,
+    ColumnPlan,
+    Dialect,
+    ReadOptions,
+    key_columns,
+)
 from .errors import HomeCreditImportError
 from .files import SourceFile
 
@@ -225,9 +233,11 @@ def _stage_as_text(
     present = [table.column(name) for name in plan.kaggle if name is not None]
     targets = [column.field_name for column in present]
     values = [_converted(column, dialect) for column in present]
-    if plan.row_index_base is not None:
-        targets.append(ROW_INDEX)
-        values.append(f"t.{ROW_INDEX}")
+    # The columns left out after a check (not the unknown ones, left out unread).
+    for name in (ROW_INDEX, TRAILING):
+        if name in plan.staging:
+            targets.append(name)
+            values.append(f"t.{name}")
     try:
         with transaction.atomic():
             # Read in the order it was filled: staging row n stays data record n.
@@ -330,15 +340,23 @@ def _column_of(error: psycopg.Error, *, source: SourceFile, plan: ColumnPlan) ->
 def _left_out_name(field: str, plan: ColumnPlan) -> str | None:
     if field == ROW_INDEX:
         return "(unnamed column 1)"
+    if field == TRAILING:
+        return f"(unnamed column {len(plan.staging)})"
     if field.startswith("left_out_"):
         return plan.left_out[int(field.removeprefix("left_out_")) - 1]
     return None
+
+
+# Digits on both sides of a space, a no-break space or a narrow no-break space.
+_GROUPED = re.compile("\\d[ \u00a0\u202f]\\d")
 
 
 def _bad_value_message(kind: str, value: str, *, too_large: bool, dialect: Dialect) -> str:
     if too_large:
         return f"{value} is too large"
     message = f"{value} is not {'an integer' if kind == schema.INT else 'a number'}"
+    if _GROUPED.search(value):
+        message += " (spaces within numbers, such as thousands separators, cannot be read)"
     if (
         kind == schema.FLOAT
         and dialect.decimal == "."
@@ -450,6 +468,8 @@ def check_staged(
     table = source.table
     if plan.row_index_base is not None and not options.ignore_unknown_columns:
         _check_row_index(cursor, source=source, dialect=dialect, base=plan.row_index_base)
+    if plan.trailing_empty and not options.ignore_unknown_columns:
+        _check_trailing_column_is_empty(cursor, source=source, dialect=dialect, plan=plan)
     floats = [c.field_name for c in table.columns if c.kind == schema.FLOAT]
     clause = parent_clause(table)
     counts = []
@@ -508,6 +528,27 @@ def _refuse_not_finite(
                 line=stream.record_line(source.path, dialect, record),
                 column=names[name],
             )
+
+
+def _check_trailing_column_is_empty(
+    cursor, *, source: SourceFile, dialect: Dialect, plan: ColumnPlan
+) -> None:
+    """A last column without a name is a delimiter ending each line: it must hold nothing."""
+    cursor.execute(
+        f"SELECT n, {TRAILING} FROM (SELECT row_number() OVER () AS n, {TRAILING} "
+        f"FROM {STAGING_TABLE}) s WHERE coalesce({TRAILING}, '') <> '' ORDER BY n LIMIT 1"
+    )
+    found = cursor.fetchone()
+    if found is None:
+        return
+    record, value = found
+    raise HomeCreditImportError(
+        f'the last column has no name but holds "{value}": name it, remove it, or pass '
+        "--ignore-unknown-columns to leave it out",
+        file_name=source.name,
+        line=stream.record_line(source.path, dialect, record),
+        column=f"(unnamed column {len(plan.staging)})",
+    )
 
 
 def _check_row_index(cursor, *, source: SourceFile, dialect: Dialect, base: int) -> None:

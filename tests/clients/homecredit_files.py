@@ -46,6 +46,7 @@ def write_text(
     encoding: str = "utf-8",
     bom: bytes = b"",
     line_end: str = "\n",
+    trailing_delimiter: bool = False,
 ) -> Path:
     """Write `rows` the way other programs do (`write_csv` writes Kaggle's way).
 
@@ -53,7 +54,8 @@ def write_text(
     `quote_text`: every text and column name in quotes, tokens left bare (R);
     `row_numbers_from`: a first column without a name counting the rows from 0
     (pandas' index) or 1 (R's row names); `decimal`: the decimal mark of the
-    float columns; `bom`: bytes written first; gzipped for a .gz name.
+    float columns; `bom`: bytes written first; `trailing_delimiter`: every line
+    ends with a delimiter (some exports); gzipped for a .gz name.
     """
     header = columns if columns is not None else table.column_names
     tokens = [missing] if isinstance(missing, str) else missing
@@ -88,6 +90,8 @@ def write_text(
         if row_numbers_from is not None:
             fields.insert(0, name(str(number)))
         lines.append(delimiter.join(fields))
+    if trailing_delimiter:
+        lines = [line + delimiter for line in lines]
     data = bom + (line_end.join(lines) + line_end).encode(encoding)
     path.write_bytes(gzip.compress(data) if path.name.lower().endswith(".gz") else data)
     return path

@@ -131,6 +131,7 @@ DIALECTS = {
         "line_end": "\r\n",
     },
     "pipe-separated": {"delimiter": "|"},
+    "every line ending with a delimiter": {"delimiter": ";", "trailing_delimiter": True},
 }
 
 
@@ -380,6 +381,46 @@ def test_an_unnamed_first_column_that_is_not_a_row_number_is_an_unknown_column(t
         import_homecredit_dir(data_dir=tmp_path)
     import_homecredit_dir(data_dir=tmp_path, ignore_unknown_columns=True)
     assert Application.objects.get().sk_id_curr == 5
+
+
+def test_a_last_column_without_a_name_must_be_empty(tmp_path):
+    path = write_text(
+        tmp_path / "application_test.csv",
+        schema.APPLICATION,
+        [application_row(5), application_row(6)],
+        trailing_delimiter=True,
+    )
+    path.write_text(path.read_text().replace(",\n", ",oops\n").replace(",oops\n", ",\n", 2))
+    notes: list[str] = []
+
+    with pytest.raises(HomeCreditImportError) as refused:
+        import_homecredit_dir(data_dir=tmp_path)
+    import_homecredit_dir(data_dir=tmp_path, ignore_unknown_columns=True, progress=notes.append)
+
+    assert str(refused.value) == (
+        "application_test.csv, line 3, column (unnamed column 123): the last column has no name "
+        'but holds "oops": name it, remove it, or pass --ignore-unknown-columns to leave it out'
+    )
+    assert notes[0].endswith("; empty last column left out (lines end with a delimiter)")
+    assert Application.objects.count() == 2
+
+
+def test_a_number_with_a_thousands_separator_is_refused_saying_why(tmp_path):
+    write_text(
+        tmp_path / "application_test.csv",
+        schema.APPLICATION,
+        [application_row(5, AMT_CREDIT="406\u00a0597,5")],
+        delimiter=";",
+        decimal=",",
+    )
+
+    with pytest.raises(HomeCreditImportError) as refused:
+        import_homecredit_dir(data_dir=tmp_path)
+
+    assert str(refused.value) == (
+        'application_test.csv, line 2, column AMT_CREDIT: "406\u00a0597,5" is not a number '
+        "(spaces within numbers, such as thousands separators, cannot be read)"
+    )
 
 
 def test_column_names_are_matched_whatever_their_case(tmp_path):
