@@ -16,7 +16,7 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ml import schema
 
@@ -56,7 +56,7 @@ _CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+,\d*|,\d+)\s*$")
+DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+,\d*|,\d+)\s*$")
 _INDEX_NAMES = ("", "UNNAMED: 0")
 
 ROW_INDEX = "row_index"  # staging column of a pandas/R row-number column
@@ -151,12 +151,6 @@ class ColumnPlan:
     # A last column without a name (every line ends with a delimiter), left out if empty.
     trailing_empty: bool = False
 
-    def kaggle_name(self, staging_column: str) -> str | None:
-        for staged, name in zip(self.staging, self.kaggle, strict=True):
-            if staged == staging_column:
-                return name
-        return None
-
 
 @dataclass
 class Sample:
@@ -165,7 +159,6 @@ class Sample:
     data: bytes
     complete: bool  # the whole file fits in the sample
     encoding: Encoding
-    header: list[str] = field(default_factory=list)
 
 
 def detect_encoding(raw: bytes, *, options: ReadOptions, file_name: str) -> Encoding:
@@ -181,7 +174,7 @@ def detect_encoding(raw: bytes, *, options: ReadOptions, file_name: str) -> Enco
         return Encoding(name=name, bom=bom if bom_codec == "utf-8" and name == "utf-8" else b"")
     if bom_codec is not None:
         return Encoding(name=bom_codec, bom=bom)
-    body = raw[: max(raw.rfind(b"\n"), 0)] if len(raw) >= SAMPLE_BYTES else raw
+    body = raw[: _last_line_end(raw)] if len(raw) >= SAMPLE_BYTES else raw
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -198,6 +191,11 @@ def detect_encoding(raw: bytes, *, options: ReadOptions, file_name: str) -> Enco
         name = "iso8859-1" if _CP1252_HOLES.search(body) else "cp1252"
         return Encoding(name=name, guessed_from=f"not UTF-8, line {line}")
     return Encoding(name="utf-8")
+
+
+def _last_line_end(data: bytes) -> int:
+    """Where the last complete line of `data` ends (0 if none does)."""
+    return max(data.rfind(b"\n"), data.rfind(b"\r"), 0)
 
 
 def header_end(data: bytes, *, quote: bytes = b'"') -> tuple[int, int] | None:
@@ -278,17 +276,18 @@ def detect_dialect(
         raise HomeCreditImportError("the file is empty (no header line)", file_name=file_name)
     rest = sample.data[end[0] + end[1] :]
     if not sample.complete:  # the last line of the sample may be cut: leave it out
-        rest = rest[: max(rest.rfind(b"\n"), 0)]
+        rest = rest[: _last_line_end(rest)]
     rows_text = rest.decode(codec, errors="replace")
 
     known = set(table.column_names)
     delimiter = options.delimiter or _pick_delimiter(header_text, rows_text, known)
     quote = _pick_quote(header_text, delimiter)
     header = [name.strip() for name in _split(header_text, delimiter, quote)]
-    sample.header = header
     rows = list(
         csv.reader(io.StringIO(rows_text), delimiter=delimiter, quotechar=quote, strict=False)
     )[:SAMPLE_ROWS]
+    if not sample.complete and rows:
+        rows.pop()  # a quoted field spanning lines may have been cut with the sample
     rows = [row for row in rows if row]  # blank lines are COPY's to judge
 
     plan = plan_columns(
@@ -334,7 +333,7 @@ def _pick_decimal(
     ]
     for row in rows:
         for position in floats:
-            if position < len(row) and _DECIMAL_COMMA.match(row[position]):
+            if position < len(row) and DECIMAL_COMMA.match(row[position]):
                 return ","
     return "."
 

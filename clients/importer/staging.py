@@ -31,7 +31,7 @@ from ml import schema
 
 from . import stream
 from .dialect import (
-    _DECIMAL_COMMA,
+    DECIMAL_COMMA,
     ROW_INDEX,
     TRAILING,
     ColumnPlan,
@@ -183,7 +183,7 @@ def _needs_text_path(
         and dialect.delimiter != ","
         and options.decimal is None
         and source.table.column(column).kind == schema.FLOAT
-        and _DECIMAL_COMMA.match(value)
+        and DECIMAL_COMMA.match(value)
     ):
         return "numbers are written with a decimal comma further down", replace(
             dialect, decimal=","
@@ -471,18 +471,24 @@ def check_staged(
     if plan.trailing_empty and not options.ignore_unknown_columns:
         _check_trailing_column_is_empty(cursor, source=source, dialect=dialect, plan=plan)
     floats = [c.field_name for c in table.columns if c.kind == schema.FLOAT]
-    clause = parent_clause(table)
     counts = []
+    source_rows = f"{STAGING_TABLE} s"
     if floats:
         counts.append(f"count(*) FILTER (WHERE {_not_finite(floats)})")
-    if clause is not None:
-        counts.append(f"count(*) FILTER (WHERE NOT {clause[1]})")
+    if table.parent is not None:
+        # A join, not EXISTS in the FILTER: that would be a subquery run for every row,
+        # planned with the parent's statistics from before the run (maybe "empty").
+        column, parent_name = table.parent
+        field = table.column(column).field_name
+        parent = MODEL_FOR_TABLE[parent_name]._meta.db_table
+        source_rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
+        counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
     if not counts:
         return Checked(orphans=0, nan_as_missing=False)
-    cursor.execute(f"SELECT {', '.join(counts)} FROM {STAGING_TABLE} s")
+    cursor.execute(f"SELECT {', '.join(counts)} FROM {source_rows}")
     found = list(cursor.fetchone())
     not_finite = found.pop(0) if floats else 0
-    orphans = found.pop(0) if clause is not None else 0
+    orphans = found.pop(0) if table.parent is not None else 0
 
     nan_as_missing = False
     if not_finite:

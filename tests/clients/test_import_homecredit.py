@@ -440,3 +440,25 @@ def test_tables_that_held_rows_keep_their_indexes_while_they_fill(tmp_path):
         bureau = detach(cursor, schema.BUREAU, empty_at_start=empty)
     # Its parent held rows: the foreign key stays (dropping it would lock the clients).
     assert bureau.indexes and not bureau.foreign_keys
+
+
+@pytest.mark.parametrize("table_held_rows", [False, True])
+def test_a_key_repeated_within_a_file_keeps_its_first_line(tmp_path, table_held_rows):
+    if table_held_rows:
+        write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [application_row(9)])
+        import_homecredit_dir(data_dir=tmp_path)
+        (tmp_path / "application_test.csv").unlink()
+    write_csv(
+        tmp_path / "application_train.csv",
+        schema.APPLICATION,
+        [
+            application_row(1, AMT_CREDIT=100.0),
+            application_row(2),
+            application_row(1, AMT_CREDIT=999.0),
+        ],
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert (report.files[0].inserted, report.files[0].already_present) == (2, 1)
+    assert Application.objects.get(sk_id_curr=1).amt_credit == 100.0
