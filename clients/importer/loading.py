@@ -25,13 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import psycopg
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from clients.models import MODEL_FOR_TABLE
 from ml import schema
 
 from .errors import HomeCreditImportError
 from .staging import STAGING_TABLE, parent_clause
+
+# How long to wait for the lock that takes a table's indexes off (its readers finishing).
+LOCK_TIMEOUT = "5s"
 
 
 def db_table(table: schema.Table) -> str:
@@ -115,7 +118,19 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
     if table.name not in empty_at_start:
         return None
     name = db_table(table)
-    cursor.execute(f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE")
+    cursor.execute("SELECT current_setting('lock_timeout')")
+    (lock_timeout,) = cursor.fetchone()
+    try:
+        # Someone reading the (empty) table would make the import wait for them: after a
+        # few seconds it loads the table with its indexes instead.
+        with transaction.atomic():
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
+            cursor.execute(f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE")
+    except OperationalError as error:
+        if not isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
+            raise
+        return None
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
     detached = Detached(table=table)
     key = set(key_fields(table))
     cursor.execute(_INDEXES_SQL, [name])

@@ -378,6 +378,8 @@ def table_definitions() -> list[tuple[str, str, str]]:
 
 
 def test_a_first_load_puts_every_index_and_constraint_back_as_it_was(seven_files):
+    from django.db import connection
+
     before = table_definitions()
     assert len(before) > 40
 
@@ -385,6 +387,9 @@ def test_a_first_load_puts_every_index_and_constraint_back_as_it_was(seven_files
 
     assert report.inserted == 13
     assert table_definitions() == before
+    with connection.cursor() as cursor:  # and the lock timeout set meanwhile is undone
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_rows_repeated_in_a_file_loaded_into_an_empty_table_keep_the_first_line(tmp_path):
@@ -462,3 +467,31 @@ def test_a_key_repeated_within_a_file_keeps_its_first_line(tmp_path, table_held_
 
     assert (report.files[0].inserted, report.files[0].already_present) == (2, 1)
     assert Application.objects.get(sk_id_curr=1).amt_credit == 100.0
+
+
+def test_a_reader_of_an_empty_table_does_not_hold_the_import_up(tmp_path, monkeypatch):
+    """Taking a table's indexes off waits a few moments for its readers, then loads it as is."""
+    import psycopg
+    from django.db import connection
+
+    from clients.importer import loading
+
+    monkeypatch.setattr(loading, "LOCK_TIMEOUT", "200ms")
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+    ) as reader:
+        reader.execute("LOCK TABLE bureau IN ACCESS SHARE MODE")
+
+        report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert report.inserted == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"
