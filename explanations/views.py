@@ -21,10 +21,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.views import dashboard_access_required
 from explanations import population
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring import client_page, dashboard
 from scoring.selectors import score_latest_done
 from scoring.views import get_staff_application, render_fragment_or_page

@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.models import Application
 from explanations import charts
 from explanations import population as population_service
@@ -25,8 +27,6 @@ from explanations.selectors import (
     explanation_for_score,
     global_importance,
 )
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring import dashboard
 from scoring.forms import CreditDecisionForm, WhatIfForm
 from scoring.models import CreditDecision, ModelVersion, Score

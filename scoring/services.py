@@ -12,14 +12,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.frames import application_digest, application_digests, tables_for_applications
 from clients.models import Application
 from explanations.models import Explanation
 from explanations.selectors import explanation_body
 from ml.artifact import to_json_safe
 from ml.predict import ScoringModel
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring.models import ModelVersion, Score
 from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
 

@@ -11,6 +11,8 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.models import Application
 from clients.services import ApplicationExists, application_create, application_update
 from creditscore.api.common import integer_param, language_param, serving_model
@@ -29,8 +31,6 @@ from creditscore.api.serializers import (
     application_url,
 )
 from explanations.selectors import ExplanationUnavailable, explanation_for_score
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring.models import Score
 from scoring.registry import NoActiveModel
 from scoring.selectors import score_latest_done, score_wait_until_finished

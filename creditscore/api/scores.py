@@ -10,10 +10,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from creditscore.api.permissions import CanViewApplications
 from creditscore.api.serializers import ScoreSerializer
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring.models import Score
 from scoring.selectors import score_get_for_user
 

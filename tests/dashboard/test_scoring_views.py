@@ -10,9 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from clients.models import Application
 from explanations.models import Explanation
-from monitoring.models import AuditEvent
 from scoring.models import CreditDecision, ReviewRequest, Score
 from tests.factories import ApplicationFactory
 

@@ -7,10 +7,10 @@ import math
 import pytest
 from django.forms.models import model_to_dict
 
+from audit.models import AuditEvent
 from clients.models import Application
 from explanations.feature_labels import label
 from explanations.models import Explanation
-from monitoring.models import AuditEvent
 from scoring.models import Score
 from scoring.what_if import (
     ANNUITY,

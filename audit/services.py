@@ -1,10 +1,10 @@
-"""Writing the audit trail."""
+"""Writing the audit trail (every app records its events through here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from monitoring.models import AuditEvent
+from audit.models import AuditEvent
 
 
 def audit_event_record(

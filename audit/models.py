@@ -1,4 +1,4 @@
-"""Audit trail of who saw or did what with scores and explanations."""
+"""The audit trail: who saw or did what with scores, explanations, decisions and models."""
 
 from __future__ import annotations
 
