@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Qu
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from accounts.access import user_has_dashboard_access
 from clients import field_descriptions
 from clients.field_descriptions import LANGUAGES
 from clients.models import (
@@ -32,18 +33,6 @@ from clients.models import (
 )
 from scoring.models import CreditDecision, Decision, ReviewRequest, Score
 from scoring.risk_bands import RISK_BANDS_BY_KEY
-
-# Any one of these lets a user into the dashboard (the scoping rule then
-# decides which records they see); see accounts/roles.py. Advisors and
-# supervisors (portfolio), risk staff (monitoring: they read client pages
-# too), clients (their own record). `clients.view_all_applications` alone
-# widens the scope of whoever is let in but lets no one in: integration
-# accounts hold it for the API and are machines, with no business in the pages.
-DASHBOARD_PERMISSIONS = (
-    "clients.view_portfolio",
-    "accounts.view_monitoring",
-    "clients.view_own_application",
-)
 
 PORTFOLIO_PAGE_SIZE = 25
 
@@ -95,15 +84,6 @@ _MAX_ID_DIGITS = 12
 # Above this many visible clients an unfiltered list shows the planner's
 # estimate of the row count instead of running COUNT(*) on every page view.
 ESTIMATED_COUNT_ABOVE = 100_000
-
-
-def user_has_dashboard_access(user) -> bool:
-    """Whether `user` may open the dashboard at all (which records is another matter)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and any(user.has_perm(permission) for permission in DASHBOARD_PERMISSIONS)
-    )
 
 
 def applications_for_user(user) -> QuerySet[Application]:

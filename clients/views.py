@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from accounts.access import user_has_dashboard_access
 from clients import selectors
 from clients.forms import PortfolioFilterForm
 from clients.models import Application
@@ -30,7 +31,7 @@ def dashboard_access_required(view: Callable[..., HttpResponse]) -> Callable[...
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.user_has_dashboard_access(request.user):
+        if not user_has_dashboard_access(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from accounts.access import sees_decision_support
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
@@ -36,15 +37,6 @@ logger = logging.getLogger(__name__)
 GLOBAL_IMPORTANCE_TOP = 15
 COMPARABLE_FEATURES = 30
 SIMILAR_CLIENTS = 10
-
-
-def sees_decision_support(user) -> bool:
-    """Staff who may read scores, explanations and the population tools of a client they see.
-
-    Advisors and supervisors (`view_portfolio`), risk staff
-    (`view_all_applications`); not a client, who holds `view_own_application` only.
-    """
-    return user.has_perm("clients.view_portfolio") or user.has_perm("clients.view_all_applications")
 
 
 def parse_top(value: object) -> int:

@@ -30,12 +30,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import sees_decision_support
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
 from clients.views import _get_application_for_user, _is_htmx, dashboard_access_required
 from scoring import dashboard
-from scoring.client_page import sees_decision_support
 from scoring.decisions import credit_decision_record, open_reviews_for
 from scoring.forms import CreditDecisionForm, WhatIfForm
 from scoring.models import Score

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "scoring",
     "explanations",
     "monitoring",
+    # The project itself: create_demo_users (beside the demo it serves).
+    "creditscore",
 ]
 
 MIDDLEWARE = [

@@ -24,13 +24,14 @@ import environ
 import psutil
 import pytest
 
-from creditscore import demo
-from creditscore.demo import (
+from creditscore.demo.build import data_ensure
+from creditscore.demo.plan import (
     BASE_DIR,
-    Children,
+    DEMO_SEED,
+    MAX_SOCKET_PATH,
     DemoPaths,
-    EmbeddedPostgres,
-    EmbeddedRedis,
+    ModelPlan,
+    ServicePlan,
     child_environment,
     generated_data_ready,
     model_plan,
@@ -39,8 +40,11 @@ from creditscore.demo import (
     postgres_url,
     redis_socket_path,
     redis_urls,
-    stop_leftovers,
+    training_command,
 )
+from creditscore.demo.processes import Children, DemoAlreadyRunning, stop_leftovers
+from creditscore.demo.serve import banner, port_is_free
+from creditscore.demo.servers import EmbeddedPostgres, EmbeddedRedis
 
 
 @pytest.fixture
@@ -80,19 +84,19 @@ def processes_mentioning(text: str) -> list[str]:
 
 
 def test_both_servers_are_embedded_when_no_variable_is_set():
-    assert plan_services({}) == demo.ServicePlan(embedded_postgres=True, embedded_redis=True)
+    assert plan_services({}) == ServicePlan(embedded_postgres=True, embedded_redis=True)
 
 
 def test_a_database_url_replaces_the_embedded_postgres_only():
     plan = plan_services({"DATABASE_URL": "postgres://db.example/creditscore"})
 
-    assert plan == demo.ServicePlan(embedded_postgres=False, embedded_redis=True)
+    assert plan == ServicePlan(embedded_postgres=False, embedded_redis=True)
 
 
 def test_a_redis_url_replaces_the_embedded_redis_only():
     plan = plan_services({"REDIS_URL": "redis://cache.example:6379/0"})
 
-    assert plan == demo.ServicePlan(embedded_postgres=True, embedded_redis=False)
+    assert plan == ServicePlan(embedded_postgres=True, embedded_redis=False)
 
 
 def test_an_empty_variable_counts_as_unset():
@@ -146,7 +150,7 @@ def test_a_socket_path_too_long_for_the_system_moves_to_the_temp_directory(tmp_p
 
     socket_path = redis_socket_path(deep)
 
-    assert len(str(socket_path)) <= demo.MAX_SOCKET_PATH
+    assert len(str(socket_path)) <= MAX_SOCKET_PATH
     assert redis_socket_path(deep) == socket_path  # a later run finds the same one
 
 
@@ -170,7 +174,7 @@ def test_a_model_is_reused_only_once_its_manifest_is_written(tmp_path):
     assert model_ready(tmp_path)
 
 
-def plan(**overrides) -> demo.ModelPlan:
+def plan(**overrides) -> ModelPlan:
     facts = {
         "active_version": None,
         "artifact_ready": False,
@@ -200,7 +204,7 @@ def test_without_train_model_the_ml_cli_trains_on_the_generated_files():
 def test_without_any_training_command_the_demo_says_the_model_is_not_trained_yet():
     decision = plan(commands=set(), ml_cli=False)
 
-    assert decision == demo.ModelPlan(
+    assert decision == ModelPlan(
         "none", "the training CLI (python -m ml train) is not in this checkout yet"
     )
 
@@ -210,7 +214,7 @@ def test_the_ml_cli_needs_the_generated_files():
 
 
 def test_the_ml_cli_command_uses_the_demos_three_folds(tmp_path):
-    argv = demo.training_command(data_dir=tmp_path / "data", out_dir=tmp_path / "model")
+    argv = training_command(data_dir=tmp_path / "data", out_dir=tmp_path / "model")
 
     assert argv[1:] == [
         "-m", "ml", "train", "--data", str(tmp_path / "data"),
@@ -222,9 +226,9 @@ def test_existing_generated_data_is_not_generated_again(tmp_path, monkeypatch):
     paths = DemoPaths(tmp_path)
     paths.data_dir.mkdir(parents=True)
     (paths.data_dir / "application_train.csv").write_text("SK_ID_CURR\n1\n")
-    monkeypatch.setattr(demo.subprocess, "call", lambda *a, **k: pytest.fail("generated again"))
+    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("generated again"))
 
-    demo.data_ensure(paths)
+    data_ensure(paths)
 
     assert (paths.data_dir / "application_train.csv").read_text() == "SK_ID_CURR\n1\n"
 
@@ -241,14 +245,14 @@ def test_missing_data_is_generated_aside_then_moved_into_place(tmp_path, monkeyp
         calls.append(argv)
         return 0
 
-    monkeypatch.setattr(demo.subprocess, "call", fake_generator)
+    monkeypatch.setattr(subprocess, "call", fake_generator)
 
-    demo.data_ensure(paths)
+    data_ensure(paths)
 
     assert generated_data_ready(paths.data_dir)
     (argv,) = calls
     assert argv[1:3] == ["-m", "ml.synthetic"]
-    assert argv[argv.index("--seed") + 1] == str(demo.DEMO_SEED)
+    assert argv[argv.index("--seed") + 1] == str(DEMO_SEED)
     assert argv[argv.index("--clients") + 1] == "5000"
 
 
@@ -261,10 +265,10 @@ def test_a_failed_generation_leaves_nothing_to_reuse(tmp_path, monkeypatch):
         (out / "application_train.csv").write_text("SK_ID_CURR\n")  # cut short
         return 1
 
-    monkeypatch.setattr(demo.subprocess, "call", failing_generator)
+    monkeypatch.setattr(subprocess, "call", failing_generator)
 
     with pytest.raises(RuntimeError, match="the generator failed"):
-        demo.data_ensure(paths)
+        data_ensure(paths)
     assert not generated_data_ready(paths.data_dir)
 
 
@@ -274,7 +278,7 @@ def test_the_demo_refuses_a_busy_port():
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        assert not demo.port_is_free("127.0.0.1", busy.getsockname()[1])
+        assert not port_is_free("127.0.0.1", busy.getsockname()[1])
 
 
 # --- What the demo prints -----------------------------------------------------
@@ -283,7 +287,7 @@ FAKE_USERS = {"users": {}, "token": "t0k3n", "client_record": 100002, "portfolio
 
 
 def print_banner() -> str:
-    return demo.banner(
+    return banner(
         url="http://127.0.0.1:8000/",
         users=FAKE_USERS,
         model_status="model: version abc (active)",
@@ -412,7 +416,7 @@ def test_the_processes_of_a_demo_still_running_are_not_taken_for_leftovers(tmp_p
             json.dumps({"owner": owner_and_child, "children": {"web": owner_and_child}})
         )
 
-        with pytest.raises(demo.DemoAlreadyRunning, match=f"pid {sleeper.pid}"):
+        with pytest.raises(DemoAlreadyRunning, match=f"pid {sleeper.pid}"):
             stop_leftovers(record)
 
         assert sleeper.poll() is None
@@ -576,4 +580,4 @@ def test_ctrl_c_stops_web_worker_redis_and_postgres_leaving_no_process(tmp_path,
     for name, (pid, _) in recorded.items():
         assert processes_in_group(pid) == [], name
     assert processes_mentioning(str(demo_dir)) == []
-    assert demo.port_is_free("127.0.0.1", port)
+    assert port_is_free("127.0.0.1", port)

@@ -10,8 +10,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import DEMO_PASSWORD_DEFAULT, demo_users_create
 from clients.models import Application
+from creditscore.demo.users import DEMO_PASSWORD_DEFAULT, demo_users_create
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

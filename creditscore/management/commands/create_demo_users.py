@@ -6,7 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from accounts.services import DEMO_ACCOUNTS, DEMO_PASSWORD_DEFAULT, demo_users_create
+from creditscore.demo.users import DEMO_PASSWORD_DEFAULT, demo_users_create, render_logins
 
 
 class Command(BaseCommand):
@@ -30,21 +30,3 @@ class Command(BaseCommand):
             )
         result = demo_users_create(password=password)
         self.stdout.write(render_logins(result, password=password))
-
-
-def render_logins(result: dict, *, password: str) -> str:
-    """The table of demo logins printed by this command and by `make demo`."""
-    lines = [f"{'login':<12} {'password':<18} role"]
-    for account in DEMO_ACCOUNTS:
-        note = account.role.label
-        if account.username == "advisor":
-            note += f", portfolio of {result['portfolio_size']} clients"
-        if account.username == "client":
-            record = result["client_record"]
-            note += f", client record {record}" if record else ", no client record yet"
-        if account.username == "integration":
-            note += ", API token below"
-        lines.append(f"{account.username:<12} {password:<18} {note}")
-    lines.append(f"integration API token: {result['token']}")
-    lines.append(f"  (header: Authorization: Token {result['token']})")
-    return "\n".join(lines)
