@@ -26,6 +26,8 @@ from audit.services import audit_event_record
 from clients.views import dashboard_access_required
 from explanations import population
 from scoring import client_page, dashboard
+from scoring.explanations import score_feature_values
+from scoring.population import population_reference
 from scoring.selectors import score_latest_done
 from scoring.views import get_staff_application, render_fragment_or_page
 
@@ -85,13 +87,15 @@ def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     application, score = _scored(request, sk_id_curr)
     version = score.model_version
     features = population.comparable_features(
-        model_version=version, top=client_page.COMPARABLE_FEATURES, language=dashboard.language()
+        reference=population_reference(version),
+        top=client_page.COMPARABLE_FEATURES,
+        language=dashboard.language(),
     )
     feature = request.GET.get("feature", "")
     if feature not in {row["feature"] for row in features}:
         return HttpResponse(_("Unknown feature."), status=400, content_type="text/plain")
     chart = client_page.distribution_chart(
-        version=version, feature=feature, values=client_page.score_feature_values(score)
+        version=version, feature=feature, values=score_feature_values(score)
     )
     _audit(request, score, view="distribution", feature=feature)
     context = {
@@ -116,7 +120,9 @@ def bivariate_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     application, score = _scored(request, sk_id_curr)
     version = score.model_version
     features = population.comparable_features(
-        model_version=version, top=client_page.COMPARABLE_FEATURES, language=dashboard.language()
+        reference=population_reference(version),
+        top=client_page.COMPARABLE_FEATURES,
+        language=dashboard.language(),
     )
     numeric = [row for row in features if row["kind"] == population.NUMERIC]
     allowed = {row["feature"] for row in numeric}
@@ -125,9 +131,7 @@ def bivariate_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
         return HttpResponse(
             _("Choose two numeric features."), status=400, content_type="text/plain"
         )
-    chart = client_page.scatter_chart(
-        version=version, x=x, y=y, values=client_page.score_feature_values(score)
-    )
+    chart = client_page.scatter_chart(version=version, x=x, y=y, values=score_feature_values(score))
     _audit(request, score, view="bivariate", x=x, y=y)
     context = {
         "application": application,

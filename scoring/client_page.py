@@ -22,15 +22,16 @@ from audit.services import audit_event_record
 from clients.models import Application
 from explanations import charts
 from explanations import population as population_service
-from explanations.models import Explanation
-from explanations.selectors import (
+from scoring import dashboard
+from scoring.explanations import (
     ExplanationUnavailable,
     explanation_for_score,
     global_importance,
+    score_feature_values,
 )
-from scoring import dashboard
 from scoring.forms import CreditDecisionForm, WhatIfForm
 from scoring.models import CreditDecision, ModelVersion, Score
+from scoring.population import population_reference
 
 logger = logging.getLogger(__name__)
 
@@ -118,16 +119,6 @@ def global_importance_context(version: ModelVersion) -> dict[str, Any]:
     return {"importance": charts.global_importance_bars(rows)}
 
 
-def score_feature_values(score: Score) -> dict[str, Any]:
-    """The feature values the model saw for `score` (all of them), {} when none is stored."""
-    values = (
-        Explanation.objects.filter(score_id=score.pk)
-        .values_list("feature_values", flat=True)
-        .first()
-    )
-    return values or {}
-
-
 def population_context(*, score: Score, explanation: dict | None) -> dict[str, Any]:
     """The distribution of one feature, a scatter of two, and the nearest clients.
 
@@ -138,7 +129,7 @@ def population_context(*, score: Score, explanation: dict | None) -> dict[str, A
     version = score.model_version
     lang = dashboard.language()
     features = population_service.comparable_features(
-        model_version=version, top=COMPARABLE_FEATURES, language=lang
+        reference=population_reference(version), top=COMPARABLE_FEATURES, language=lang
     )
     if not features:
         return {"population": None}
@@ -175,7 +166,7 @@ def population_context(*, score: Score, explanation: dict | None) -> dict[str, A
 
 def distribution_chart(*, version: ModelVersion, feature: str, values: dict[str, Any]):
     distribution = population_service.feature_distribution(
-        model_version=version,
+        reference=population_reference(version),
         feature=feature,
         client_value=values.get(feature),
         language=dashboard.language(),
@@ -185,7 +176,11 @@ def distribution_chart(*, version: ModelVersion, feature: str, values: dict[str,
 
 def scatter_chart(*, version: ModelVersion, x: str, y: str, values: dict[str, Any]):
     pairs = population_service.bivariate(
-        model_version=version, x=x, y=y, client_values=values, language=dashboard.language()
+        reference=population_reference(version),
+        x=x,
+        y=y,
+        client_values=values,
+        language=dashboard.language(),
     )
     return charts.population_scatter(pairs)
 
@@ -195,13 +190,14 @@ def similar_clients_rows(
 ) -> dict[str, Any]:
     """The `SIMILAR_CLIENTS` nearest reference clients (never the client's own training row)."""
     lang = dashboard.language()
+    reference = population_reference(version)
     neighbours = population_service.similar_clients(
-        model_version=version,
+        reference=reference,
         features_row=pd.Series(values, dtype=object),
         k=SIMILAR_CLIENTS,
         exclude_id=application_id,
     )
-    compared = population_service.similarity_features(model_version=version, language=lang)
+    compared = population_service.similarity_features(reference=reference, language=lang)
     defaulted = sum(row["outcome"] for row in neighbours)
     return {
         "rows": neighbours,

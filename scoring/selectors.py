@@ -70,7 +70,7 @@ def model_version_card(
 ) -> dict[str, Any]:
     """Everything a reader needs to know about a model version (the /models/active payload).
 
-    `importance` is the labelled global importance (explanations.selectors).
+    `importance` is the labelled global importance (scoring.explanations).
     """
     card_path = Path(model.artifact_dir) / MODEL_CARD_FILE
     return {

@@ -30,7 +30,7 @@ from creditscore.api.serializers import (
     ScoreSerializer,
     application_url,
 )
-from explanations.selectors import ExplanationUnavailable, explanation_for_score
+from scoring.explanations import ExplanationUnavailable, explanation_for_score
 from scoring.models import Score
 from scoring.registry import NoActiveModel
 from scoring.selectors import score_latest_done, score_wait_until_finished

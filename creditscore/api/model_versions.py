@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from creditscore.api.common import language_param, serving_model
 from creditscore.api.permissions import CanViewModelCard
 from creditscore.api.serializers import ModelCardSerializer
-from explanations.selectors import global_importance
+from scoring.explanations import global_importance
 from scoring.models import ModelVersion
 from scoring.selectors import model_version_card
 

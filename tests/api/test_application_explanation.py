@@ -7,7 +7,7 @@ import math
 import pytest
 
 from audit.models import AuditEvent
-from explanations.models import Explanation
+from scoring.models import Explanation
 from tests.api.matrices import READ_WITHIN_SCOPE
 
 pytestmark = pytest.mark.django_db

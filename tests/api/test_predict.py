@@ -12,8 +12,7 @@ from audit.models import AuditEvent
 from clients.frames import tables_for_applications
 from clients.models import MODEL_FOR_TABLE, Application
 from creditscore.api.serializers import HISTORY_TABLES
-from explanations.models import Explanation
-from scoring.models import Score
+from scoring.models import Explanation, Score
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from scoring.models import CreditDecision, Score
+from scoring.models import CreditDecision, Explanation, Score
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from scoring.models import CreditDecision, ReviewRequest, Score
+from scoring.models import CreditDecision, Explanation, ReviewRequest, Score
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from explanations import feature_labels
-from explanations.models import Explanation
 from explanations.reasons import (
     MIN_CONTRIBUTION,
     explain_feature,
@@ -20,6 +19,7 @@ from explanations.reasons import (
     reasons_for,
 )
 from ml.features import FEATURE_NAMES
+from scoring.models import Explanation
 
 NNBSP = "\u202f"  # French thousands separator (and before %)
 

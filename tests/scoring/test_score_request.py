@@ -7,8 +7,7 @@ import pytest
 
 from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from scoring.models import Score
+from scoring.models import Explanation, Score
 from scoring.registry import NoActiveModel
 
 pytestmark = pytest.mark.django_db

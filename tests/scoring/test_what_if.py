@@ -10,8 +10,7 @@ from django.forms.models import model_to_dict
 from audit.models import AuditEvent
 from clients.models import Application
 from explanations.feature_labels import label
-from explanations.models import Explanation
-from scoring.models import Score
+from scoring.models import Explanation, Score
 from scoring.what_if import (
     ANNUITY,
     CREDIT,

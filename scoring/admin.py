@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from explanations.feature_labels import label
-from explanations.models import Explanation
+from scoring.models import Explanation
 
 TOP_IN_ADMIN = 10
 

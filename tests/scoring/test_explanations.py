@@ -1,4 +1,4 @@
-"""explanation_for_score and global_importance: payload, sums, cache."""
+"""explanation_for_score and global_importance: payload, sums, cache (scoring/explanations.py)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,25 @@ import math
 import re
 
 import pytest
+from django.core.cache import cache
 
 from explanations.feature_labels import has_label
-from explanations.models import Explanation
-from explanations.selectors import (
+from scoring.explanations import (
     ExplanationUnavailable,
-    explanation_body,
     explanation_for_score,
     global_importance,
 )
-from scoring.models import Score
+from scoring.models import Explanation, Score
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the test Redis database is ours alone)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_the_payload_holds_the_score_and_its_top_contributions(scored):
@@ -126,7 +133,7 @@ def test_a_cache_that_is_down_costs_a_database_read_not_an_error(scored, monkeyp
         def set(self, key, value, timeout):
             raise RedisConnectionError("connection refused")
 
-    monkeypatch.setattr("explanations.selectors.cache", DownCache())
+    monkeypatch.setattr("scoring.explanations.cache", DownCache())
 
     assert explanation_for_score(score=score, language="fr") == expected
     assert "explanation cache unavailable" in caplog.text
@@ -164,28 +171,3 @@ def test_global_importance_is_sorted_labelled_and_cached(active_model_version, m
 
     monkeypatch.setattr("scoring.registry.scoring_model_for", no_model)
     assert global_importance(model_version=active_model_version, language="fr", top=20) == rows
-
-
-def test_gender_stays_in_the_staff_contributions_but_never_in_the_reasons():
-    contributions = {"CODE_GENDER": 0.5, "APP_CREDIT_TO_INCOME": 0.25, "EXT_SOURCE_2": -0.125}
-    values = {"CODE_GENDER": "F", "APP_CREDIT_TO_INCOME": 3.0, "EXT_SOURCE_2": 0.6}
-
-    body = explanation_body(
-        contributions=contributions,
-        feature_values=values,
-        base_value=-2.0,
-        raw_score=-1.375,
-        language="en",
-        top=2,
-    )
-
-    assert [row["feature"] for row in body["contributions"]] == [
-        "CODE_GENDER",
-        "APP_CREDIT_TO_INCOME",
-    ]
-    assert body["contributions"][0]["label"] == "Gender"
-    assert body["other_features"] == -0.125
-    assert body["reasons"]["raising"] == [
-        "The loan amount is 3 times your annual income, which increases the risk."
-    ]
-    assert len(body["reasons"]["lowering"]) == 1

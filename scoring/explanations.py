@@ -1,26 +1,24 @@
-"""Reads of explanations: the payload of one score, and a model's global importance.
+"""Reads of explanations: the payload of one stored score, and a model's global importance.
 
 Both are served from Django's cache (Redis). Nothing needs invalidating: an
 explanation never changes once its score is computed, and a model version's
 importance is fixed in its artifact. Keys carry `PAYLOAD_VERSION`, so a
 deployment that changes the wording or the shape simply stops reading the
-old entries (they expire with their TTL).
+old entries (they expire with their TTL). The words themselves come from
+the explanations app (explanations/payload.py).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
-from explanations.feature_labels import label, normalise_language, raw_fields
-from explanations.models import Explanation
-from explanations.reasons import REASONS_PER_DIRECTION, format_value, reasons_for
-from ml.artifact import to_json_safe
-from scoring.models import ModelVersion, Score
+from explanations.feature_labels import normalise_language
+from explanations.payload import explanation_body, importance_rows
+from scoring.models import Explanation, ModelVersion, Score
 
 # Bump when the payload's shape or wording changes: old cache entries are then never read.
 PAYLOAD_VERSION = 2
@@ -112,46 +110,6 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
     }
 
 
-def explanation_body(
-    *,
-    contributions: dict[str, float],
-    feature_values: dict[str, Any],
-    base_value: float,
-    raw_score: float,
-    language: str,
-    top: int,
-) -> dict:
-    """The explanation part of the payload from SHAP values alone (no database, no cache).
-
-    {"base_value", "raw_score", "contributions": [top `top` by |contribution|],
-    "other_features", "reasons", "language"}: what `explanation_for_score` serves
-    for a stored score, and what a stateless prediction can return as well.
-    """
-    language = normalise_language(language)
-    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
-    shown, rest = ranked[: max(0, int(top))], ranked[max(0, int(top)) :]
-    return {
-        "base_value": base_value,
-        "raw_score": raw_score,
-        "contributions": [
-            {
-                "feature": feature,
-                "label": label(feature, language),
-                "value": to_json_safe(feature_values.get(feature)),
-                "display_value": format_value(feature, feature_values.get(feature), language),
-                "contribution": contribution,
-                "raw_fields": raw_fields(feature),
-            }
-            for feature, contribution in shown
-        ],
-        "other_features": math.fsum(contribution for _, contribution in rest),
-        "reasons": reasons_for(
-            contributions, feature_values, language=language, top=REASONS_PER_DIRECTION
-        ),
-        "language": language,
-    }
-
-
 def global_importance(
     *, model_version: ModelVersion, language: str = "en", top: int = 20
 ) -> list[dict]:
@@ -164,10 +122,16 @@ def global_importance(
     rows = _cached(key)
     if rows is None:
         importance = scoring_model_for(model_version).global_importance()
-        ordered = sorted(importance.items(), key=lambda item: (-float(item[1]), item[0]))
-        rows = [
-            {"feature": feature, "label": label(feature, language), "importance": float(value)}
-            for feature, value in ordered[:top]
-        ]
+        rows = importance_rows(importance, language=language, top=top)
         _remember(key, rows, GLOBAL_IMPORTANCE_CACHE_SECONDS)
     return rows
+
+
+def score_feature_values(score: Score) -> dict[str, Any]:
+    """The feature values the model saw for `score` (all of them), {} when none is stored."""
+    values = (
+        Explanation.objects.filter(score_id=score.pk)
+        .values_list("feature_values", flat=True)
+        .first()
+    )
+    return values or {}
