@@ -85,9 +85,10 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
     from clients.models import Application
     from explanations import population
     from ml.synthetic import generate, write_csvs
+    from scoring.counterfactual import counterfactual
     from scoring.population import forget_population_references, population_reference
     from scoring.registry import active_scoring_model, model_version_register
-    from scoring.what_if import counterfactual, what_if
+    from scoring.what_if import what_if
 
     artifact = args.artifact
     if artifact is None:

@@ -15,8 +15,8 @@ from clients.models import Application
 from explanations.reasons import format_number
 from scoring.dashboard import language
 from scoring.decisions import MIN_JUSTIFICATION_LENGTH
+from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.models import Decision
-from scoring.what_if import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 
 # Form field -> the what-if service's field, and how close a submitted value may be
 # to the current one and still count as "unchanged" (the form shows amounts rounded
@@ -55,7 +55,7 @@ def _number_field(label: str, help_text: str) -> LocalNumberField:
 class WhatIfForm(forms.Form):
     """Other loan terms to simulate; a field left at its current value is not a change.
 
-    Bounds are the what-if service's (`scoring.what_if.validate_changes`): its
+    Bounds are the what-if service's (`scoring.loan_terms.validate_changes`): its
     `InvalidChange` is shown next to the field it names.
     """
 

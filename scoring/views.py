@@ -36,13 +36,15 @@ from audit.services import audit_event_record
 from clients.models import Application
 from clients.views import _get_application_for_user, _is_htmx, dashboard_access_required
 from scoring import dashboard
+from scoring.counterfactual import counterfactual
 from scoring.decisions import credit_decision_record, open_reviews_for
 from scoring.forms import CreditDecisionForm, WhatIfForm
+from scoring.loan_terms import InvalidChange
 from scoring.models import Score
 from scoring.registry import NoActiveModel
 from scoring.selectors import score_latest_done
 from scoring.services import score_request
-from scoring.what_if import InvalidChange, counterfactual, what_if
+from scoring.what_if import what_if
 
 REVIEWS_PAGE_SIZE = 25
 # Changed factors listed under a what-if result.
