@@ -82,11 +82,6 @@ def value_label(column: str, value: object, lang: str) -> str:
     return translations[_language(lang)]
 
 
-def known_columns(table: str = DEFAULT_TABLE) -> list[str]:
-    """The Kaggle columns of `table` that have a label and a description."""
-    return list(_data()["columns"].get(table, {}))
-
-
 def known_values(column: str) -> list[str]:
     """The Kaggle values of `column` that have a readable form, in the file's order."""
     return list(_data()["values"].get(column.upper(), {}))

@@ -102,7 +102,7 @@ class Score(models.Model):
         indexes = [
             models.Index(fields=["application", "-created_at"], name="score_latest"),
             # "Riskiest first" reads the scored clients in this order (see
-            # clients.selectors.RiskOrderedRows); backwards for "least risky first".
+            # dashboard.selectors.RiskOrderedRows); backwards for "least risky first".
             models.Index(
                 fields=["-probability", "application"],
                 condition=Q(is_current=True),

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
+from api.serializers import ApplicationCreateSerializer, range_for
 from clients.models import Application
-from creditscore.api.serializers import ApplicationCreateSerializer, range_for
 from ml import schema
 from ml.dataset import coerce_table
 
