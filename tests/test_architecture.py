@@ -8,7 +8,8 @@ linter would be switched off, and it says which module breaks it.
 From the top: creditscore (settings, root URLs, the demo) imports anything;
 the user interfaces (dashboard, portal, monitoring, api) import the domain
 but never each other; then scoring, explanations, clients; accounts and audit
-(independent of each other); ml, plain Python, at the bottom.
+(independent of each other); at the bottom formatting (numbers and dates in
+the active language) and ml (plain Python, no Django).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("explanations",),
     ("clients",),
     ("accounts", "audit"),
-    ("ml",),
+    ("formatting", "ml"),
 )
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 PACKAGES = frozenset(RANK)

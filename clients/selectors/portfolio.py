@@ -110,7 +110,7 @@ def _text_query(text: str) -> Q:
     """Clients whose income type, employer type or occupation matches `text`.
 
     The words are matched here, against the known Kaggle values and their
-    English and French labels (clients/data/column_descriptions.json), and the
+    labels in every language (clients/column_wording.py), and the
     database gets `column IN (...)`: an ILIKE over three text columns would
     read and compare every row of the table (300k for a supervisor).
     """
