@@ -18,14 +18,14 @@ from api.permissions import (
     CanViewApplications,
     CanWriteApplications,
 )
-from api.serializers import (
+from api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
-    ExplanationSerializer,
-    ScoreSerializer,
     application_url,
 )
+from api.serializers.explanations import ExplanationSerializer
+from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import CanHoldToken
-from api.serializers import TokenSerializer
+from api.serializers.tokens import TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
 
 
