@@ -3,7 +3,7 @@
     urls.py            every route, /api/v1/... plus the schema and the docs
     permissions.py     who may call what (built on accounts/roles.py)
     throttling.py      rate limits read at request time
-    serializers.py     input and output, generated from ml.schema
+    serializers/       input and output per resource, generated from ml.schema
     tokens.py          POST/DELETE /api/v1/auth/token
     applications.py    /api/v1/applications[/{id}[/score|/explanation]]
     scores.py          /api/v1/scores/{id}
@@ -12,6 +12,6 @@
     batches.py         /api/v1/batches[/{id}[/results]] (batch scoring)
 
 Views stay thin: reads go through `scoring.selectors` and
-`explanations.selectors`, writes through the services of `clients` and
+`scoring.explanations`, writes through the services of `clients` and
 `scoring`. /healthz lives in creditscore/health.py.
 """

@@ -14,14 +14,14 @@ from rest_framework.response import Response
 from api.common import integer_param, language_param, serving_model
 from api.exceptions import Conflict, ModelUnavailable
 from api.permissions import SCORE_REQUEST, VIEW_APPLICATIONS, WRITE_APPLICATIONS
-from api.serializers import (
+from api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
-    ExplanationSerializer,
-    ScoreSerializer,
     application_url,
 )
+from api.serializers.explanations import ExplanationSerializer
+from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from api.common import language_param, serving_model
 from api.permissions import VIEW_MODEL_CARD
-from api.serializers import ModelCardSerializer
+from api.serializers.model_versions import ModelCardSerializer
 from scoring.explanations import global_importance
 from scoring.models import ModelVersion
 from scoring.selectors import model_version_card

@@ -77,6 +77,9 @@ def rule_for(view, method: str) -> AccessRule | None:
     """The rule `view` declares for `method` (None: it declares none)."""
     rules = getattr(view, "access_rules", None)
     if rules:
+        # HEAD and OPTIONS (DRF's metadata) read what GET reads.
+        if method in ("HEAD", "OPTIONS"):
+            method = "GET"
         return rules.get(method) or rules.get("*")
     return getattr(view, "access_rule", None)
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from api.common import integer_param, language_param, serving_model
 from api.exceptions import ModelUnavailable
 from api.permissions import PREDICT
-from api.serializers import (
+from api.serializers.predict import (
     PredictInputSerializer,
     PredictionSerializer,
     tables_from_prediction_input,

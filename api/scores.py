@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import VIEW_APPLICATIONS
-from api.serializers import ScoreSerializer
+from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from scoring.models import Score

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN
-from api.serializers import TokenSerializer
+from api.serializers.tokens import TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
 
 

@@ -38,7 +38,7 @@ would be discriminatory and is not something a lender may rely on (EU
 Directive 2004/113/EC, equal treatment in access to services, applies to
 credit pricing). It is therefore left out of the sentences, and the next
 factor takes its place; it stays, labelled, in the advisor's raw
-`contributions` of `explanations.selectors.explanation_for_score`, so the
+`contributions` of `scoring.explanations.explanation_for_score`, so the
 score remains fully accountable and auditable (its share is visible to
 staff and in the fairness section of the model card). The same rule applies
 to every feature in `OMITTED_FROM_REASONS`.

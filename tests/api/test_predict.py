@@ -8,7 +8,7 @@ import math
 import pytest
 from django.db.models import Count, Model
 
-from api.serializers import HISTORY_TABLES
+from api.serializers.predict import HISTORY_TABLES
 from audit.models import AuditEvent
 from clients.frames import tables_for_applications
 from clients.models import MODEL_FOR_TABLE, Application

@@ -123,7 +123,7 @@ def test_client_page_query_count_is_bounded(
 ):
     client.force_login(advisor)
     # session, user, permissions (2), application, bureau, previous,
-    # instalments (2), POS, cards; then the scoring sections (scoring.client_page):
+    # instalments (2), POS, cards; then the scoring sections (dashboard.page_context):
     # latest score, active model, decisions recorded, open review request;
     # the navbar's count of open review requests.
     with django_assert_max_num_queries(16):
