@@ -43,6 +43,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+import pandas as pd
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -109,10 +111,10 @@ _APPLICATION_FACTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
     "family_status": (_("Family status"), ("NAME_FAMILY_STATUS",)),
     "household": (_("Household"), ("CNT_CHILDREN", "CNT_FAM_MEMBERS", "APP_CHILDREN_SHARE")),
     "housing": (_("Housing"), ("NAME_HOUSING_TYPE", "FLAG_OWN_REALTY")),
-    "building": (_("Building where you live"), _BUILDING),
+    "building": (_("Building of residence"), _BUILDING),
     "car": (_("Car"), ("FLAG_OWN_CAR", "OWN_CAR_AGE", "APP_CAR_AGE_TO_AGE")),
     "region": (
-        _("Region where you live"),
+        _("Region of residence"),
         ("REGION_RATING_CLIENT", "REGION_RATING_CLIENT_W_CITY", "REGION_POPULATION_RELATIVE"),
     ),
     "addresses": (
@@ -131,7 +133,7 @@ _APPLICATION_FACTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
         (*application.DOCUMENT_FLAGS, "APP_DOCUMENT_COUNT"),
     ),
     "social_circle": (
-        _("Defaults in your social circle"),
+        _("Defaults in the social circle"),
         (
             "OBS_30_CNT_SOCIAL_CIRCLE",
             "DEF_30_CNT_SOCIAL_CIRCLE",
@@ -149,7 +151,7 @@ _APPLICATION_FACTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
         _("Day and hour of the application"),
         ("WEEKDAY_APPR_PROCESS_START", "HOUR_APPR_PROCESS_START"),
     ),
-    "companion": (_("Who came with you"), ("NAME_TYPE_SUITE",)),
+    "companion": (_("Companion when applying"), ("NAME_TYPE_SUITE",)),
     "gender": (_("Gender"), ("CODE_GENDER",)),
 }
 
@@ -216,7 +218,7 @@ _HISTORY_FACTS: dict[str, tuple[Promise, str, tuple[str, ...], tuple[str, ...]]]
         ("BUREAU_BB_CREDITS_COUNT",),
     ),
     "bureau_dates": (
-        _("When your bureau credits started and end"),
+        _("Start and end of bureau credits"),
         "BUREAU_",
         (
             "DAYS_CREDIT",
@@ -244,7 +246,7 @@ _HISTORY_FACTS: dict[str, tuple[Promise, str, tuple[str, ...], tuple[str, ...]]]
         ("PREV_COUNT",),
     ),
     "previous_amounts": (
-        _("Amounts of your previous applications"),
+        _("Amounts of previous applications"),
         "PREV_",
         (
             "AMT_ANNUITY",
@@ -265,7 +267,7 @@ _HISTORY_FACTS: dict[str, tuple[Promise, str, tuple[str, ...], tuple[str, ...]]]
         (),
     ),
     "previous_dates": (
-        _("When your previous applications were made"),
+        _("Dates of previous applications"),
         "PREV_",
         (
             "DAYS_DECISION",
@@ -524,3 +526,40 @@ def facts_of_client(
     ]
     result.sort(key=lambda fact: (-abs(fact.contribution), fact.key))
     return result
+
+
+def mean_absolute_contributions(
+    contributions: pd.DataFrame, feature_values: pd.DataFrame
+) -> dict[str, float]:
+    """Each fact's mean |contribution| over many clients (rows), as the clients see them.
+
+    `contributions`: one row per client, one column per feature (log-odds);
+    `feature_values`: the same clients' features (for the histories they lack:
+    a client without bureau history has the one fact "no bureau history"). The
+    model's global importance by fact, for the model's page.
+    """
+    matrix = contributions.to_numpy(dtype=np.float64)
+    columns = list(contributions.columns)
+    keys = [fact_of(feature) for feature in columns]
+    absent = {
+        prefix: (
+            feature_values[count].isna().to_numpy()
+            if count in feature_values
+            else np.zeros(len(matrix), dtype=bool)
+        )
+        for prefix, count in HISTORY_COUNTS.items()
+    }
+    sums: dict[str, np.ndarray] = {}
+    for key in dict.fromkeys(keys):
+        total = matrix[:, [i for i, k in enumerate(keys) if k == key]].sum(axis=1)
+        history = spec(key).history
+        if history is not None:
+            mask = absent[history]
+            no_history = no_history_fact(history)
+            sums.setdefault(no_history, np.zeros(len(matrix)))
+            sums[no_history] += np.where(mask, total, 0.0)
+            total = np.where(mask, 0.0, total)
+        sums[key] = sums.get(key, np.zeros(len(matrix))) + total
+    return {
+        key: float(np.abs(values).mean()) if len(values) else 0.0 for key, values in sums.items()
+    }

@@ -191,6 +191,27 @@ def _points(contribution: float, scale: tuple[float, float, float] | None) -> fl
     return None if scale is None else contribution * scale[2]
 
 
+def fact_importance_rows(
+    importance: Mapping[str, float], *, language: str = "en", top: int | None = None
+) -> list[dict]:
+    """The facts by mean |contribution| over many clients, most important first, labelled,
+    with their share of the whole ({key, label, importance, share})."""
+    language = normalise_language(language)
+    ordered = sorted(importance.items(), key=lambda item: (-float(item[1]), item[0]))
+    total = math.fsum(float(value) for _, value in ordered) or 1.0
+    with translation.override(language):
+        return [
+            {
+                "key": key,
+                "label": str(fact_table.spec(key).label),
+                "importance": float(value),
+                "share": float(value) / total,
+            }
+            for key, value in ordered[: len(ordered) if top is None else max(0, int(top))]
+            if float(value) > 0
+        ]
+
+
 def importance_rows(
     importance: Mapping[str, float], *, language: str = "en", top: int = 20
 ) -> list[dict]:
