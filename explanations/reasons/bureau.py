@@ -351,7 +351,15 @@ def _bureau_overdue_fact(say: Say) -> Fact:
         )
     if days is None and amount is None and largest is None:
         return not_provided(_("Overdue amounts on your credits reported by the credit bureau"))
-    return Fact(_("None of your credits reported by the credit bureau is or was overdue"))
+    count = say.number_of("BUREAU_COUNT") or 0
+    return Fact(
+        ngettext(
+            "Your %(count)s credit reported by the credit bureau is not and was never overdue",
+            "None of your %(count)s credits reported by the credit bureau is or was overdue",
+            plural_number(count),
+        )
+        % {"count": say.number(count)}
+    )
 
 
 @fact_template("bureau_late_months")

@@ -141,7 +141,11 @@ def _card_repayment(say: Say) -> Fact:
             _("The repayments of your credit cards with us")
         )
     return Fact(
-        _("You always paid at least the minimum due on your credit cards with us, never late")
+        _(
+            "Over %(total)s of statements, you always paid at least the minimum due on your "
+            "credit cards with us, never late"
+        )
+        % {"total": say.month_count(say.number_of("CC_COUNT") or 0)}
     )
 
 

@@ -337,7 +337,12 @@ def _addresses(say: Say) -> Fact:
     if differences is None:
         return not_provided(_("Your registered, home and work addresses"))
     if differences == 0:
-        return Fact(_("Your registered, home and work addresses are in the same region and city"))
+        return Fact(
+            _(
+                "None of the 6 comparisons of your registered, home and work addresses "
+                "(region, city) shows a difference"
+            )
+        )
     return Fact(
         ngettext(
             "%(count)s of the 6 comparisons of your registered, home and work addresses "

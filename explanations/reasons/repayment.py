@@ -279,7 +279,17 @@ def _instalment_amounts(say: Say) -> Fact:
         return not_provided(_("The amounts paid on your loans with us"))
     total = say.number_of("INST_PAYMENT_DIFF_SUM")
     if share == 0:
-        return Fact(_("You always paid the full amount due on your previous loans with us"))
+        count = say.number_of("INST_COUNT") or 0
+        return Fact(
+            ngettext(
+                "You paid the full amount due on your %(count)s instalment on previous loans "
+                "with us",
+                "You paid the full amount due on all your %(count)s instalments on previous "
+                "loans with us",
+                plural_number(count),
+            )
+            % {"count": say.number(count)}
+        )
     if total is None or total <= 0:
         return _underpaid(say, None) or not_provided(_("The amounts paid on your loans with us"))
     return Fact(
@@ -298,7 +308,13 @@ def _pos_delays(say: Say) -> Fact:
     if share is None:
         return not_provided(_("The payment delays on your point-of-sale and cash loans with us"))
     if share == 0 or not longest:
-        return Fact(_("Your point-of-sale and cash loans with us never showed a payment delay"))
+        return Fact(
+            _(
+                "Your point-of-sale and cash loans with us showed no payment delay over "
+                "%(total)s of statements"
+            )
+            % {"total": say.month_count(say.number_of("POS_COUNT") or 0)}
+        )
     return Fact(
         _(
             "Your point-of-sale and cash loans with us showed a payment delay in %(share)s of "
