@@ -43,7 +43,7 @@ from ml.artifact import save_artifact  # noqa: E402
 from ml.dataset import load_tables  # noqa: E402
 from ml.evaluate import evaluate_predictions  # noqa: E402
 from ml.features import build_features  # noqa: E402
-from ml.predict import ScoringModel  # noqa: E402
+from ml.predict import load_model  # noqa: E402
 from ml.threshold import choose_threshold  # noqa: E402
 from ml.train import EARLY_STOPPING_ROUNDS, make_folds, train_model  # noqa: E402
 
@@ -90,7 +90,7 @@ def _median_ms(action, repeat: int = 200) -> float:
 def measure_latency(result, application: pd.DataFrame) -> dict[str, float]:
     """One application through the saved artifact: the serving path's figures."""
     with tempfile.TemporaryDirectory() as tmp:
-        model = ScoringModel.load(save_artifact(result, Path(tmp) / "artifact"))
+        model = load_model(save_artifact(result, Path(tmp) / "artifact"))
     one = {"application": application.iloc[[123]].drop(columns=["TARGET"])}
     features = model.features(one)
     base = baseline_model().fit(baseline_frame(application), application["TARGET"])

@@ -41,9 +41,9 @@ def command_evaluate(args: argparse.Namespace) -> int:
     from ml.artifact import to_json_safe
     from ml.dataset import load_tables
     from ml.evaluate import evaluate, format_report
-    from ml.predict import ScoringModel
+    from ml.predict import load_model
 
-    model = ScoringModel.load(args.model)
+    model = load_model(args.model)
     tables = load_tables(args.data)
     report = evaluate(model, tables)
     print(format_report(report), flush=True)

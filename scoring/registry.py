@@ -25,8 +25,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ml.artifact import ArtifactError, artifact_hash, load_artifact
-from ml.predict import ScoringModel
+from ml.artifact import ArtifactError, artifact_hash
+from ml.predict import ScoringModel, load_model
 from scoring.models import ModelVersion
 
 
@@ -46,7 +46,7 @@ def _archive(artifact_dir: Path) -> bytes:
 @transaction.atomic
 def model_version_register(*, artifact_dir: Path, activate: bool = False) -> ModelVersion:
     """Register the artifact at `artifact_dir` (verified first); idempotent by hash."""
-    model = load_artifact(artifact_dir)  # refuses a tampered or incompatible artifact
+    model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
     existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
     if existing is None:
         metadata = model.metadata
@@ -143,7 +143,7 @@ def scoring_model_for(version: ModelVersion) -> ScoringModel:
     with _lock:
         model = _loaded.get(version.artifact_hash)
         if model is None:
-            model = load_artifact(_fetch(version))
+            model = load_model(_fetch(version))
             if model.artifact_hash != version.artifact_hash:
                 raise ArtifactError(f"model {version.version}: unpacked artifact hash differs")
             _loaded[version.artifact_hash] = model

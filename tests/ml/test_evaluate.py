@@ -9,7 +9,7 @@ import pytest
 
 from ml.__main__ import main
 from ml.evaluate import EvaluationError, evaluate, evaluate_predictions, format_report
-from ml.predict import ScoringModel
+from ml.predict import ScoringModel, load_model
 from ml.synthetic import write_csvs
 from tests.ml.trained import saved_artifact, tables_copy
 
@@ -19,7 +19,7 @@ REQUIRED_KEYS = {"auc", "cost_per_client", "threshold", "rows", "confusion", "br
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory) -> ScoringModel:
-    return ScoringModel.load(saved_artifact(tmp_path_factory.mktemp("model") / "artifact"))
+    return load_model(saved_artifact(tmp_path_factory.mktemp("model") / "artifact"))
 
 
 def test_evaluation_reports_auc_cost_and_confusion_at_the_stored_threshold(model):
