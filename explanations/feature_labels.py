@@ -131,9 +131,6 @@ _APPLICATION: dict[str, Measure] = {
     "APP_EXT_SOURCE_MAX": Measure(
         "External scores (highest)", "Scores externes (le plus haut)", SCORE
     ),
-    "APP_EXT_SOURCE_STD": Measure(
-        "External scores (spread)", "Scores externes (dispersion)", SCORE
-    ),
     "APP_EXT_SOURCE_PROD": Measure(
         "External scores (product of the three)", "Scores externes (produit des trois)", SCORE
     ),

@@ -603,10 +603,6 @@ _EXTERNAL_SUMMARY: dict[str, tuple[str, str]] = {
         "Your three external credit scores multiplied together give",
         "Vos trois scores de crédit externes multipliés entre eux donnent",
     ),
-    "APP_EXT_SOURCE_STD": (
-        "Your external credit scores differ from one another by",
-        "Vos scores de crédit externes s'écartent les uns des autres de",
-    ),
 }
 
 
