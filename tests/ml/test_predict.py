@@ -51,11 +51,11 @@ def test_a_missing_value_reaches_lightgbm_as_nan_not_zero(model, features):
     row = features.iloc[[0]].copy()
     row["EXT_SOURCE_3"] = np.nan
     row["AMT_ANNUITY"] = np.nan
-    row["CODE_GENDER"] = np.nan
+    row["OCCUPATION_TYPE"] = np.nan
 
     matrix = model.encode(row)
 
-    for name in ("EXT_SOURCE_3", "AMT_ANNUITY", "CODE_GENDER"):
+    for name in ("EXT_SOURCE_3", "AMT_ANNUITY", "OCCUPATION_TYPE"):
         assert math.isnan(matrix[0, model.feature_names.index(name)])
     np.testing.assert_array_equal(
         model.predict(row).raw_score, model.booster.predict(matrix, raw_score=True)

@@ -79,8 +79,8 @@ def test_importance_statistics_and_fairness_cover_the_features():
     assert list(metadata["global_importance"]) != names  # sorted by importance, not order
     assert set(metadata["global_importance"]) == set(names)
     assert set(metadata["reference_statistics"]) == set(names)
-    gender = metadata["reference_statistics"]["CODE_GENDER"]
-    assert gender["kind"] == "categorical" and sum(gender["frequencies"].values()) == 1.0
+    contract = metadata["reference_statistics"]["NAME_CONTRACT_TYPE"]
+    assert contract["kind"] == "categorical" and sum(contract["frequencies"].values()) == 1.0
     assert metadata["reference_statistics"]["AMT_CREDIT"]["quantiles"]["0.5"] > 0
     assert [g["group"] for g in metadata["fairness"]["age_band"]][:1] == ["<30"]
     assert {"rows", "default_rate", "refusal_rate", "auc", "fn_rate", "fp_rate"} <= set(
