@@ -195,9 +195,16 @@ def test_the_distribution_of_a_chosen_feature_marks_the_client(client, advisor, 
 
 
 def test_the_scatter_of_two_features_stars_the_client(client, supervisor, scored_client):
+    from explanations.population import NUMERIC, comparable_features
+
     client.force_login(supervisor)
     url = reverse("explanations:bivariate", args=[scored_client.pk])
-    response = client.get(url + "?x=EXT_SOURCE_3&y=EXT_SOURCE_2", **HTMX)
+    # The model's two most important numeric features (which ones depends on the model).
+    version = Score.objects.get(application=scored_client).model_version
+    x, y = [
+        f["feature"] for f in comparable_features(model_version=version) if f["kind"] == NUMERIC
+    ][:2]
+    response = client.get(url + f"?x={x}&y={y}", **HTMX)
     assert response.status_code == 200
     traces = chart_spec(response, "population-scatter-chart")["data"]
     assert [trace["marker"]["symbol"] for trace in traces] == ["circle", "x", "star"]
