@@ -82,7 +82,6 @@ _APPLICATION_FACTS: dict[str, tuple[Promise, tuple[str, ...]]] = {
             "APP_EXT_SOURCE_MEAN",
             "APP_EXT_SOURCE_MIN",
             "APP_EXT_SOURCE_MAX",
-            "APP_EXT_SOURCE_STD",
             "APP_EXT_SOURCE_PROD",
             "APP_EXT_SOURCE_COUNT",
         ),
@@ -386,6 +385,12 @@ def _history_features() -> dict[tuple[str, str], list[str]]:
                 names = [output_name(scope, input_name, func, module.INPUTS) for func in funcs]
                 found.setdefault((module.PREFIX, input_name), []).extend(names)
     return found
+
+
+def named_features() -> set[str]:
+    """Every feature the table names by its name (not through a history input)."""
+    named = {feature for _, features in _APPLICATION_FACTS.values() for feature in features}
+    return named | {feature for *_, singles in _HISTORY_FACTS.values() for feature in singles}
 
 
 @cache

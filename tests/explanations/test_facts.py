@@ -44,6 +44,11 @@ def test_every_feature_belongs_to_exactly_one_fact_of_the_table():
     assert sorted(members) == sorted(FEATURE_NAMES)  # each once: no feature in two facts
 
 
+def test_the_table_names_only_features_the_model_has():
+    # A feature renamed or removed in ml.features must leave the table too.
+    assert facts.named_features() - set(FEATURE_NAMES) == set()
+
+
 def test_engineered_features_join_the_fact_of_their_raw_fields():
     assert facts.fact_of("APP_EXT_SOURCE_MEAN") == facts.fact_of("EXT_SOURCE_1")
     assert facts.fact_of("APP_CREDIT_TO_INCOME") == facts.fact_of("AMT_CREDIT")
@@ -75,9 +80,9 @@ def test_a_client_without_a_history_table_has_one_fact_for_it():
 def explained(trained_artifact, synthetic_training_tables):
     """(contributions, feature values, base value, raw scores, probability_of) of CLIENTS
     synthetic clients explained by the session's model, as stored for a score."""
-    from ml.predict import ScoringModel
+    from ml.predict import load_model
 
-    model = ScoringModel.load(trained_artifact)
+    model = load_model(trained_artifact)
     features = model.features(synthetic_training_tables).head(CLIENTS)
     explanation = model.explain(features)
     rows = []
@@ -173,9 +178,11 @@ def test_the_waterfall_draws_the_facts_with_their_signs_in_their_order(explained
 
 
 FEATURE_NAME = re.compile(r"[A-Z]{2,}_[A-Z]")
-NONE_SAID = {
-    "en": re.compile(r"\b(no|not|none|never|nothing)\b", re.I),
-    "fr": re.compile(r"\b(aucun|aucune|pas|jamais|personne|rien|ni)\b", re.I),
+# Values said in words: a none ("was not consulted", "never showed a delay") or a date
+# ("on the day of the application").
+WORDED_VALUE = {
+    "en": re.compile(r"\b(no|not|none|never|nothing|on the day of)\b", re.I),
+    "fr": re.compile(r"\b(aucun|aucune|pas|jamais|personne|rien|ni|le jour de)\b", re.I),
 }
 
 
@@ -190,14 +197,13 @@ def test_every_sentence_states_the_clients_value_never_a_feature_name(explained,
             assert not FEATURE_NAME.search(sentence), sentence
             # The generic "<label>: <value> — this increases the risk" never stands in.
             assert " — " not in sentence, sentence
-            # A value: a number, a category in parentheses, "not provided", or a none said
-            # in words ("was not consulted", "never showed a delay", "no month-by-month
-            # history is known"); "You own a car" is the one yes said in words.
+            # A value: a number, a category in parentheses, "not provided", or a value said
+            # in words (WORDED_VALUE); "You own a car" is the one yes said in words.
             assert (
                 re.search(r"\d", sentence)
                 or "(" in sentence
                 or NOT_PROVIDED[language] in sentence
-                or NONE_SAID[language].search(sentence)
+                or WORDED_VALUE[language].search(sentence)
                 or fact.key == "car"
             ), sentence
 
