@@ -30,6 +30,7 @@ from dashboard.wording import (
     decision_sentence,
     percent,
 )
+from explanations.feature_labels import SCORE, value_kind
 from explanations.reasons import format_value
 
 FAVOURABLE = "var(--cs-favourable)"  # lowers the risk / repaid / granted
@@ -398,6 +399,14 @@ def _bar_trace(name: str, outcome: str, x: list[Any], shares: list[float]) -> di
     }
 
 
+def _tick(feature: str, value: float) -> str:
+    """A tick label: the value as the explanations write it, but a score without its
+    "(scale 0-1)" (the caption says it once; on every tick it buried the numbers)."""
+    if value_kind(feature) == SCORE:
+        return formatting.score_value(value)
+    return format_value(feature, value)
+
+
 def population_distribution(distribution: dict[str, Any]) -> Chart:
     """Shares of repaid and defaulted clients per bin (or level), the client's value marked."""
     names = _outcome_names()
@@ -424,7 +433,7 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
         ticks = edges[::step]
         xaxis = {
             "tickvals": ticks,
-            "ticktext": [format_value(feature, edge) for edge in ticks],
+            "ticktext": [_tick(feature, edge) for edge in ticks],
             "automargin": True,
             "tickangle": -30,
         }
