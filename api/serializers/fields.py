@@ -47,10 +47,10 @@ READ_ONLY_COLUMNS = frozenset({"TARGET"})
 # 365243 for someone without a job, so it always has a value). A partner
 # system knows all six, and Kaggle's files have them on every row (bar 36
 # annuities of 356,255). Measured on real rows the model never saw
-# (benchmarks/required_fields_bench.py, hold-out AUC): every field 0.751; these
-# six alone 0.618; nothing (`{}`, which used to be scored) 0.5, one
+# (benchmarks/required_fields_bench.py, hold-out AUC): every field 0.750; these
+# six alone 0.626; nothing (`{}`, which used to be scored) 0.5, one
 # probability for everyone. The external scores (EXT_SOURCE_1..3) weigh most
-# (the six + them: 0.735; every field but them: 0.668) but a partner does not
+# (the six + them: 0.739; every field but them: 0.664) but a partner does not
 # always have them (Kaggle lacks EXT_SOURCE_1 on 56% of rows): they stay
 # optional and a prediction without any says so (`external_scores_absent`).
 REQUIRED_FIELDS: tuple[str, ...] = (
