@@ -73,9 +73,12 @@ def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) 
     (`value`, null when missing) and formatted for people (`display_value`);
     `other_features` is the sum of all the others, so that base_value +
     contributions + other_features == raw_score. These are for staff and
-    complete (gender included, when it counts). `reasons` are plain-language
-    sentences for the applicant (see `explanations.reasons`: gender is never
-    one). Raises `ExplanationUnavailable` when the score has no stored
+    complete (gender included, when it counts). `facts` are the same
+    contributions grouped by client fact, with their points of probability
+    (the model's calibration) and sentences; `reasons` are the plain-language
+    sentences of the strongest facts for the applicant (see
+    explanations/payload.py for every key, `explanations.reasons`: gender is
+    never one). Raises `ExplanationUnavailable` when the score has no stored
     explanation yet (never cached).
     """
     language = normalise_language(language)
