@@ -19,6 +19,36 @@ whose summaries are JSON-ready.
   intervals, four-fifths flag (`fairness_report`, `age_band`);
 * `alerts`: limits and crossings (`Limits`, `Crossing`, `crossings`).
 
+How a monitoring task puts them together (`scores`: one row per scored
+application in the window, with scored_at, probability, decision, threshold,
+overridden, TARGET when known, CODE_GENDER and DAYS_BIRTH; `features`: the
+same applications' feature values):
+
+    model = get_model(artifact_dir)
+    reference = model.reference_sample()             # features, TARGET, OOF_PROBABILITY
+    importance = model.metadata["global_importance"]
+    training = training_figures(model.metadata)
+
+    drift = drift_report(reference, features, importance=importance,
+                         context={"model_version": model.version, "window": [start, end]})
+    score_psi = population_stability_index(reference["OOF_PROBABILITY"], scores["probability"])
+    top_psi = feature_stability(reference, features, importance=importance, top=10)
+    expected = expected_performance(scores["probability"], threshold=model.threshold,
+                                    **model.cost_weights)
+    weekly = performance_by_period(scores, threshold=model.threshold, **model.cost_weights,
+                                   freq="W", training=training)
+    daily = stability_by_period(scores, freq="D")
+    fairness = fairness_report(scores)
+    alerts = crossings({"drift_share": drift.summary["drift_share"],
+                        "score_psi": score_psi.value, "fairness_ratios": fairness,
+                        "expected_auc": expected["auc"], "training_auc": training["auc"]})
+
+Store `drift.html` and the dicts (`drift.summary`, `score_psi.as_dict()`,
+...): all are JSON-ready. Only `drift_report` is slow (Evidently: about a
+minute for 150 columns and 50,000 rows on 2 cores; run it in Celery);
+the others take well under a second on 50,000 rows
+(benchmarks/monitoring_bench.py).
+
 Command line: `python -m ml.monitoring drift ...` (see `ml/monitoring/__main__.py`).
 
 Importing this package is cheap: the names below are loaded from their module

@@ -195,12 +195,15 @@ def fairness_report(
     labelled = np.zeros(len(frame), dtype=bool)
     y_default = np.zeros(len(frame), dtype=np.int64)
     if target is not None and target in frame.columns:
-        outcome = pd.to_numeric(frame[target], errors="coerce")
+        try:
+            outcome = pd.to_numeric(frame[target], errors="raise").astype("Float64")
+        except (TypeError, ValueError) as error:
+            raise FairnessError(f"TARGET must be 0, 1 or missing: {error}") from error
         bad = outcome.notna() & ~outcome.isin([0, 1])
         if bad.any():
             raise FairnessError(f"TARGET must be 0, 1 or missing, found {outcome[bad].iloc[0]!r}")
-        labelled = outcome.notna().to_numpy()
-        y_default = outcome.fillna(0).to_numpy().astype(np.int64)
+        labelled = outcome.notna().to_numpy(dtype=bool)
+        y_default = outcome.fillna(0).to_numpy(dtype=np.int64)
 
     labels = _groupings(frame, groupings, gender, days_birth, age_years)
     rng = np.random.default_rng(seed)

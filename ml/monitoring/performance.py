@@ -219,12 +219,21 @@ def performance_by_period(
     for column in (timestamp, probability):
         if column not in frame.columns:
             raise PerformanceError(f"the frame has no {column!r} column")
-    periods = period_start(frame[timestamp], freq)
-    labels = frame[target] if target in frame.columns else pd.Series(np.nan, index=frame.index)
+    # Only the two columns needed: grouping the whole frame would copy every
+    # column of every period (a features frame has hundreds).
+    work = pd.DataFrame(
+        {
+            "period": period_start(frame[timestamp], freq),
+            "probability": frame[probability].to_numpy(dtype=np.float64),
+            "target": _numbers(frame[target], target) if target in frame.columns else np.nan,
+        },
+        index=frame.index,
+    )
     rows: list[dict[str, Any]] = []
-    for start, part in frame.groupby(periods, sort=True):
-        p = part[probability].to_numpy(dtype=np.float64)
-        known = labels.loc[part.index].notna().to_numpy()
+    for start, part in work.groupby("period", sort=True):
+        p = part["probability"].to_numpy()
+        y = part["target"].to_numpy()
+        known = ~np.isnan(y)
         entry: dict[str, Any] = {
             "period": start.date().isoformat(),
             "rows": len(part),
@@ -236,15 +245,22 @@ def performance_by_period(
             "expected_on_labelled": None,
         }
         if known.any():
-            y = labels.loc[part.index].to_numpy()[known]
             entry["realised"] = realised_performance(
-                y, p[known], threshold=threshold, cost_fn=cost_fn, cost_fp=cost_fp
+                y[known], p[known], threshold=threshold, cost_fn=cost_fn, cost_fp=cost_fp
             )
             entry["expected_on_labelled"] = expected_performance(
                 p[known], threshold=threshold, cost_fn=cost_fn, cost_fp=cost_fp
             )
         rows.append(entry)
     return {"training": dict(training) if training is not None else None, "periods": rows}
+
+
+def _numbers(values: pd.Series, name: str) -> np.ndarray:
+    try:
+        numbers = pd.to_numeric(values, errors="raise")
+    except (TypeError, ValueError) as error:
+        raise PerformanceError(f"{name} must hold numbers: {error}") from error
+    return numbers.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def period_start(timestamps: pd.Series, freq: str) -> pd.Series:

@@ -161,6 +161,13 @@ def test_the_intervals_agree_with_fairlearns_own_bootstrap():
         assert ours[group, "approval_rate"]["ci_high"] == pytest.approx(high[group], abs=0.01)
 
 
+def test_outcomes_may_come_as_nullable_integers_from_the_database(report):
+    frame = constructed_portfolio()
+    frame["TARGET"] = frame["TARGET"].astype("Int64")
+
+    assert fairness_report(frame, n_boot=400, seed=1) == report
+
+
 def test_the_same_seed_gives_the_same_intervals():
     first = fairness_report(constructed_portfolio(), n_boot=100, seed=3)
     second = fairness_report(constructed_portfolio(), n_boot=100, seed=3)
@@ -205,6 +212,8 @@ def test_bad_input_is_refused_with_a_clear_error():
         fairness_report(frame.assign(decision="ok"))
     with pytest.raises(FairnessError, match="TARGET must be"):
         fairness_report(frame.assign(TARGET=3))
+    with pytest.raises(FairnessError, match="TARGET must be"):
+        fairness_report(frame.assign(TARGET="unknown"))
     with pytest.raises(FairnessError, match="no 'CODE_GENDER' column"):
         fairness_report(frame.drop(columns=["CODE_GENDER"]))
     with pytest.raises(FairnessError, match="between 0 and 1"):

@@ -190,3 +190,20 @@ def test_the_realised_auc_is_sklearns():
     y = (rng.random(500) < p).astype(int)
 
     assert realised_performance(y, p, threshold=0.5)["auc"] == pytest.approx(roc_auc_score(y, p))
+
+
+def test_outcomes_may_come_as_nullable_integers_from_the_database():
+    frame = pd.DataFrame(
+        {
+            "scored_at": pd.to_datetime(["2026-03-02", "2026-03-03", "2026-03-04"]),
+            "probability": [0.1, 0.5, 0.2],
+            "TARGET": pd.array([0, 1, None], dtype="Int64"),
+        }
+    )
+
+    (week,) = performance_by_period(frame, threshold=0.3)["periods"]
+
+    assert week["labelled_rows"] == 2
+    assert week["realised"]["auc"] == 1.0
+    with pytest.raises(PerformanceError, match="TARGET must hold numbers"):
+        performance_by_period(frame.assign(TARGET=["0", "x", None]), threshold=0.3)
