@@ -17,6 +17,11 @@ same sums give the **expected business cost**:
     expected cost per client = (cost_fn * sum(p over granted)
                                 + cost_fp * sum(1 - p over refused)) / n
 
+Checked on a LightGBM model trained on the real sample (30,752 rows,
+3 folds): on the 5,000 rows of its reference sample, the expected AUC from the
+out-of-fold probabilities is 0.745 against 0.750 realised, the expected cost
+per client 0.537 against 0.525 realised.
+
 Both are only as good as the calibration: that is why the training figures
 (out-of-fold, from the artifact) and, once outcomes arrive, the realised
 figures are shown beside them. A gap between expected and realised on the same

@@ -39,6 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.monitoring._columns import categorical_columns
+
 DEFAULT_BINS = 10
 DEFAULT_EPSILON = 1e-4
 STABLE_BELOW = 0.1
@@ -228,7 +230,7 @@ def feature_stability(
     important feature), psi, verdict, and "not_comparable" (None, or why no
     index: "absent", "no_reference_values").
     """
-    categorical_names = _categorical_names(reference, current, categorical)
+    categorical_names = categorical_columns(reference, categorical)
     ranked = sorted(importance.items(), key=lambda item: -item[1])
     rows: list[dict[str, Any]] = []
     for rank, (name, weight) in enumerate(ranked, start=1):
@@ -253,23 +255,3 @@ def feature_stability(
             row["psi"], row["verdict"] = result.value, result.verdict
         rows.append(row)
     return rows
-
-
-def _categorical_names(
-    reference: pd.DataFrame, current: pd.DataFrame, categorical: Sequence[str] | None
-) -> set[str]:
-    """The declared categorical columns, or the model's text features and the reference's.
-
-    The reference (the training sample) decides a column's kind: a numeric
-    training column that arrives as text is an error, not a new category.
-    """
-    if categorical is not None:
-        return set(categorical)
-    from ml.features import CATEGORICAL_FEATURES
-
-    names = set(CATEGORICAL_FEATURES)
-    for name in reference.columns:
-        dtype = reference[name].dtype
-        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-            names.add(name)
-    return names

@@ -27,10 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml.monitoring._columns import granted_mask
 from ml.monitoring.performance import period_start
 
-GRANTED = "granted"
-REFUSED = "refused"
 DEFAULT_NEAR = 0.02
 
 
@@ -70,10 +69,7 @@ def stability_by_period(
         raise StabilityError(f"near must be >= 0, got {near}")
     if frame.empty:
         return []
-    decisions = frame[decision].astype(str)
-    unknown = sorted(set(decisions.unique()) - {GRANTED, REFUSED})
-    if unknown:
-        raise StabilityError(f"decision must be 'granted' or 'refused', found {unknown}")
+    granted = granted_mask(frame[decision], StabilityError)
     p = pd.to_numeric(frame[probability], errors="coerce")
     if p.isna().any() or (p < 0).any() or (p > 1).any():
         raise StabilityError("probability must be a number between 0 and 1 on every row")
@@ -88,7 +84,7 @@ def stability_by_period(
     work = pd.DataFrame(
         {
             "period": period_start(frame[timestamp], freq),
-            "granted": (decisions == GRANTED).astype(np.float64),
+            "granted": granted.astype(np.float64),
             "probability": p.astype(np.float64),
             # A hair of tolerance: 0.12 - 0.10 is 0.019999... in binary floating point.
             "near": ((p - cut).abs() <= near + 1e-12).astype(np.float64),
