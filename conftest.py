@@ -142,3 +142,22 @@ def imported_clients(db, synthetic_clients_dir) -> list[int]:
 
     import_homecredit_dir(data_dir=synthetic_clients_dir)
     return list(Application.objects.order_by("sk_id_curr").values_list("sk_id_curr", flat=True))
+
+
+@pytest.fixture
+def scored(active_model_version, imported_clients, django_capture_on_commit_callbacks):
+    """`scored(position)`: the imported client at `position` scored through the real
+    service and its (eager) task, as the API asks (explanation tests)."""
+    from clients.models import Application
+    from scoring.models import Score
+    from scoring.services import score_request
+
+    def score(position: int = 0) -> Score:
+        application = Application.objects.get(pk=imported_clients[position])
+        with django_capture_on_commit_callbacks(execute=True):
+            result = score_request(application=application, channel=Score.Channel.API)
+        result.refresh_from_db()
+        assert result.status == Score.Status.DONE, result.error
+        return result
+
+    return score

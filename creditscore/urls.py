@@ -1,3 +1,5 @@
+"""The site's URLs: each user interface mounts its own (see the README's Architecture)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,11 +12,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # POST language=fr|en: the language switch of the navbar.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("clients/", include("clients.urls")),
-    # The client page's scoring actions and charts (/clients/<id>/score, /what-if,
-    # /decision, /charts/...) and the review queue (/reviews/).
-    path("", include("scoring.urls")),
-    path("", include("explanations.urls")),
-    # The REST API: /api/v1/..., /api/schema/, /api/docs/ (creditscore/api/).
-    path("api/", include("creditscore.api.urls")),
+    # The advisor dashboard: /clients/, /clients/<id>/ and its actions, /reviews/.
+    path("", include("dashboard.urls")),
+    # The client portal and the risk staff's monitoring pages (empty for now).
+    path("portal/", include("portal.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    # The REST API: /api/v1/..., /api/schema/, /api/docs/ (api/).
+    path("api/", include("api.urls")),
 ]

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if user.has_perm("clients.view_portfolio"):
-        return redirect("clients:portfolio")
+        return redirect("dashboard:portfolio")
     if user.has_perm("accounts.view_monitoring"):
         return redirect("admin:index")
     if user.has_perm("clients.view_own_application"):
@@ -37,8 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if own_id is not None:
-            return redirect("clients:detail", sk_id_curr=own_id)
-        return render(request, "clients/no_record.html")
+            return redirect("dashboard:client", sk_id_curr=own_id)
+        return render(request, "creditscore/no_record.html")
     if user.has_perm("accounts.use_api"):
-        return render(request, "clients/api_account.html")
+        return render(request, "creditscore/api_account.html")
     raise PermissionDenied

@@ -17,10 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from ml import schema
 from ml.dataset import coerce_table
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring.models import BatchJob
 from scoring.registry import active_model_version, scoring_model_for
 

@@ -37,11 +37,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The domain, from the bottom up (imports only go down: see the README's Architecture).
     "accounts",
+    "audit",
     "clients",
-    "scoring",
     "explanations",
+    "scoring",
+    # One user interface per audience.
+    "dashboard",
+    "portal",
     "monitoring",
+    "api",
+    # The project itself: create_demo_users (beside the demo it serves).
+    "creditscore",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "scoring.context_processors.open_reviews",
+                "dashboard.context_processors.open_reviews",
             ],
         },
     },
@@ -159,7 +167,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Per user (so per token); the classes read these rates at request time.
-    "DEFAULT_THROTTLE_CLASSES": ["creditscore.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_RATE", default="600/minute"),
         # Anonymous calls are only token requests: slows down password guessing.

@@ -1,7 +1,7 @@
 /*
  * Draws the dashboard's charts with Plotly, from the specs the server embeds
  * with json_script: <div data-chart="ID"> is drawn from <script id="ID">.
- * The specs (explanations/charts.py) name colours as CSS custom properties,
+ * The specs (dashboard/charts.py) name colours as CSS custom properties,
  * "var(--cs-favourable)", resolved here from static/css/dashboard.css so the
  * Okabe-Ito palette is defined once. Runs on page load and on every piece of
  * content htmx swaps in (a new number of factors, another feature...).

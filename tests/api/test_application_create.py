@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
+from api.serializers.applications import ApplicationCreateSerializer
+from api.serializers.fields import range_for
 from clients.models import Application
-from creditscore.api.serializers import ApplicationCreateSerializer, range_for
 from ml import schema
 from ml.dataset import coerce_table
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
+from audit.models import AuditEvent
+from scoring.models import Explanation
 from tests.api.matrices import READ_WITHIN_SCOPE
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitoring.models import AuditEvent
+from audit.models import AuditEvent
 from scoring.models import ModelVersion, Score
 from scoring.registry import forget_loaded_models, scoring_model_for
 from scoring.services import scores_compute

@@ -8,12 +8,11 @@ import math
 import pytest
 from django.db.models import Count, Model
 
+from api.serializers.predict import HISTORY_TABLES
+from audit.models import AuditEvent
 from clients.frames import tables_for_applications
 from clients.models import MODEL_FOR_TABLE, Application
-from creditscore.api.serializers import HISTORY_TABLES
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
-from scoring.models import Score
+from scoring.models import Explanation, Score
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,12 @@
-"""The charts' specs and the sentences that say what they show (explanations/charts.py,
-scoring/dashboard.py): built from service payloads, no database."""
+"""The charts' specs and the sentences that say what they show (dashboard/charts.py,
+dashboard/wording.py): built from service payloads, no database."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import translation
 
-from explanations import charts
-from scoring import dashboard
+from dashboard import charts, wording
 
 
 @pytest.fixture(autouse=True)
@@ -19,33 +18,31 @@ def english():
 @pytest.mark.parametrize(
     ("probability", "threshold", "band"),
     [
-        (0.100, 0.083, dashboard.BORDERLINE),  # 1.7 points
-        (0.070, 0.083, dashboard.BORDERLINE),
-        (0.120, 0.083, dashboard.MODERATE),  # 3.7 points
-        (0.135, 0.083, dashboard.CLEAR),  # 5.2 points
-        (0.010, 0.083, dashboard.CLEAR),
+        (0.100, 0.083, wording.BORDERLINE),  # 1.7 points
+        (0.070, 0.083, wording.BORDERLINE),
+        (0.120, 0.083, wording.MODERATE),  # 3.7 points
+        (0.135, 0.083, wording.CLEAR),  # 5.2 points
+        (0.010, 0.083, wording.CLEAR),
     ],
 )
 def test_confidence_bands_follow_the_distance_to_the_threshold(probability, threshold, band):
-    assert dashboard.confidence_band(probability, threshold) == band
+    assert wording.confidence_band(probability, threshold) == band
 
 
 def test_the_decision_sentence_gives_probability_threshold_decision_and_margin():
-    sentence = dashboard.decision_sentence(probability=0.123, threshold=0.083, decision="refused")
+    sentence = wording.decision_sentence(probability=0.123, threshold=0.083, decision="refused")
     assert sentence.startswith(
         "Probability of default 12.3%, above the threshold of 8.3%: refused."
     )
     assert "4.0 points from the threshold: a fairly clear decision." in sentence
-    close = dashboard.decision_sentence(probability=0.075, threshold=0.083, decision="granted")
+    close = wording.decision_sentence(probability=0.075, threshold=0.083, decision="granted")
     assert "below the threshold of 8.3%: granted." in close
     assert "Only 0.8 points from the threshold: a borderline decision" in close
 
 
 def test_the_decision_sentence_is_french_by_default():
     with translation.override("fr"):
-        sentence = dashboard.decision_sentence(
-            probability=0.123, threshold=0.083, decision="refused"
-        )
+        sentence = wording.decision_sentence(probability=0.123, threshold=0.083, decision="refused")
     assert sentence.startswith(
         "Probabilité de défaut 12,3\u202f%, au-dessus du seuil de 8,3\u202f% : refusé."
     )

@@ -10,10 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
-from scoring.models import CreditDecision, ReviewRequest, Score
+from scoring.models import CreditDecision, Explanation, ReviewRequest, Score
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def detail_url(application) -> str:
-    return reverse("clients:detail", args=[application.pk])
+    return reverse("dashboard:client", args=[application.pk])
 
 
 def text(response) -> str:
@@ -56,7 +55,7 @@ def test_score_now_scores_the_client_and_the_page_then_shows_probability_and_dec
     assert 'data-testid="score-now"' in before.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+        response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
         # The worker is told once the request's transaction commits: the answer is the
         # progress fragment, which polls /status.
         assert response.status_code == 200
@@ -64,7 +63,7 @@ def test_score_now_scores_the_client_and_the_page_then_shows_probability_and_dec
     score = Score.objects.get(application=application)
     assert score.status == Score.Status.DONE
     assert (score.requested_by, score.channel) == (advisor, Score.Channel.DASHBOARD)
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert poll["HX-Refresh"] == "true"  # done: reload the page to show the result
 
     page = client.get(detail_url(application))
@@ -89,7 +88,7 @@ def test_score_now_without_javascript_redirects_back_to_the_decision(
     application = portfolio_clients[1]
     client.force_login(supervisor)  # not their client: supervisors score anyone's
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("scoring:score", args=[application.pk]))
+        response = client.post(reverse("dashboard:score", args=[application.pk]))
     assert response.status_code == 302
     assert response["Location"] == detail_url(application) + "#decision-heading"
     assert Score.objects.get(application=application).status == Score.Status.DONE
@@ -102,7 +101,7 @@ def test_a_running_score_shows_its_progress_and_polls_until_done(
     client.force_login(advisor)
     # Outside django_capture_on_commit_callbacks the worker is never told: the score stays
     # pending, as it does while a real worker is busy.
-    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
     assert "HX-Refresh" not in response
     assert 'hx-trigger="every 1s"' in response.content.decode()
 
@@ -112,10 +111,10 @@ def test_a_running_score_shows_its_progress_and_polls_until_done(
     assert "every 1s" in status
     assert 'data-testid="score-now"' not in page  # no second request while one runs
 
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert "HX-Refresh" not in poll and "every 1s" in poll.content.decode()
     Score.objects.filter(application=application).update(status=Score.Status.FAILED, error="boom")
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert poll["HX-Refresh"] == "true"
     failed = client.get(detail_url(application))
     assert "boom" in section(failed, "decision-card")
@@ -134,7 +133,7 @@ def test_score_now_without_an_active_model_says_so(client, advisor, application)
     client.force_login(advisor)
     page = client.get(detail_url(application))
     assert "aucun modèle n'est actif" in section(page, "decision-card")
-    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
     assert response.status_code == 200
     assert "aucun modèle n'est actif" in text(response)
     assert not Score.objects.exists()
@@ -199,13 +198,13 @@ def test_the_number_of_factors_can_be_chosen(client, advisor, scored_client):
     assert len(chart_spec(page, "explanation-waterfall")["data"][0]["y"]) == 5 + 3
     assert '<option value="5" selected>' in page.content.decode()
     fragment = client.get(
-        reverse("explanations:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
+        reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
     assert len(chart_spec(fragment, "explanation-waterfall")["data"][0]["y"]) == 20 + 3
     # An unexpected number falls back to the default.
-    odd = client.get(reverse("explanations:explanation", args=[scored_client.pk]) + "?top=7")
+    odd = client.get(reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=7")
     assert "<html" in odd.content.decode()  # without htmx: a page of its own
     assert len(chart_spec(odd, "explanation-waterfall")["data"][0]["y"]) == 10 + 3
 
@@ -268,7 +267,7 @@ def test_an_override_without_justification_is_refused_next_to_the_field(
     other = "granted" if score.decision == "refused" else "refused"
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]),
+        reverse("dashboard:decision", args=[scored_client.pk]),
         {"outcome": other, "justification": "too short"},
     )
     assert response.status_code == 400
@@ -282,7 +281,7 @@ def test_an_override_with_a_justification_is_recorded_and_shown(client, advisor,
     other = "granted" if score.decision == "refused" else "refused"
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]),
+        reverse("dashboard:decision", args=[scored_client.pk]),
         {"outcome": other, "justification": "Permanent contract signed last week, see file."},
     )
     assert response.status_code == 302
@@ -302,7 +301,7 @@ def test_following_the_model_needs_no_justification(client, supervisor, scored_c
     score = Score.objects.get(application=scored_client)
     client.force_login(supervisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]), {"outcome": score.decision}
+        reverse("dashboard:decision", args=[scored_client.pk]), {"outcome": score.decision}
     )
     assert response.status_code == 302
     decision = CreditDecision.objects.get()
@@ -311,7 +310,7 @@ def test_following_the_model_needs_no_justification(client, supervisor, scored_c
 
 def test_a_decision_without_any_score_needs_a_justification(client, advisor, application):
     client.force_login(advisor)
-    url = reverse("scoring:decision", args=[application.pk])
+    url = reverse("dashboard:decision", args=[application.pk])
     assert client.post(url, {"outcome": "granted"}).status_code == 400
     response = client.post(
         url, {"outcome": "granted", "justification": "Long-standing client, manual review done."}
@@ -323,7 +322,7 @@ def test_a_decision_without_any_score_needs_a_justification(client, advisor, app
 def test_an_invalid_outcome_is_refused(client, advisor, application):
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[application.pk]),
+        reverse("dashboard:decision", args=[application.pk]),
         {"outcome": "maybe", "justification": "x" * 40},
     )
     assert response.status_code == 400
@@ -344,7 +343,7 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     )
 
     client.force_login(advisor)
-    page = client.get(reverse("scoring:reviews"))
+    page = client.get(reverse("dashboard:reviews"))
     assert 'aria-current="page" data-testid="nav-reviews"' in page.content.decode()
     table = page.content.decode().split('data-testid="review-table"')[1]
     assert f'href="/clients/{application.pk}/#final-decision-heading"' in table
@@ -353,7 +352,7 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     assert table.count("<tr>") == 1 + 1
 
     client.force_login(supervisor)
-    table = client.get(reverse("scoring:reviews")).content.decode()
+    table = client.get(reverse("dashboard:reviews")).content.decode()
     assert str(application.pk) in table and str(theirs.pk) in table
 
 
@@ -369,7 +368,7 @@ def test_the_review_queue_shows_each_clients_current_decision_and_risk(client, a
 
     client.force_login(advisor)
     client.cookies["django_language"] = "en"
-    body = html.unescape(client.get(reverse("scoring:reviews")).content.decode())
+    body = html.unescape(client.get(reverse("dashboard:reviews")).content.decode())
     cells = [
         re.sub(r"<[^>]+>", " ", cell).split()
         for cell in re.findall(r'data-testid="review-score">(.*?)</td>', body, re.S)
@@ -387,12 +386,12 @@ def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
     client.force_login(advisor)
     assert 'data-testid="open-review"' in client.get(detail_url(application)).content.decode()
     client.post(
-        reverse("scoring:decision", args=[application.pk]),
+        reverse("dashboard:decision", args=[application.pk]),
         {"outcome": "refused", "justification": "Income too low for the amount asked."},
     )
     assert ReviewRequest.objects.get().status == ReviewRequest.Status.RESOLVED
     assert 'data-testid="open-review"' not in client.get(detail_url(application)).content.decode()
-    assert "no-reviews" in client.get(reverse("scoring:reviews")).content.decode()
+    assert "no-reviews" in client.get(reverse("dashboard:reviews")).content.decode()
 
 
 def test_risk_staff_read_the_decision_sections_but_neither_score_nor_decide(

@@ -49,7 +49,7 @@ def test_every_engineered_feature_has_a_label_too():
 
 @pytest.mark.django_db
 def test_the_fifty_most_important_features_read_without_any_raw_name(active_model_version):
-    from explanations.selectors import global_importance
+    from scoring.explanations import global_importance
 
     for language in ("en", "fr"):
         rows = global_importance(model_version=active_model_version, language=language, top=50)

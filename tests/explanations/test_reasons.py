@@ -8,18 +8,14 @@ import re
 import pytest
 
 from explanations import feature_labels
-from explanations.models import Explanation
 from explanations.reasons import (
     MIN_CONTRIBUTION,
     explain_feature,
-    format_amount,
-    format_duration,
-    format_number,
-    format_percent,
     format_value,
     reasons_for,
 )
 from ml.features import FEATURE_NAMES
+from scoring.models import Explanation
 
 NNBSP = "\u202f"  # French thousands separator (and before %)
 
@@ -314,24 +310,7 @@ def test_every_feature_reads_as_a_sentence_with_a_value_and_without(language):
 # --- formatting ----------------------------------------------------------------
 
 
-def test_numbers_use_the_languages_separators():
-    assert format_number(1234567.891, "en", decimals=2) == "1,234,567.89"
-    assert format_number(1234567.891, "fr", decimals=2) == f"1{NNBSP}234{NNBSP}567,89"
-    assert format_number(5.0, "fr") == "5"
-    assert format_number(-0.01, "en") == "0"
-    assert format_amount(250000.4, "fr") == f"250{NNBSP}000"
-    assert format_percent(0.234, "en") == "23%"
-    assert format_percent(0.234, "fr") == f"23{NNBSP}%"
-    assert format_percent(0.004, "en") == "0.4%"
-
-
-def test_durations_read_in_days_months_and_years():
-    assert format_duration(-12, "en") == "12 days"
-    assert format_duration(1, "fr") == "1 jour"
-    assert format_duration(250, "en") == "8 months"
-    assert format_duration(400, "en") == "1 year and 1 month"
-    assert format_duration(400, "fr") == "1 an et 1 mois"
-    assert format_duration(4000, "fr") == "10 ans"
+# The number, amount, percentage and duration formats: tests/formatting.
 
 
 def test_values_follow_the_kind_of_their_feature():
