@@ -13,11 +13,7 @@ from rest_framework.response import Response
 
 from api.common import integer_param, language_param, serving_model
 from api.exceptions import Conflict, ModelUnavailable
-from api.permissions import (
-    CanRequestScore,
-    CanViewApplications,
-    CanWriteApplications,
-)
+from api.permissions import SCORE_REQUEST, VIEW_APPLICATIONS, WRITE_APPLICATIONS
 from api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -59,11 +55,7 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
     """
 
     serializer_class = ApplicationSerializer
-
-    def get_permissions(self):
-        if self.request.method == "POST":
-            return [CanWriteApplications()]
-        return [CanViewApplications()]
+    access_rules = {"GET": VIEW_APPLICATIONS, "POST": WRITE_APPLICATIONS}
 
     @extend_schema(tags=[TAG], summary="List the applications one may see (50 per page)")
     def get(self, request: Request) -> Response:
@@ -102,11 +94,11 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
     """
 
     serializer_class = ApplicationSerializer
-
-    def get_permissions(self):
-        if self.request.method in ("PUT", "PATCH"):
-            return [CanWriteApplications()]
-        return [CanViewApplications()]
+    access_rules = {
+        "GET": VIEW_APPLICATIONS,
+        "PUT": WRITE_APPLICATIONS,
+        "PATCH": WRITE_APPLICATIONS,
+    }
 
     @extend_schema(tags=[TAG], summary="One application")
     def get(self, request: Request, sk_id_curr: int) -> Response:
@@ -156,7 +148,7 @@ class ApplicationScoreView(_ScopedApplications, GenericAPIView):
     """
 
     serializer_class = ScoreSerializer
-    permission_classes = [CanRequestScore]
+    access_rule = SCORE_REQUEST
 
     @extend_schema(
         tags=[TAG],
@@ -203,7 +195,7 @@ class ApplicationExplanationView(_ScopedApplications, GenericAPIView):
     """
 
     serializer_class = ExplanationSerializer
-    permission_classes = [CanViewApplications]
+    access_rule = VIEW_APPLICATIONS
 
     @extend_schema(
         tags=[TAG],

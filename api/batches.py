@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.exceptions import Conflict, ModelUnavailable
-from api.permissions import CanWriteApplications
+from api.permissions import WRITE_APPLICATIONS
 from scoring.batch import BatchFileError, batch_job_create
 from scoring.models import BatchJob
 from scoring.registry import NoActiveModel
@@ -64,7 +64,7 @@ class BatchListView(GenericAPIView):
     Nothing about the applications is stored but the file and its results.
     """
 
-    permission_classes = [CanWriteApplications]
+    access_rule = WRITE_APPLICATIONS
     parser_classes = [MultiPartParser]
     serializer_class = BatchOutputSerializer
 
@@ -107,7 +107,7 @@ class BatchListView(GenericAPIView):
 class BatchDetailView(GenericAPIView):
     """One batch: status and progress (rows scored so far). Who: the account that sent it."""
 
-    permission_classes = [CanWriteApplications]
+    access_rule = WRITE_APPLICATIONS
     serializer_class = BatchOutputSerializer
 
     @extend_schema(tags=["batches"], summary="Progress of a batch (poll it)")
@@ -121,7 +121,7 @@ class BatchResultsView(GenericAPIView):
     Who: the account that sent the batch. 409 while the batch is not done.
     """
 
-    permission_classes = [CanWriteApplications]
+    access_rule = WRITE_APPLICATIONS
 
     @extend_schema(
         tags=["batches"],

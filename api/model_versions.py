@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.common import language_param, serving_model
-from api.permissions import CanViewModelCard
+from api.permissions import VIEW_MODEL_CARD
 from api.serializers.model_versions import ModelCardSerializer
 from scoring.explanations import global_importance
 from scoring.models import ModelVersion
@@ -26,7 +26,7 @@ class ActiveModelView(APIView):
     404 when no version is active; 503 when its artifact cannot be loaded.
     """
 
-    permission_classes = [CanViewModelCard]
+    access_rule = VIEW_MODEL_CARD
 
     @extend_schema(
         tags=["models"],

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from api.common import integer_param, language_param, serving_model
 from api.exceptions import ModelUnavailable
-from api.permissions import CanPredict
+from api.permissions import PREDICT
 from api.serializers.predict import (
     PredictInputSerializer,
     PredictionSerializer,
@@ -38,7 +38,7 @@ class PredictView(APIView):
     strictly than the rest (rate "predict"). 503 when no model can serve.
     """
 
-    permission_classes = [CanPredict]
+    access_rule = PREDICT
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "predict"
 

@@ -10,7 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.permissions import CanViewApplications
+from api.permissions import VIEW_APPLICATIONS
 from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
@@ -27,7 +27,7 @@ class ScoreDetailView(GenericAPIView):
     """
 
     serializer_class = ScoreSerializer
-    permission_classes = [CanViewApplications]
+    access_rule = VIEW_APPLICATIONS
 
     @extend_schema(tags=["scores"], summary="One score (poll it until done or failed)")
     def get(self, request: Request, score_id: uuid.UUID) -> Response:

@@ -7,12 +7,11 @@ from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import CanHoldToken
+from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN
 from api.serializers.tokens import TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -36,10 +35,7 @@ class TokenView(APIView):
             return []
         return super().get_authenticators()
 
-    def get_permissions(self):
-        if self.request.method == "POST":
-            return [AllowAny()]
-        return [CanHoldToken()]
+    access_rules = {"POST": OBTAIN_TOKEN, "DELETE": HOLD_TOKEN}
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -61,8 +57,8 @@ class TokenView(APIView):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        if not CanHoldToken().has_user_permission(user):
-            raise PermissionDenied(CanHoldToken.message)
+        if not HOLD_TOKEN.allows(user):
+            raise PermissionDenied(HOLD_TOKEN.refusal)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

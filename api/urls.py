@@ -8,9 +8,8 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api import applications, batches, model_versions, predict, scores, tokens
+from api import applications, batches, docs, model_versions, predict, scores, tokens
 
 app_name = "api"
 
@@ -42,6 +41,6 @@ urlpatterns = [
         name="batch-results",
     ),
     path("v1/models/active", model_versions.ActiveModelView.as_view(), name="model-active"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.access import PUBLIC, access_rule
 from clients.models import Application
 
 
 @require_GET
 @never_cache
+@access_rule(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its home page.
 

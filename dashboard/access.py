@@ -8,27 +8,50 @@ dashboard role gets 403, an anonymous one the login page (`login_required`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from accounts.access import sees_decision_support, user_has_dashboard_access
+from accounts.access import (
+    DASHBOARD_PERMISSIONS,
+    AccessRule,
+    sees_decision_support,
+    user_has_dashboard_access,
+)
 from clients.models import Application
 from clients.selectors.client_file import application_get_for_user
 
-
-def dashboard_access_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """403 for a logged-in user holding none of the dashboard permissions."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not user_has_dashboard_access(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The rules of the advisor's pages (declared on each view with `accounts.access.access_rule`).
+# A client's own record is still open to the client (DASHBOARD_PERMISSIONS); the decision
+# support sections then answer 403 to them (`get_staff_application`).
+CLIENT_PAGES = AccessRule(
+    key="dashboard.client",
+    who=(
+        "advisors (their portfolio), supervisors and risk staff (every client), "
+        "the client (own record; decision support answers 403)"
+    ),
+    permissions=DASHBOARD_PERMISSIONS,
+    scoped=True,
+)
+PORTFOLIO = AccessRule(
+    key="dashboard.portfolio",
+    who="advisors (their portfolio) and supervisors (every client)",
+    permissions=("clients.view_portfolio",),
+    scoped=True,
+)
+SCORE_REQUEST = AccessRule(
+    key="dashboard.score",
+    who="advisors (their portfolio) and supervisors (every client)",
+    permissions=DASHBOARD_PERMISSIONS,
+    requires=("clients.request_score",),
+    scoped=True,
+)
+DECISION_RECORD = AccessRule(
+    key="dashboard.decision",
+    who="advisors (their portfolio) and supervisors (every client)",
+    permissions=DASHBOARD_PERMISSIONS,
+    requires=("clients.record_decision",),
+    scoped=True,
+)
 
 
 def get_application_for_user(user, sk_id_curr: int, *, fields: tuple[str, ...] = ()) -> Application:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.access import access_rule
 from clients.selectors.client_file import CLIENT_FACT_COLUMNS, client_file_get
-from dashboard.access import dashboard_access_required, get_application_for_user
+from dashboard.access import CLIENT_PAGES, get_application_for_user
 from dashboard.page_context import client_page_context, parse_top
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """A client's file: key facts, credit history, and the decision sections once scored.
 

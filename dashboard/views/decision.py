@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import access_rule
 from dashboard import wording
-from dashboard.access import dashboard_access_required, get_application_for_user
+from dashboard.access import DECISION_RECORD, get_application_for_user
 from dashboard.forms import CreditDecisionForm
 from dashboard.views.responses import client_url
 from scoring.decisions import credit_decision_record
@@ -19,9 +19,7 @@ from scoring.selectors import score_latest_done
 
 
 @require_POST
-@login_required
-@dashboard_access_required
-@permission_required("clients.record_decision", raise_exception=True)
+@access_rule(DECISION_RECORD)
 def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Record the final decision on the client: follow the model or override it.
 

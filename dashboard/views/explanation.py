@@ -16,15 +16,15 @@ on others' (the scoping rule answers first); no role: 403; anonymous: login.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import page_context, wording
-from dashboard.access import dashboard_access_required, get_staff_application
+from dashboard.access import CLIENT_PAGES, get_staff_application
 from dashboard.views.responses import render_fragment_or_page
 from explanations import population
 from scoring.explanations import score_feature_values
@@ -52,8 +52,7 @@ def _audit(request: HttpRequest, score, **detail) -> None:
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def explanation_factors(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The local explanation with the number of factors asked for (`top`).
 
@@ -76,8 +75,7 @@ def explanation_factors(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The distribution of one feature among repaid and defaulted clients, the client marked.
 
@@ -112,8 +110,7 @@ def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def bivariate_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """A scatter of the population on two numeric features, coloured by outcome, the client starred.
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from dashboard.access import is_htmx
+from accounts.access import access_rule
+from dashboard.access import PORTFOLIO, is_htmx
 from dashboard.forms import PortfolioFilterForm
 from dashboard.selectors import portfolio_page
 
 
 @require_GET
-@login_required
-@permission_required("clients.view_portfolio", raise_exception=True)
+@access_rule(PORTFOLIO)
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The list of clients, searchable, filterable, sortable and paginated.
 

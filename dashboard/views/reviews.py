@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.access import access_rule
+from dashboard.access import PORTFOLIO
 from scoring.decisions import open_reviews_for
 from scoring.selectors import current_scores
 
@@ -15,8 +16,7 @@ REVIEWS_PAGE_SIZE = 25
 
 
 @require_GET
-@login_required
-@permission_required("clients.view_portfolio", raise_exception=True)
+@access_rule(PORTFOLIO)
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Clients who asked for a person to review their decision, oldest request first.
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import access_rule
 from clients.models import Application
 from dashboard.access import (
-    dashboard_access_required,
+    CLIENT_PAGES,
+    SCORE_REQUEST,
     get_application_for_user,
     get_staff_application,
     is_htmx,
@@ -24,9 +25,7 @@ from scoring.services import score_request
 
 
 @require_POST
-@login_required
-@dashboard_access_required
-@permission_required("clients.request_score", raise_exception=True)
+@access_rule(SCORE_REQUEST)
 def score_now(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Ask the worker to score the client with the active model ("Score now").
 
@@ -56,8 +55,7 @@ def score_now(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def score_status(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Progress of the client's latest score; polled every second by htmx while it runs.
 

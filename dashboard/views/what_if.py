@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import wording
-from dashboard.access import dashboard_access_required, get_staff_application, is_htmx
+from dashboard.access import CLIENT_PAGES, get_staff_application, is_htmx
 from dashboard.forms import WhatIfForm
 from dashboard.views.responses import render_fragment_or_page
 from scoring.counterfactual import counterfactual
@@ -24,8 +24,7 @@ _LOAN_FIELDS = ("sk_id_curr", "amt_credit", "amt_annuity", "amt_goods_price")
 
 
 @require_POST
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Re-score the client with other loan terms; nothing is saved.
 
@@ -87,8 +86,7 @@ def _what_if_view(result: dict) -> dict:
 
 
 @require_GET
-@login_required
-@dashboard_access_required
+@access_rule(CLIENT_PAGES)
 def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The smallest change of amount and/or term that would turn a refusal into a grant.
 
