@@ -129,13 +129,16 @@ def build_data(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     feature_seconds = time.perf_counter() - started
     current = test.iloc[rng.integers(0, len(test), args.rows)].reset_index(drop=True)
     if args.artifact is not None:
-        from ml.predict import ScoringModel
+        from ml.predict import load_model
 
-        model = ScoringModel.load(args.artifact)
+        model = load_model(args.artifact)
         reference = model.reference_sample()
         importance = dict(model.metadata["global_importance"])
-        current = current.reindex(columns=model.feature_names)
-        current["probability"] = model.predict(current).probability
+        # The model's features only; the other columns (CODE_GENDER, which the
+        # model may not use) stay for the fairness figures.
+        current["probability"] = model.predict(
+            current.reindex(columns=model.feature_names)
+        ).probability
         threshold = model.threshold
         model_name = f"artifact {model.version}"
     else:

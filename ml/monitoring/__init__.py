@@ -24,8 +24,8 @@ application in the window, with scored_at, probability, decision, threshold,
 overridden, TARGET when known, CODE_GENDER and DAYS_BIRTH; `features`: the
 same applications' feature values):
 
-    model = get_model(artifact_dir)
-    reference = model.reference_sample()             # features, TARGET, OOF_PROBABILITY
+    model = load_model(artifact_dir)                 # ml.predict
+    reference = model.reference_sample()  # features, TARGET, OOF_PROBABILITY, CODE_GENDER...
     importance = model.metadata["global_importance"]
     training = training_figures(model.metadata)
 

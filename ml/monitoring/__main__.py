@@ -73,9 +73,9 @@ def command_drift(args: argparse.Namespace) -> int:
     context: dict[str, Any] = {}
     reference: pd.DataFrame | None = None
     if args.model is not None:
-        from ml.predict import ScoringModel
+        from ml.predict import load_model
 
-        model = ScoringModel.load(args.model)
+        model = load_model(args.model)
         importance = model.metadata.get("global_importance") or None
         context["model_version"] = model.version
         if args.reference is None:

@@ -23,6 +23,11 @@ Reference and current frames hold the model's engineered features (the
 artifact's `reference_sample.parquet`: `ScoringModel.reference_sample()`; the
 same features computed for the scored applications); any columns both share
 are compared. TARGET, OOF_PROBABILITY and SK_ID_CURR are left out by default.
+The reference sample also holds the attributes the model may not use
+(`ml.policy`: CODE_GENDER, NAME_FAMILY_STATUS), kept for fairness monitoring:
+when the current frame has them too they are compared like any column (a
+change in the population's make-up is drift worth seeing), without an
+importance rank since the model does not use them.
 A column entirely missing on one side (e.g. the history features when the
 current batch is an application file alone) cannot be compared: it is left
 out and listed under "not_comparable" with the reason.
