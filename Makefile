@@ -16,8 +16,10 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
+# ruff, then the import rule (contracts in pyproject.toml: imports only go down the layers).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 fmt: venv
 	$(VENV)/bin/ruff format .

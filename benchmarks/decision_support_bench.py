@@ -85,8 +85,10 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
     from clients.models import Application
     from explanations import population
     from ml.synthetic import generate, write_csvs
+    from scoring.counterfactual import counterfactual
+    from scoring.population import forget_population_references, population_reference
     from scoring.registry import active_scoring_model, model_version_register
-    from scoring.what_if import counterfactual, what_if
+    from scoring.what_if import what_if
 
     artifact = args.artifact
     if artifact is None:
@@ -155,32 +157,43 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
 
     sample = model.reference_sample()
     rows_of = [sample.iloc[i] for i in range(0, len(sample), max(1, len(sample) // 50))]
-    population.forget_prepared_populations()
+    forget_population_references()
     first = timed(
-        lambda: population.similar_clients(model_version=version, features_row=rows_of[0])
+        lambda: population.similar_clients(
+            reference=population_reference(version), features_row=rows_of[0]
+        )
     )
     cached = [
-        timed(lambda r=row: population.similar_clients(model_version=version, features_row=r))
+        timed(
+            lambda r=row: population.similar_clients(
+                reference=population_reference(version), features_row=r
+            )
+        )
         for row in rows_of
     ]
-    feature = population.comparable_features(model_version=version, top=1)[0]["feature"]
+    feature = population.comparable_features(reference=population_reference(version), top=1)[0][
+        "feature"
+    ]
     distribution = [
         timed(
             lambda r=row: population.feature_distribution(
-                model_version=version, feature=feature, client_value=r[feature]
+                reference=population_reference(version), feature=feature, client_value=r[feature]
             )
         )
         for row in rows_of
     ]
     numeric = [
         f["feature"]
-        for f in population.comparable_features(model_version=version, top=10)
+        for f in population.comparable_features(reference=population_reference(version), top=10)
         if f["kind"] == "numeric"
     ]
     scatter = [
         timed(
             lambda r=row: population.bivariate(
-                model_version=version, x=numeric[0], y=numeric[1], client_values=dict(r)
+                reference=population_reference(version),
+                x=numeric[0],
+                y=numeric[1],
+                client_values=dict(r),
             )
         )
         for row in rows_of

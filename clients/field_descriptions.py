@@ -1,10 +1,8 @@
-"""Human-readable names and short descriptions of the Kaggle columns, in English and French.
+"""Human-readable names and short descriptions of the Kaggle columns, in the active language.
 
-The wording is ours, written from the facts of the official
-`HomeCredit_columns_description.csv`; it lives in
-`clients/data/column_descriptions.json`, committed with the code (nothing is
-read from outside the repository at run time). Every column of `ml.schema`
-has an entry (a test checks it).
+The wording (English, marked for translation) lives in
+`clients/column_wording.py`; its other languages in the gettext catalogues
+(`locale/*/LC_MESSAGES/django.po`), like every sentence of the pages.
 
 A column name alone is ambiguous (AMT_CREDIT is the amount asked for in
 `application` but the amount granted in `previous_application`), so every
@@ -19,54 +17,62 @@ wins, then the first table that has the column.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "column_descriptions.json"
-LANGUAGES = ("en", "fr")
+from django.utils import translation
+
+from clients.column_wording import COLUMNS, VALUES, Column
+from formatting import languages, normalise_language
+
+LANGUAGES = languages()
 DEFAULT_TABLE = "application"
 
 
-@cache
-def _data() -> dict[str, Any]:
-    with DATA_FILE.open(encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _language(lang: str | None) -> str:
-    """'fr', 'fr-fr' or 'fr_CA' -> 'fr'; anything we do not write in -> 'en'."""
-    code = (lang or "").replace("_", "-").split("-")[0].lower()
-    return code if code in LANGUAGES else "en"
-
-
-def _entry(column: str, table: str | None) -> dict[str, Any] | None:
-    columns: dict[str, dict[str, Any]] = _data()["columns"]
+def _entry(column: str, table: str | None) -> Column | None:
     name = column.upper()
     for candidate in (table, DEFAULT_TABLE):
-        if candidate and name in columns.get(candidate, {}):
-            return columns[candidate][name]
-    for table_columns in columns.values():
+        if candidate and name in COLUMNS.get(candidate, {}):
+            return COLUMNS[candidate][name]
+    for table_columns in COLUMNS.values():
         if name in table_columns:
             return table_columns[name]
     return None
 
 
-def label(column: str, lang: str, *, table: str | None = None) -> str:
-    """A short human-readable name of `column`; the column name itself when unknown."""
+@cache
+def _entry_text(language: str, table: str | None, column: str, field: str) -> str | None:
+    """The label or description of a column in `language`; None when unknown. Cached: the
+    catalogues do not change while the process runs, and the pages ask for the same few
+    columns on every row."""
     entry = _entry(column, table)
     if entry is None:
-        return column
-    return entry["label"][_language(lang)]
+        return None
+    with translation.override(language):
+        return str(getattr(entry, field))
+
+
+@cache
+def _value_text(language: str, column: str, value: str) -> str | None:
+    wording = VALUES.get(column.upper(), {}).get(value)
+    if wording is None:
+        return None
+    with translation.override(language):
+        return str(wording)
+
+
+def label(column: str, lang: str, *, table: str | None = None) -> str:
+    """A short human-readable name of `column`; the column name itself when unknown.
+
+    `lang`: 'fr', 'fr-fr' or 'fr_CA' -> 'fr'; a language we do not write in -> 'en'.
+    """
+    text = _entry_text(normalise_language(lang), table, column, "label")
+    return column if text is None else text
 
 
 def describe(column: str, lang: str, *, table: str | None = None) -> str:
     """One or two sentences saying what `column` holds; "" when unknown."""
-    entry = _entry(column, table)
-    if entry is None:
-        return ""
-    return entry["description"][_language(lang)]
+    text = _entry_text(normalise_language(lang), table, column, "description")
+    return "" if text is None else text
 
 
 def value_label(column: str, value: object, lang: str) -> str:
@@ -76,17 +82,10 @@ def value_label(column: str, value: object, lang: str) -> str:
     """
     if value is None:
         return ""
-    translations = _data()["values"].get(column.upper(), {}).get(str(value))
-    if translations is None:
-        return str(value)
-    return translations[_language(lang)]
-
-
-def known_columns(table: str = DEFAULT_TABLE) -> list[str]:
-    """The Kaggle columns of `table` that have a label and a description."""
-    return list(_data()["columns"].get(table, {}))
+    text = _value_text(normalise_language(lang), column, str(value))
+    return str(value) if text is None else text
 
 
 def known_values(column: str) -> list[str]:
     """The Kaggle values of `column` that have a readable form, in the file's order."""
-    return list(_data()["values"].get(column.upper(), {}))
+    return list(VALUES.get(column.upper(), {}))

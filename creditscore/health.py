@@ -33,6 +33,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.access import PUBLIC, access_rule
 from ml.artifact import ArtifactError, artifact_hash
 from scoring.registry import NoActiveModel, active_model_version, scoring_model_for
 
@@ -152,6 +153,7 @@ def health_report() -> tuple[dict[str, Any], int]:
 
 @require_GET
 @never_cache
+@access_rule(PUBLIC)
 def healthz(request: HttpRequest) -> JsonResponse:
     """The health report as JSON: 200 when the deployment can score, 503 otherwise.
 

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.access import PUBLIC, access_rule
 from clients.models import Application
 
 
 @require_GET
 @never_cache
+@access_rule(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its home page.
 
@@ -26,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if user.has_perm("clients.view_portfolio"):
-        return redirect("clients:portfolio")
+        return redirect("dashboard:portfolio")
     if user.has_perm("accounts.view_monitoring"):
         return redirect("admin:index")
     if user.has_perm("clients.view_own_application"):
@@ -37,8 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if own_id is not None:
-            return redirect("clients:detail", sk_id_curr=own_id)
-        return render(request, "clients/no_record.html")
+            return redirect("dashboard:client", sk_id_curr=own_id)
+        return render(request, "creditscore/no_record.html")
     if user.has_perm("accounts.use_api"):
-        return render(request, "clients/api_account.html")
+        return render(request, "creditscore/api_account.html")
     raise PermissionDenied

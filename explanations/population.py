@@ -1,11 +1,12 @@
 """The client against the population the model learnt from: distributions, pairs, look-alikes.
 
-Everything is read from the model's reference sample (`ScoringModel.reference_sample()`:
-a stratified sample of training rows with their features, `TARGET` and out-of-fold
-probability `OOF_PROBABILITY`), so the population shown is the one of the model version
-that scored the client. Each version's sample is read once per process and kept,
-read-only, with what the similar-clients search prepares from it (keyed by artifact hash:
-a version's artifact never changes).
+Everything is read from a `Reference`: the model's reference sample
+(`ScoringModel.reference_sample()`: a stratified sample of training rows with their
+features, `TARGET` and out-of-fold probability `OOF_PROBABILITY`) and its global
+importance, so the population shown is the one of the model version that scored the
+client. Plain computations: scoring provides each version's `Reference`, read once per
+process and kept (scoring/population.py), and a `Reference` keeps what the
+similar-clients search prepares from it.
 
 All results are JSON-ready (plain floats, ints, strings, None for missing values).
 Outcomes are named "repaid" (TARGET 0) and "defaulted" (TARGET 1).
@@ -14,17 +15,19 @@ Outcomes are named "repaid" (TARGET 0) and "defaulted" (TARGET 1).
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+import formatting
 from explanations.feature_labels import label, normalise_language, value_kind
-from explanations.reasons import format_percent, format_value
+from explanations.reasons import format_value
 from ml.features import CATEGORICAL_FEATURES
-from scoring.models import ModelVersion
 
 TARGET = "TARGET"
 OOF_PROBABILITY = "OOF_PROBABILITY"
@@ -44,12 +47,6 @@ class UnknownFeature(ValueError):
 
 
 @dataclass(frozen=True)
-class _Reference:
-    frame: pd.DataFrame  # the reference sample: never modified
-    importance: pd.Series  # mean |SHAP|, descending
-
-
-@dataclass(frozen=True)
 class _Neighbourhood:
     """The reference sample prepared for nearest-neighbour search."""
 
@@ -63,36 +60,21 @@ class _Neighbourhood:
     probability: np.ndarray
 
 
-_references: dict[str, _Reference] = {}
-_neighbourhoods: dict[str, _Neighbourhood] = {}
-_lock = threading.Lock()
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """A model version's reference population: what every function here reads.
 
+    Read-only once built; keep one per model version and pass it to every call:
+    the neighbourhood of the similar-clients search is prepared on first use and
+    kept with it.
+    """
 
-def _resolve(model_version: ModelVersion | str) -> ModelVersion:
-    if isinstance(model_version, ModelVersion):
-        return model_version
-    return ModelVersion.objects.get(version=model_version)
+    frame: pd.DataFrame  # the reference sample: never modified
+    importance: pd.Series  # mean |SHAP|, descending
 
-
-def _reference(model_version: ModelVersion | str) -> _Reference:
-    version = _resolve(model_version)
-    with _lock:
-        reference = _references.get(version.artifact_hash)
-    if reference is None:
-        from scoring.registry import scoring_model_for  # loads LightGBM: only when needed
-
-        model = scoring_model_for(version)
-        reference = _Reference(frame=model.reference_sample(), importance=model.global_importance())
-        with _lock:
-            reference = _references.setdefault(version.artifact_hash, reference)
-    return reference
-
-
-def forget_prepared_populations() -> None:
-    """Drop the samples and neighbourhoods kept by this process (tests)."""
-    with _lock:
-        _references.clear()
-        _neighbourhoods.clear()
+    @cached_property
+    def neighbourhood(self) -> _Neighbourhood:
+        return _prepare_neighbourhood(self)
 
 
 def _kind(feature: str, frame: pd.DataFrame) -> str:
@@ -101,7 +83,7 @@ def _kind(feature: str, frame: pd.DataFrame) -> str:
     return NUMERIC
 
 
-def _column(reference: _Reference, feature: str) -> pd.Series:
+def _column(reference: Reference, feature: str) -> pd.Series:
     if feature in (TARGET, OOF_PROBABILITY) or feature not in reference.frame.columns:
         raise UnknownFeature(f"{feature!r} is not a feature of this model's reference sample")
     return reference.frame[feature]
@@ -123,7 +105,7 @@ def _as_level(value: object) -> str | None:
     return str(value)
 
 
-def _outcome_masks(reference: _Reference) -> tuple[np.ndarray, np.ndarray]:
+def _outcome_masks(reference: Reference) -> tuple[np.ndarray, np.ndarray]:
     target = reference.frame[TARGET].to_numpy()
     return target == 0, target == 1
 
@@ -138,7 +120,7 @@ def _rate(defaulted: np.ndarray, total: np.ndarray) -> list[float | None]:
 
 
 def comparable_features(
-    *, model_version: ModelVersion | str, top: int = 30, language: str = "en"
+    *, reference: Reference, top: int = 30, language: str = "en"
 ) -> list[dict[str, Any]]:
     """The `top` features of the model (by mean |SHAP|) the population can be shown for.
 
@@ -146,7 +128,6 @@ def comparable_features(
     important first; features with no value at all in the sample are left out.
     """
     language = normalise_language(language)
-    reference = _reference(model_version)
     frame = reference.frame
     rows = []
     for feature, importance in reference.importance.items():
@@ -172,7 +153,7 @@ def comparable_features(
 
 def feature_distribution(
     *,
-    model_version: ModelVersion | str,
+    reference: Reference,
     feature: str,
     client_value: object,
     bins: int = 30,
@@ -195,7 +176,6 @@ def feature_distribution(
     "sentence"}.
     """
     language = normalise_language(language)
-    reference = _reference(model_version)
     column = _column(reference, feature)
     bins = max(1, int(bins))
     if _kind(feature, reference.frame) == CATEGORICAL:
@@ -244,14 +224,12 @@ def _outcome_counts(counts, n, known, repaid, defaulted) -> dict[str, Any]:
     }
 
 
-def _not_known_sentence(french: bool) -> str:
-    if french:
-        return "Cette valeur n'est pas renseignée pour ce client."
-    return "This value is not known for this client."
+def _not_known_sentence() -> str:
+    return _("This value is not known for this client.")
 
 
 def _numeric_distribution(
-    reference: _Reference,
+    reference: Reference,
     feature: str,
     column: pd.Series,
     client_value: object,
@@ -296,28 +274,22 @@ def _numeric_distribution(
 def _numeric_sentence(
     feature: str, client: float | None, part: dict[str, Any], language: str
 ) -> str:
-    french = language == "fr"
-    if client is None or part["percentile"] is None:
-        return _not_known_sentence(french)
-    shown = format_value(feature, client, language)
-    lower = format_percent(part["percentile"] / 100.0, language)
-    sentence = (
-        f"Votre valeur ({shown}) est plus élevée que {lower} des clients."
-        if french
-        else f"Your value ({shown}) is higher than {lower} of clients."
-    )
-    if part["share_equal"] >= SAME_VALUE_WORTH_SAYING:
-        same = format_percent(part["share_equal"], language)
-        sentence += (
-            f" {same} des clients ont la même valeur."
-            if french
-            else f" {same} of clients have the same value."
-        )
-    return sentence
+    with translation.override(language):
+        if client is None or part["percentile"] is None:
+            return _not_known_sentence()
+        sentence = _("Your value (%(value)s) is higher than %(share)s of clients.") % {
+            "value": format_value(feature, client),
+            "share": formatting.percent(part["percentile"] / 100.0),
+        }
+        if part["share_equal"] >= SAME_VALUE_WORTH_SAYING:
+            sentence += " " + _("%(share)s of clients have the same value.") % {
+                "share": formatting.percent(part["share_equal"])
+            }
+        return sentence
 
 
 def _categorical_distribution(
-    reference: _Reference,
+    reference: Reference,
     feature: str,
     column: pd.Series,
     client_value: object,
@@ -368,24 +340,18 @@ def _categorical_distribution(
 def _categorical_sentence(
     feature: str, client: str | None, part: dict[str, Any], language: str
 ) -> str:
-    french = language == "fr"
-    if client is None or part["share_same"] is None:
-        return _not_known_sentence(french)
-    shown = format_value(feature, client, language)
-    share = format_percent(part["share_same"], language)
-    sentence = (
-        f"{share} des clients ont la même valeur que vous ({shown})."
-        if french
-        else f"{share} of clients have the same value as you ({shown})."
-    )
-    if part["default_rate_same"] is not None:
-        rate = format_percent(part["default_rate_same"], language)
-        sentence += (
-            f" Parmi eux, {rate} n'ont pas remboursé leur crédit."
-            if french
-            else f" Among them, {rate} did not repay their loan."
-        )
-    return sentence
+    with translation.override(language):
+        if client is None or part["share_same"] is None:
+            return _not_known_sentence()
+        sentence = _("%(share)s of clients have the same value as you (%(value)s).") % {
+            "share": formatting.percent(part["share_same"]),
+            "value": format_value(feature, client),
+        }
+        if part["default_rate_same"] is not None:
+            sentence += " " + _("Among them, %(share)s did not repay their loan.") % {
+                "share": formatting.percent(part["default_rate_same"])
+            }
+        return sentence
 
 
 # ---------------------------------------------------------------------------
@@ -395,7 +361,7 @@ def _categorical_sentence(
 
 def bivariate(
     *,
-    model_version: ModelVersion | str,
+    reference: Reference,
     x: str,
     y: str,
     client_values: dict[str, object],
@@ -413,7 +379,6 @@ def bivariate(
     percentile span, a sensible default zoom. Both features must be numeric.
     """
     language = normalise_language(language)
-    reference = _reference(model_version)
     for feature in (x, y):
         _column(reference, feature)
         if _kind(feature, reference.frame) != NUMERIC:
@@ -459,13 +424,8 @@ def _axis(feature: str, values: np.ndarray, language: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _neighbourhood(model_version: ModelVersion | str) -> _Neighbourhood:
-    version = _resolve(model_version)
-    with _lock:
-        prepared = _neighbourhoods.get(version.artifact_hash)
-    if prepared is not None:
-        return prepared
-    reference = _reference(version)
+def _prepare_neighbourhood(reference: Reference) -> _Neighbourhood:
+    """The reference sample scaled for the search (`Reference.neighbourhood` keeps it)."""
     frame = reference.frame
     features = []
     for feature in reference.importance.index:
@@ -483,7 +443,7 @@ def _neighbourhood(model_version: ModelVersion | str) -> _Neighbourhood:
     # its standard deviation, so one unit of difference still weighs something sensible.
     spread = np.nanstd(values, axis=0)
     scale = np.where(scale > 0, scale, np.where(spread > 0, spread, 1.0))
-    prepared = _Neighbourhood(
+    return _Neighbourhood(
         features=tuple(features),
         centre=centre,
         scale=scale,
@@ -493,24 +453,20 @@ def _neighbourhood(model_version: ModelVersion | str) -> _Neighbourhood:
         outcome=frame[TARGET].to_numpy().astype(np.int64),
         probability=frame[OOF_PROBABILITY].to_numpy(dtype=np.float64),
     )
-    with _lock:
-        return _neighbourhoods.setdefault(version.artifact_hash, prepared)
 
 
-def similarity_features(
-    *, model_version: ModelVersion | str, language: str = "en"
-) -> list[dict[str, str]]:
+def similarity_features(*, reference: Reference, language: str = "en") -> list[dict[str, str]]:
     """The features `similar_clients` compares, in order: [{"feature", "label"}]."""
     language = normalise_language(language)
     return [
         {"feature": feature, "label": label(feature, language)}
-        for feature in _neighbourhood(model_version).features
+        for feature in reference.neighbourhood.features
     ]
 
 
 def similar_clients(
     *,
-    model_version: ModelVersion | str,
+    reference: Reference,
     features_row: pd.Series,
     k: int = 10,
     exclude_id: int | None = None,
@@ -529,7 +485,7 @@ def similar_clients(
     0/1), "probability" (out-of-fold), "values": {feature: value or None}}.
     Empty when the client has none of the features.
     """
-    prepared = _neighbourhood(model_version)
+    prepared = reference.neighbourhood
     client = np.array(
         [_as_float(features_row.get(feature)) for feature in prepared.features], dtype=np.float64
     )

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.models import Application
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
 from scoring.models import CreditDecision, Decision, ReviewRequest
 from scoring.selectors import score_latest_done
 

@@ -1,9 +1,10 @@
-"""Model registry and scores.
+"""Model registry, scores and their explanations, decisions, batch jobs.
 
 A `ModelVersion` is one trained artifact (see ml/artifact.py), stored as an
 archive in Django's storage so that any worker, on any machine, can fetch it
 and verify it by hash. A `Score` is one scoring of one application by one
-model version, with its life cycle (pending -> running -> done | failed).
+model version, with its life cycle (pending -> running -> done | failed), and
+its `Explanation` (the SHAP contributions), computed with it in the worker.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class Score(models.Model):
         indexes = [
             models.Index(fields=["application", "-created_at"], name="score_latest"),
             # "Riskiest first" reads the scored clients in this order (see
-            # clients.selectors.RiskOrderedRows); backwards for "least risky first".
+            # dashboard.selectors.RiskOrderedRows); backwards for "least risky first".
             models.Index(
                 fields=["-probability", "application"],
                 condition=Q(is_current=True),
@@ -127,6 +128,26 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"score {self.id} of {self.application_id} ({self.status})"
+
+
+class Explanation(models.Model):
+    """The SHAP contributions behind one score (one application, one model version).
+
+    Contributions are in the model's raw (log-odds) space: their sum plus
+    `base_value` equals `raw_score`, which the calibrated probability of the
+    score derives from. Computed once per score in the worker and kept; turned
+    into words by the explanations app (scoring/explanations.py reads them).
+    """
+
+    score = models.OneToOneField(Score, on_delete=models.CASCADE, related_name="explanation")
+    base_value = models.FloatField()
+    raw_score = models.FloatField()
+    contributions = models.JSONField(help_text="feature name -> contribution (log-odds)")
+    feature_values = models.JSONField(help_text="feature name -> value the model saw (null = NaN)")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"explanation of {self.score_id}"
 
 
 class CreditDecision(models.Model):

@@ -17,7 +17,9 @@ import tarfile
 import tempfile
 import threading
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,8 +27,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ml.artifact import ArtifactError, artifact_hash, load_artifact
-from ml.predict import ScoringModel
+from audit.models import AuditEvent
+from audit.services import audit_event_record
+from ml.artifact import ArtifactError, artifact_hash
+from ml.predict import ScoringModel, load_model
 from scoring.models import ModelVersion
 
 
@@ -44,9 +48,19 @@ def _archive(artifact_dir: Path) -> bytes:
 
 
 @transaction.atomic
-def model_version_register(*, artifact_dir: Path, activate: bool = False) -> ModelVersion:
-    """Register the artifact at `artifact_dir` (verified first); idempotent by hash."""
-    model = load_artifact(artifact_dir)  # refuses a tampered or incompatible artifact
+def model_version_register(
+    *,
+    artifact_dir: Path,
+    activate: bool = False,
+    activated_by=None,
+    detail: Mapping[str, Any] | None = None,
+) -> ModelVersion:
+    """Register the artifact at `artifact_dir` (verified first); idempotent by hash.
+
+    With `activate`, the version then serves (see `model_version_activate` for
+    `activated_by` and `detail`).
+    """
+    model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
     existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
     if existing is None:
         metadata = model.metadata
@@ -67,17 +81,30 @@ def model_version_register(*, artifact_dir: Path, activate: bool = False) -> Mod
         version.save()
         existing = version
     if activate:
-        existing = model_version_activate(version=existing.version)
+        existing = model_version_activate(
+            version=existing.version, activated_by=activated_by, detail=detail
+        )
     return existing
 
 
 @transaction.atomic
-def model_version_activate(*, version: str) -> ModelVersion:
-    """Make `version` the one that serves; rollback is activating an older one."""
+def model_version_activate(
+    *, version: str, activated_by=None, detail: Mapping[str, Any] | None = None
+) -> ModelVersion:
+    """Make `version` the one that serves; rollback is activating an older one.
+
+    Recorded in the audit trail (`model.activated`) with who did it
+    (`activated_by`, a user; None is the system, e.g. a management command),
+    the version that served before, and `detail` (e.g. which command).
+    """
     target = ModelVersion.objects.select_for_update().get(version=version)
     # Lock every active row first so two concurrent activations serialise;
     # the partial unique index refuses the loser if they ever interleave.
-    list(ModelVersion.objects.select_for_update().filter(is_active=True))
+    previous = [
+        active.version
+        for active in ModelVersion.objects.select_for_update().filter(is_active=True)
+        if active.pk != target.pk
+    ]
     ModelVersion.objects.filter(is_active=True).exclude(pk=target.pk).update(is_active=False)
     target.is_active = True
     target.activated_at = timezone.now()
@@ -85,6 +112,12 @@ def model_version_activate(*, version: str) -> ModelVersion:
         target.save(update_fields=["is_active", "activated_at"])
     except IntegrityError as error:  # pragma: no cover - guarded by the locks above
         raise RuntimeError("another model version was activated concurrently") from error
+    audit_event_record(
+        actor=activated_by,
+        action=AuditEvent.Action.MODEL_ACTIVATED,
+        model_version=target.version,
+        detail={"previous": previous, **(detail or {})},
+    )
     return target
 
 
@@ -143,7 +176,7 @@ def scoring_model_for(version: ModelVersion) -> ScoringModel:
     with _lock:
         model = _loaded.get(version.artifact_hash)
         if model is None:
-            model = load_artifact(_fetch(version))
+            model = load_model(_fetch(version))
             if model.artifact_hash != version.artifact_hash:
                 raise ArtifactError(f"model {version.version}: unpacked artifact hash differs")
             _loaded[version.artifact_hash] = model

@@ -12,15 +12,14 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.frames import application_digest, application_digests, tables_for_applications
 from clients.models import Application
-from explanations.models import Explanation
-from explanations.selectors import explanation_body
+from explanations.payload import explanation_body
 from ml.artifact import to_json_safe
 from ml.predict import ScoringModel
-from monitoring.models import AuditEvent
-from monitoring.services import audit_event_record
-from scoring.models import ModelVersion, Score
+from scoring.models import Explanation, ModelVersion, Score
 from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
 
 logger = logging.getLogger(__name__)
@@ -255,7 +254,7 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
         "decision": str(prediction.decision[0]),
         "threshold": model.threshold,
         "model_version": version.version,
-        # The same payload as a stored score's explanation (explanations.selectors).
+        # The same payload as a stored score's explanation (scoring.explanations).
         "explanation": explanation_body(
             contributions={
                 name: float(value)
@@ -267,6 +266,7 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
             raw_score=float(explanation.raw_score[0]),
             language=language,
             top=top,
+            probability_of=lambda raw: float(model.probability_from_raw([raw])[0]),
         ),
     }
 

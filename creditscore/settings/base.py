@@ -22,7 +22,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site of creditscore/admin_site.py (it declares its access rule).
+    "creditscore.apps.AdminSiteConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,11 +38,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
+    # The domain, from the bottom up (imports only go down: see the README's Architecture).
     "accounts",
+    "audit",
     "clients",
-    "scoring",
     "explanations",
+    "scoring",
+    # One user interface per audience.
+    "dashboard",
+    "portal",
     "monitoring",
+    "api",
+    # The project itself: create_demo_users (beside the demo it serves).
+    "creditscore",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "scoring.context_processors.open_reviews",
+                "dashboard.context_processors.open_reviews",
             ],
         },
     },
@@ -142,6 +151,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
+# Prêt à dépenser lends in France. formatting.money writes it the way each language does.
+CURRENCY = env("CURRENCY", default="EUR")
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 
@@ -151,15 +164,18 @@ COST_FALSE_POSITIVE = env.float("COST_FALSE_POSITIVE", default=1.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: a 401 naming the Token scheme for "Authorization: Bearer ..." and the like.
+        "api.authentication.TokenSchemeHint",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every API view declares its access rule (api/permissions.py); a view without one is closed.
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.FollowsAccessRule"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Per user (so per token); the classes read these rates at request time.
-    "DEFAULT_THROTTLE_CLASSES": ["creditscore.api.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_RATE", default="600/minute"),
         # Anonymous calls are only token requests: slows down password guessing.
@@ -168,6 +184,9 @@ REST_FRAMEWORK = {
         "predict": env("API_PREDICT_THROTTLE_RATE", default="120/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Negotiates the response's language (?lang=, Accept-Language) with its format, before
+    # authentication: every message of a response in one language (api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.LanguageAndContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "creditscore API",
@@ -180,7 +199,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enum components are named after their field (NAMEINCOMETYPEEnum). These need a name
+    # of their own: Y/N is shared by several fields, NAME_CONTRACT_TYPE has other levels in
+    # previous_application than in an application, and two would read like StatusEnum/Code.
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoEnum": "ml.levels.YES_NO",
+        "ApplicationContractTypeEnum": "ml.levels.CONTRACT_TYPES",
+        "BureauBalanceStatusEnum": "ml.levels.BUREAU_BALANCE_STATUS",
+        "PredictionWarningCodeEnum": "api.serializers.predict.WARNING_CODES",
+    },
 }
+# Reverse proxies in front of the web processes: X-Forwarded-For is read only as far as
+# they vouch for it (accounts/network.py). 0: the header is ignored (gunicorn exposed directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # /healthz waits this long for a Celery worker to answer a ping.
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from monitoring.models import AuditEvent
+from audit.models import AuditEvent
 from tests.api.matrices import READ_WITHIN_SCOPE
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail_url(application) -> str:
-    return reverse("clients:detail", args=[application.pk])
+    return reverse("dashboard:client", args=[application.pk])
 
 
 PORTFOLIO = "/clients/"
@@ -87,7 +87,7 @@ def test_404_for_a_hidden_client_is_the_same_as_for_a_missing_one(client, collea
     """The answer must not tell an existing record of another portfolio from no record."""
     client.force_login(colleague)
     hidden = client.get(detail_url(application))
-    missing = client.get(reverse("clients:detail", args=[999_999_999]))
+    missing = client.get(reverse("dashboard:client", args=[999_999_999]))
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content
 
@@ -117,7 +117,7 @@ def test_user_without_any_role_gets_403_on_a_client_page(client, stranger, appli
 
 def test_user_without_any_role_gets_403_even_for_a_missing_record(client, stranger):
     client.force_login(stranger)
-    assert client.get(reverse("clients:detail", args=[999_999_999])).status_code == 403
+    assert client.get(reverse("dashboard:client", args=[999_999_999])).status_code == 403
 
 
 def test_inactive_advisor_cannot_log_in_to_the_client_page(client, advisor, application):

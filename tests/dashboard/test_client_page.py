@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from clients.selectors import client_instalments, client_pos_cash_summary
+from clients.selectors.client_file import client_instalments, client_pos_cash_summary
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def page(client, advisor, client_history):
     client.force_login(advisor)
-    return client.get(reverse("clients:detail", args=[client_history.pk]))
+    return client.get(reverse("dashboard:client", args=[client_history.pk]))
 
 
 def text(response) -> str:
@@ -29,7 +29,7 @@ def test_key_facts_are_shown_in_french_by_default(page, client_history):
     body = text(page)
     assert page.status_code == 200
     assert "Montant du crédit" in body
-    assert 'fact-amt-credit">406\xa0598<' in page.content.decode()  # rounded, French grouping
+    assert 'fact-amt-credit">406\u202f598<' in page.content.decode()  # rounded, French grouping
     assert "Prêt personnel" in body  # "Cash loans"
     assert "25 ans" in body  # DAYS_BIRTH -9461
     assert "Salarié" in body  # "Working"
@@ -50,7 +50,7 @@ def test_employment_sentinel_reads_not_employed(client, advisor, application):
     application.days_employed = DAYS_EMPLOYED_SENTINEL
     application.save()
     client.force_login(advisor)
-    response = client.get(reverse("clients:detail", args=[application.pk]))
+    response = client.get(reverse("dashboard:client", args=[application.pk]))
     assert "Sans emploi / retraité" in text(response)
     assert "365" not in response.content.decode().split('data-testid="fact-employment"')[1][:80]
 
@@ -91,12 +91,12 @@ def test_pos_summary_takes_the_latest_status_and_the_worst_delay(client_history)
 def test_credit_card_summary_is_shown(page):
     cards = page.content.decode().split('data-testid="history-credit-cards"')[1]
     assert "2000003" in cards
-    assert "2\xa0500" in cards
+    assert "2\u202f500" in cards
 
 
 def test_a_client_without_history_gets_plain_empty_messages(client, advisor, application):
     client.force_login(advisor)
-    body = text(client.get(reverse("clients:detail", args=[application.pk])))
+    body = text(client.get(reverse("dashboard:client", args=[application.pk])))
     assert "Le bureau de crédit ne signale aucun crédit pour ce client." in body
     assert "Aucune échéance enregistrée." in body
 
@@ -111,7 +111,7 @@ def test_decision_explanation_and_what_if_say_not_scored_yet(page):
 def test_page_is_in_english_when_asked(client, advisor, client_history):
     client.force_login(advisor)
     client.cookies["django_language"] = "en"
-    body = text(client.get(reverse("clients:detail", args=[client_history.pk])))
+    body = text(client.get(reverse("dashboard:client", args=[client_history.pk])))
     assert "Credit amount" in body
     assert "Cash loan" in body
     assert "25 years" in body
@@ -123,16 +123,16 @@ def test_client_page_query_count_is_bounded(
 ):
     client.force_login(advisor)
     # session, user, permissions (2), application, bureau, previous,
-    # instalments (2), POS, cards; then the scoring sections (scoring.client_page):
+    # instalments (2), POS, cards; then the scoring sections (dashboard.page_context):
     # latest score, active model, decisions recorded, open review request;
     # the navbar's count of open review requests.
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("clients:detail", args=[client_history.pk]))
+        response = client.get(reverse("dashboard:client", args=[client_history.pk]))
     assert response.status_code == 200
 
 
 def test_french_is_the_default_language(client, advisor, application):
     client.force_login(advisor)
     with translation.override(None):
-        body = client.get(reverse("clients:detail", args=[application.pk])).content.decode()
+        body = client.get(reverse("dashboard:client", args=[application.pk])).content.decode()
     assert '<html lang="fr">' in body

@@ -9,10 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
-from scoring.models import CreditDecision, Score
+from scoring.models import CreditDecision, Explanation, Score
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def test_a_much_larger_credit_changes_the_probability_and_saves_nothing(
     before_rows = stored_rows()
     credit = scored_client.amt_credit
     response = client.post(
-        reverse("scoring:what-if", args=[scored_client.pk]),
+        reverse("dashboard:what-if", args=[scored_client.pk]),
         {"amt_credit": f"{credit * 8:.0f}"},
         **HTMX,
     )
@@ -72,7 +71,7 @@ def test_a_much_larger_credit_changes_the_probability_and_saves_nothing(
 def test_french_numbers_with_spaces_and_commas_are_understood(client, advisor, scored_client):
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:what-if", args=[scored_client.pk]),
+        reverse("dashboard:what-if", args=[scored_client.pk]),
         {"amt_credit": "150\u202f000", "term_months": "24,5"},
         **HTMX,
     )
@@ -83,7 +82,7 @@ def test_french_numbers_with_spaces_and_commas_are_understood(client, advisor, s
 
 def test_an_out_of_bounds_credit_is_shown_next_to_its_field(client, advisor, scored_client):
     client.force_login(advisor)
-    url = reverse("scoring:what-if", args=[scored_client.pk])
+    url = reverse("dashboard:what-if", args=[scored_client.pk])
     response = client.post(url, {"amt_credit": "10"}, **HTMX)
     assert response.status_code == 200  # htmx swaps the form back in, with the error
     assert "doit être compris entre" in field_error(response, "amt_credit")
@@ -99,7 +98,7 @@ def test_an_out_of_bounds_credit_is_shown_next_to_its_field(client, advisor, sco
 def test_instalment_and_term_together_are_refused_next_to_the_term(client, advisor, scored_client):
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:what-if", args=[scored_client.pk]),
+        reverse("dashboard:what-if", args=[scored_client.pk]),
         {"amt_annuity": "20000", "term_months": "36"},
         **HTMX,
     )
@@ -108,7 +107,7 @@ def test_instalment_and_term_together_are_refused_next_to_the_term(client, advis
 
 def test_unchanged_values_ask_for_a_change(client, advisor, scored_client):
     client.force_login(advisor)
-    page = client.get(reverse("clients:detail", args=[scored_client.pk])).content.decode()
+    page = client.get(reverse("dashboard:client", args=[scored_client.pk])).content.decode()
     # The form is pre-filled with the current values: submitting it as is changes nothing.
     prefilled = dict(
         re.findall(
@@ -118,7 +117,7 @@ def test_unchanged_values_ask_for_a_change(client, advisor, scored_client):
         )
     )
     assert set(prefilled) == {"amt_credit", "amt_annuity", "amt_goods_price", "term_months"}
-    response = client.post(reverse("scoring:what-if", args=[scored_client.pk]), prefilled, **HTMX)
+    response = client.post(reverse("dashboard:what-if", args=[scored_client.pk]), prefilled, **HTMX)
     assert "Modifiez au moins une valeur" in html.unescape(response.content.decode())
 
 
@@ -127,7 +126,7 @@ def test_unchanged_values_ask_for_a_change(client, advisor, scored_client):
 
 def test_the_counterfactual_says_what_would_change_the_decision(client, advisor, scored_client):
     client.force_login(advisor)
-    response = client.get(reverse("scoring:counterfactual", args=[scored_client.pk]), **HTMX)
+    response = client.get(reverse("dashboard:counterfactual", args=[scored_client.pk]), **HTMX)
     assert response.status_code == 200
     body = html.unescape(response.content.decode())
     sentence = re.search(r'data-testid="counterfactual-sentence">(.*?)</p>', body, re.S).group(1)
@@ -163,10 +162,10 @@ def test_the_counterfactual_lists_the_other_ways_to_a_grant(
             ],
         }
 
-    monkeypatch.setattr("scoring.views.counterfactual", found)
+    monkeypatch.setattr("dashboard.views.what_if.counterfactual", found)
     client.force_login(advisor)
     client.cookies["django_language"] = "en"
-    response = client.get(reverse("scoring:counterfactual", args=[application.pk]), **HTMX)
+    response = client.get(reverse("dashboard:counterfactual", args=[application.pk]), **HTMX)
     body = html.unescape(response.content.decode())
     items = re.search(r'data-testid="counterfactual-alternatives">(.*?)</ul>', body, re.S).group(1)
     assert re.findall(r"<li>(.*?)</li>", items) == [
@@ -181,7 +180,7 @@ def test_the_counterfactual_lists_the_other_ways_to_a_grant(
 
 def test_the_distribution_of_a_chosen_feature_marks_the_client(client, advisor, scored_client):
     client.force_login(advisor)
-    url = reverse("explanations:distribution", args=[scored_client.pk])
+    url = reverse("dashboard:distribution", args=[scored_client.pk])
     response = client.get(url + "?feature=EXT_SOURCE_3", **HTMX)
     assert response.status_code == 200
     spec = chart_spec(response, "population-distribution-chart")
@@ -195,9 +194,18 @@ def test_the_distribution_of_a_chosen_feature_marks_the_client(client, advisor, 
 
 
 def test_the_scatter_of_two_features_stars_the_client(client, supervisor, scored_client):
+    from explanations.population import NUMERIC, comparable_features
+    from scoring.population import population_reference
+
     client.force_login(supervisor)
-    url = reverse("explanations:bivariate", args=[scored_client.pk])
-    response = client.get(url + "?x=EXT_SOURCE_3&y=EXT_SOURCE_2", **HTMX)
+    url = reverse("dashboard:bivariate", args=[scored_client.pk])
+    # The model's two most important numeric features (which ones depends on the model).
+    reference = population_reference(Score.objects.get(application=scored_client).model_version)
+    numeric = [
+        f["feature"] for f in comparable_features(reference=reference) if f["kind"] == NUMERIC
+    ]
+    x, y = numeric[:2]
+    response = client.get(url + f"?x={x}&y={y}", **HTMX)
     assert response.status_code == 200
     traces = chart_spec(response, "population-scatter-chart")["data"]
     assert [trace["marker"]["symbol"] for trace in traces] == ["circle", "x", "star"]
@@ -207,5 +215,5 @@ def test_the_scatter_of_two_features_stars_the_client(client, supervisor, scored
 
 def test_charts_of_an_unscored_client_are_404(client, advisor, portfolio_clients):
     client.force_login(advisor)
-    url = reverse("explanations:distribution", args=[portfolio_clients[-1].pk])
+    url = reverse("dashboard:distribution", args=[portfolio_clients[-1].pk])
     assert client.get(url + "?feature=EXT_SOURCE_3").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clients.models import Application
-from clients.selectors import PORTFOLIO_PAGE_SIZE, PortfolioFilters, portfolio_queryset
+from dashboard.selectors import PORTFOLIO_PAGE_SIZE, PortfolioFilters, portfolio_queryset
 from tests.dashboard.builders import build_portfolio, row_ids
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_supervisor_unfiltered_count_is_exact_on_a_small_table(client, superviso
 def test_supervisor_unfiltered_count_is_an_estimate_on_a_large_table(
     client, supervisor, many_clients, monkeypatch
 ):
-    monkeypatch.setattr("clients.selectors._estimated_application_count", lambda: 300_123)
+    monkeypatch.setattr("clients.selectors.portfolio._estimated_application_count", lambda: 300_123)
     client.force_login(supervisor)
     response = client.get(URL)
     assert response.context["page_obj"].paginator.count == 300_123
@@ -190,7 +190,7 @@ def test_supervisor_unfiltered_count_is_an_estimate_on_a_large_table(
 def test_supervisor_filtered_count_stays_exact_on_a_large_table(
     client, supervisor, many_clients, monkeypatch
 ):
-    monkeypatch.setattr("clients.selectors._estimated_application_count", lambda: 300_123)
+    monkeypatch.setattr("clients.selectors.portfolio._estimated_application_count", lambda: 300_123)
     client.force_login(supervisor)
     response = client.get(URL, {"gender": "F"})
     assert (

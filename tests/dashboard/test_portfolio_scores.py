@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clients.selectors import PortfolioFilters
+from dashboard.selectors import PortfolioFilters
 from scoring.models import CreditDecision, ReviewRequest
 from tests.dashboard.builders import (
     add_current_score,
@@ -237,7 +237,7 @@ def test_risk_ordered_pages_match_the_single_query_order_at_every_boundary(
     advisor, scored_portfolio, sort, django_assert_max_num_queries
 ):
     """Every slice of the two-part list equals the same slice of the one-query order."""
-    from clients.selectors import RiskOrderedRows, portfolio_queryset
+    from dashboard.selectors import RiskOrderedRows, portfolio_queryset
 
     filters = PortfolioFilters(sort=sort)
     reference = [row["sk_id_curr"] for row in portfolio_queryset(user=advisor, filters=filters)]
@@ -251,7 +251,7 @@ def test_risk_ordered_pages_match_the_single_query_order_at_every_boundary(
 
 
 def test_a_page_among_the_scored_clients_costs_one_query(advisor, scored_portfolio):
-    from clients.selectors import RiskOrderedRows
+    from dashboard.selectors import RiskOrderedRows
 
     filters = PortfolioFilters(sort="-risk")
     rows = RiskOrderedRows(user=advisor, filters=filters)

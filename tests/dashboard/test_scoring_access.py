@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 # (url name, HTTP method, whether the URL names a client).
 CLIENT_VIEWS = [
-    ("scoring:score", "post"),
-    ("scoring:score-status", "get"),
-    ("scoring:what-if", "post"),
-    ("scoring:counterfactual", "get"),
-    ("scoring:decision", "post"),
-    ("explanations:explanation", "get"),
-    ("explanations:distribution", "get"),
-    ("explanations:bivariate", "get"),
+    ("dashboard:score", "post"),
+    ("dashboard:score-status", "get"),
+    ("dashboard:what-if", "post"),
+    ("dashboard:counterfactual", "get"),
+    ("dashboard:decision", "post"),
+    ("dashboard:explanation", "get"),
+    ("dashboard:distribution", "get"),
+    ("dashboard:bivariate", "get"),
 ]
 
 
@@ -79,7 +79,7 @@ def test_a_client_gets_404_or_403_on_someone_elses_record(
 
 
 @pytest.mark.parametrize(
-    ("name", "method"), [("scoring:score", "post"), ("scoring:decision", "post")]
+    ("name", "method"), [("dashboard:score", "post"), ("dashboard:decision", "post")]
 )
 def test_risk_staff_may_not_score_or_decide(client, risk_staff, application, name, method):
     client.force_login(risk_staff)
@@ -99,18 +99,18 @@ def test_staff_who_see_the_client_get_through_to_the_view(
 ):
     client.force_login(request.getfixturevalue(user_fixture))
     # No model and no score here: the views answer that, after letting the user in.
-    assert call(client, "scoring:score-status", "get", application.pk).status_code == 200
-    counterfactual = call(client, "scoring:counterfactual", "get", application.pk)
+    assert call(client, "dashboard:score-status", "get", application.pk).status_code == 200
+    counterfactual = call(client, "dashboard:counterfactual", "get", application.pk)
     assert counterfactual.status_code == 200
     assert "aucun modèle n'est actif" in counterfactual.content.decode()
-    assert call(client, "explanations:explanation", "get", application.pk).status_code == 404
+    assert call(client, "dashboard:explanation", "get", application.pk).status_code == 404
 
 
 # -- The review queue ---------------------------------------------------------------
 
 
 def test_anonymous_user_is_sent_to_login_from_the_review_queue(client):
-    response = client.get(reverse("scoring:reviews"))
+    response = client.get(reverse("dashboard:reviews"))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/reviews/"
 
@@ -118,10 +118,10 @@ def test_anonymous_user_is_sent_to_login_from_the_review_queue(client):
 @pytest.mark.parametrize("user_fixture", ["client_user", "stranger", "risk_staff", "integration"])
 def test_users_without_a_portfolio_get_403_on_the_review_queue(client, request, user_fixture):
     client.force_login(request.getfixturevalue(user_fixture))
-    assert client.get(reverse("scoring:reviews")).status_code == 403
+    assert client.get(reverse("dashboard:reviews")).status_code == 403
 
 
 @pytest.mark.parametrize("user_fixture", ["advisor", "supervisor"])
 def test_advisors_and_supervisors_open_the_review_queue(client, request, user_fixture):
     client.force_login(request.getfixturevalue(user_fixture))
-    assert client.get(reverse("scoring:reviews")).status_code == 200
+    assert client.get(reverse("dashboard:reviews")).status_code == 200

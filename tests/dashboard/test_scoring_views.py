@@ -10,9 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
 from scoring.models import CreditDecision, ReviewRequest, Score
 from tests.factories import ApplicationFactory
 
@@ -22,7 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def detail_url(application) -> str:
-    return reverse("clients:detail", args=[application.pk])
+    return reverse("dashboard:client", args=[application.pk])
 
 
 def text(response) -> str:
@@ -56,7 +55,7 @@ def test_score_now_scores_the_client_and_the_page_then_shows_probability_and_dec
     assert 'data-testid="score-now"' in before.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+        response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
         # The worker is told once the request's transaction commits: the answer is the
         # progress fragment, which polls /status.
         assert response.status_code == 200
@@ -64,7 +63,7 @@ def test_score_now_scores_the_client_and_the_page_then_shows_probability_and_dec
     score = Score.objects.get(application=application)
     assert score.status == Score.Status.DONE
     assert (score.requested_by, score.channel) == (advisor, Score.Channel.DASHBOARD)
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert poll["HX-Refresh"] == "true"  # done: reload the page to show the result
 
     page = client.get(detail_url(application))
@@ -89,7 +88,7 @@ def test_score_now_without_javascript_redirects_back_to_the_decision(
     application = portfolio_clients[1]
     client.force_login(supervisor)  # not their client: supervisors score anyone's
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("scoring:score", args=[application.pk]))
+        response = client.post(reverse("dashboard:score", args=[application.pk]))
     assert response.status_code == 302
     assert response["Location"] == detail_url(application) + "#decision-heading"
     assert Score.objects.get(application=application).status == Score.Status.DONE
@@ -102,7 +101,7 @@ def test_a_running_score_shows_its_progress_and_polls_until_done(
     client.force_login(advisor)
     # Outside django_capture_on_commit_callbacks the worker is never told: the score stays
     # pending, as it does while a real worker is busy.
-    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
     assert "HX-Refresh" not in response
     assert 'hx-trigger="every 1s"' in response.content.decode()
 
@@ -112,10 +111,10 @@ def test_a_running_score_shows_its_progress_and_polls_until_done(
     assert "every 1s" in status
     assert 'data-testid="score-now"' not in page  # no second request while one runs
 
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert "HX-Refresh" not in poll and "every 1s" in poll.content.decode()
     Score.objects.filter(application=application).update(status=Score.Status.FAILED, error="boom")
-    poll = client.get(reverse("scoring:score-status", args=[application.pk]), **HTMX)
+    poll = client.get(reverse("dashboard:score-status", args=[application.pk]), **HTMX)
     assert poll["HX-Refresh"] == "true"
     failed = client.get(detail_url(application))
     assert "boom" in section(failed, "decision-card")
@@ -134,7 +133,7 @@ def test_score_now_without_an_active_model_says_so(client, advisor, application)
     client.force_login(advisor)
     page = client.get(detail_url(application))
     assert "aucun modèle n'est actif" in section(page, "decision-card")
-    response = client.post(reverse("scoring:score", args=[application.pk]), **HTMX)
+    response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
     assert response.status_code == 200
     assert "aucun modèle n'est actif" in text(response)
     assert not Score.objects.exists()
@@ -148,17 +147,22 @@ def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, sc
     page = client.get(detail_url(scored_client))
     body = page.content.decode()
     score = Score.objects.get(application=scored_client)
-    # Waterfall: base value, 10 factors, the rest, the raw score; reasons in words.
+    # Waterfall (issue 9): from the average client's probability, one bar per client fact
+    # (10, plus any fact given as a reason beyond them), the other facts, the client's
+    # probability; in percentage points, never in log-odds.
     waterfall = chart_spec(page, "explanation-waterfall")["data"][0]
-    assert len(waterfall["y"]) == 10 + 3
-    explanation = Explanation.objects.get(score=score)
-    # From the average client's score, the steps lead to the client's raw score.
-    assert waterfall["base"] == pytest.approx(explanation.base_value)
-    assert waterfall["base"] + sum(waterfall["x"]) == pytest.approx(explanation.raw_score)
+    assert len(waterfall["y"]) >= 10 + 3
+    assert waterfall["base"] + sum(waterfall["x"]) == pytest.approx(100 * score.probability)
+    assert 0 < waterfall["base"] < 100
+    assert "log-odds" not in text(page) and "SHAP" not in text(page)
     assert "Ce qui augmente le risque" in text(page)
-    assert "log-odds" in text(page)
-    # What drives the model, the population charts and the similar clients.
-    assert len(chart_spec(page, "global-importance")["data"][0]["y"]) == 15
+    assert "points" in section(page, "why-card")
+    # Where the final decision stands, on the first screen.
+    assert "Aucune décision finale enregistrée" in section(page, "why-card")
+    # The model's global importance has its own page, linked from here.
+    assert 'data-testid="global-importance"' not in body
+    assert f'href="{reverse("dashboard:model")}"' in body
+    # The population charts and the similar clients.
     assert chart_spec(page, "population-distribution-chart")["data"][0]["type"] == "bar"
     scatter = chart_spec(page, "population-scatter-chart")["data"]
     assert [trace["name"] for trace in scatter][-1] == "Ce client"
@@ -166,10 +170,34 @@ def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, sc
     assert similar.count("<tr>") == 1 + 10
     assert f">{scored_client.pk}<" not in similar  # never the client themself
     # Every chart has its caption and its figures as a table.
-    assert body.count('role="img"') == body.count("<details") == 5
+    assert body.count('role="img"') == body.count('class="cs-chart-data') == 4
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPLANATION_VIEWED)
     assert (event.actor, event.application_id) == (advisor, scored_client.pk)
     assert event.detail == {"score": str(score.pk), "view": "client_page", "top": 10}
+
+
+def test_the_first_screen_holds_the_decision_and_its_reasons_the_rest_is_folded(
+    client, advisor, scored_client
+):
+    client.force_login(advisor)
+    body = client.get(detail_url(scored_client)).content.decode()
+    first_screen, sections = body.split('class="cs-sections"')
+    for shown in ("decision-card", "chart-decision-gauge", "why-card", "reasons", "points-note"):
+        assert f'data-testid="{shown}"' in first_screen
+    folded = re.findall(
+        r'<details class="cs-section"[^>]*data-testid="(section-[a-z-]+)"', sections
+    )
+    assert folded == [
+        "section-explanation",
+        "section-final-decision",
+        "section-what-if",
+        "section-facts",
+        "section-population",
+        "section-history",
+    ]
+    assert not re.search(r'<details class="cs-section"[^>]* open', sections)  # none open
+    for inside in ("explanation-card", "final-decision", "what-if-card", "population-section"):
+        assert f'data-testid="{inside}"' in sections
 
 
 def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client):
@@ -178,7 +206,7 @@ def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client
     page = text(client.get(detail_url(scored_client)))
     assert "Probability of default" in page
     assert "What raises the risk" in page
-    assert "What drives the model overall" in page
+    assert "How the model decides" in page
     assert "Similar past clients" in page
 
 
@@ -194,27 +222,32 @@ def test_the_decision_card_names_the_risk_band_of_the_probability(client, adviso
 
 
 def test_the_number_of_factors_can_be_chosen(client, advisor, scored_client):
+    def bars(response) -> int:
+        """The facts drawn: the waterfall's bars but the start, the other facts and the end."""
+        return len(chart_spec(response, "explanation-waterfall")["data"][0]["y"]) - 3
+
     client.force_login(advisor)
     page = client.get(detail_url(scored_client) + "?top=5")
-    assert len(chart_spec(page, "explanation-waterfall")["data"][0]["y"]) == 5 + 3
+    # The facts given as reasons (3 per direction at most) are drawn whatever the choice.
+    assert 5 <= bars(page) <= 5 + 6
     assert '<option value="5" selected>' in page.content.decode()
     fragment = client.get(
-        reverse("explanations:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
+        reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
-    assert len(chart_spec(fragment, "explanation-waterfall")["data"][0]["y"]) == 20 + 3
+    assert bars(fragment) == 20
     # An unexpected number falls back to the default.
-    odd = client.get(reverse("explanations:explanation", args=[scored_client.pk]) + "?top=7")
+    odd = client.get(reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=7")
     assert "<html" in odd.content.decode()  # without htmx: a page of its own
-    assert len(chart_spec(odd, "explanation-waterfall")["data"][0]["y"]) == 10 + 3
+    assert 10 <= bars(odd) <= 10 + 6
 
 
 def test_client_page_query_count_with_a_score_is_bounded(
     client, advisor, scored_client, django_assert_max_num_queries
 ):
     client.force_login(advisor)
-    client.get(detail_url(scored_client))  # warm the explanation and importance caches
+    client.get(detail_url(scored_client))  # warm the explanation cache
     # The 11 of the page without a score, then: latest score, active model, digest,
     # decisions, open review, feature values, the audit event; the navbar's
     # count of open review requests.
@@ -268,7 +301,7 @@ def test_an_override_without_justification_is_refused_next_to_the_field(
     other = "granted" if score.decision == "refused" else "refused"
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]),
+        reverse("dashboard:decision", args=[scored_client.pk]),
         {"outcome": other, "justification": "too short"},
     )
     assert response.status_code == 400
@@ -282,7 +315,7 @@ def test_an_override_with_a_justification_is_recorded_and_shown(client, advisor,
     other = "granted" if score.decision == "refused" else "refused"
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]),
+        reverse("dashboard:decision", args=[scored_client.pk]),
         {"outcome": other, "justification": "Permanent contract signed last week, see file."},
     )
     assert response.status_code == 302
@@ -302,7 +335,7 @@ def test_following_the_model_needs_no_justification(client, supervisor, scored_c
     score = Score.objects.get(application=scored_client)
     client.force_login(supervisor)
     response = client.post(
-        reverse("scoring:decision", args=[scored_client.pk]), {"outcome": score.decision}
+        reverse("dashboard:decision", args=[scored_client.pk]), {"outcome": score.decision}
     )
     assert response.status_code == 302
     decision = CreditDecision.objects.get()
@@ -311,7 +344,7 @@ def test_following_the_model_needs_no_justification(client, supervisor, scored_c
 
 def test_a_decision_without_any_score_needs_a_justification(client, advisor, application):
     client.force_login(advisor)
-    url = reverse("scoring:decision", args=[application.pk])
+    url = reverse("dashboard:decision", args=[application.pk])
     assert client.post(url, {"outcome": "granted"}).status_code == 400
     response = client.post(
         url, {"outcome": "granted", "justification": "Long-standing client, manual review done."}
@@ -323,7 +356,7 @@ def test_a_decision_without_any_score_needs_a_justification(client, advisor, app
 def test_an_invalid_outcome_is_refused(client, advisor, application):
     client.force_login(advisor)
     response = client.post(
-        reverse("scoring:decision", args=[application.pk]),
+        reverse("dashboard:decision", args=[application.pk]),
         {"outcome": "maybe", "justification": "x" * 40},
     )
     assert response.status_code == 400
@@ -344,7 +377,7 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     )
 
     client.force_login(advisor)
-    page = client.get(reverse("scoring:reviews"))
+    page = client.get(reverse("dashboard:reviews"))
     assert 'aria-current="page" data-testid="nav-reviews"' in page.content.decode()
     table = page.content.decode().split('data-testid="review-table"')[1]
     assert f'href="/clients/{application.pk}/#final-decision-heading"' in table
@@ -353,7 +386,7 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     assert table.count("<tr>") == 1 + 1
 
     client.force_login(supervisor)
-    table = client.get(reverse("scoring:reviews")).content.decode()
+    table = client.get(reverse("dashboard:reviews")).content.decode()
     assert str(application.pk) in table and str(theirs.pk) in table
 
 
@@ -369,7 +402,7 @@ def test_the_review_queue_shows_each_clients_current_decision_and_risk(client, a
 
     client.force_login(advisor)
     client.cookies["django_language"] = "en"
-    body = html.unescape(client.get(reverse("scoring:reviews")).content.decode())
+    body = html.unescape(client.get(reverse("dashboard:reviews")).content.decode())
     cells = [
         re.sub(r"<[^>]+>", " ", cell).split()
         for cell in re.findall(r'data-testid="review-score">(.*?)</td>', body, re.S)
@@ -387,12 +420,12 @@ def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
     client.force_login(advisor)
     assert 'data-testid="open-review"' in client.get(detail_url(application)).content.decode()
     client.post(
-        reverse("scoring:decision", args=[application.pk]),
+        reverse("dashboard:decision", args=[application.pk]),
         {"outcome": "refused", "justification": "Income too low for the amount asked."},
     )
     assert ReviewRequest.objects.get().status == ReviewRequest.Status.RESOLVED
     assert 'data-testid="open-review"' not in client.get(detail_url(application)).content.decode()
-    assert "no-reviews" in client.get(reverse("scoring:reviews")).content.decode()
+    assert "no-reviews" in client.get(reverse("dashboard:reviews")).content.decode()
 
 
 def test_risk_staff_read_the_decision_sections_but_neither_score_nor_decide(

@@ -22,9 +22,9 @@ UGLY = re.compile(r"[A-Z0-9]+_[A-Z0-9_]+")  # a Kaggle or feature name shown as 
 
 @pytest.fixture(scope="module")
 def model_features(trained_artifact) -> list[str]:
-    from ml.artifact import load_artifact
+    from ml.predict import load_model
 
-    return load_artifact(trained_artifact).feature_names
+    return load_model(trained_artifact).feature_names
 
 
 def test_every_feature_of_the_trained_model_has_a_label_in_both_languages(model_features):
@@ -49,7 +49,7 @@ def test_every_engineered_feature_has_a_label_too():
 
 @pytest.mark.django_db
 def test_the_fifty_most_important_features_read_without_any_raw_name(active_model_version):
-    from explanations.selectors import global_importance
+    from scoring.explanations import global_importance
 
     for language in ("en", "fr"):
         rows = global_importance(model_version=active_model_version, language=language, top=50)

@@ -12,6 +12,7 @@ from explanations.population import (
     comparable_features,
     feature_distribution,
 )
+from scoring.population import population_reference
 from scoring.registry import scoring_model_for
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,9 @@ def test_comparable_features_follow_the_global_importance_with_their_kind(
 ):
     importance = scoring_model_for(active_model_version).global_importance()
 
-    rows = comparable_features(model_version=active_model_version, top=30, language="fr")
+    rows = comparable_features(
+        reference=population_reference(active_model_version), top=30, language="fr"
+    )
 
     assert len(rows) == 30
     assert [r["feature"] for r in rows] == list(importance.index[:30])
@@ -46,7 +49,10 @@ def test_a_numeric_histogram_shares_its_bins_and_counts_every_known_value(
     active_model_version, sample
 ):
     result = feature_distribution(
-        model_version=active_model_version, feature=NUMERIC_FEATURE, client_value=3.0, bins=20
+        reference=population_reference(active_model_version),
+        feature=NUMERIC_FEATURE,
+        client_value=3.0,
+        bins=20,
     )
 
     values, target = sample[NUMERIC_FEATURE], sample["TARGET"]
@@ -73,7 +79,9 @@ def test_the_clients_percentile_is_the_share_of_lower_values(active_model_versio
     position = next(i for i in range(300, len(known)) if known[i - 1] < known[i] < known[i + 1])
 
     result = feature_distribution(
-        model_version=active_model_version, feature=NUMERIC_FEATURE, client_value=known[position]
+        reference=population_reference(active_model_version),
+        feature=NUMERIC_FEATURE,
+        client_value=known[position],
     )
 
     client = result["client"]
@@ -91,7 +99,7 @@ def test_the_sentence_is_french_when_asked(active_model_version, sample):
     value = known[int(len(known) * 0.82)]
 
     result = feature_distribution(
-        model_version=active_model_version,
+        reference=population_reference(active_model_version),
         feature=NUMERIC_FEATURE,
         client_value=value,
         language="fr",
@@ -105,7 +113,9 @@ def test_the_sentence_is_french_when_asked(active_model_version, sample):
 
 def test_a_missing_client_value_is_said_and_has_no_percentile(active_model_version):
     result = feature_distribution(
-        model_version=active_model_version, feature=NUMERIC_FEATURE, client_value=None
+        reference=population_reference(active_model_version),
+        feature=NUMERIC_FEATURE,
+        client_value=None,
     )
 
     assert result["client"]["percentile"] is None
@@ -117,7 +127,7 @@ def test_categorical_levels_have_shares_by_outcome(active_model_version, sample)
     top_level = column.value_counts().index[0]
 
     result = feature_distribution(
-        model_version=active_model_version,
+        reference=population_reference(active_model_version),
         feature=CATEGORICAL_FEATURE,
         client_value=top_level,
         bins=5,
@@ -142,7 +152,7 @@ def test_a_level_beyond_the_listed_ones_counts_as_other(active_model_version, sa
     rare_level = sample[CATEGORICAL_FEATURE].value_counts().index[-1]
 
     result = feature_distribution(
-        model_version=active_model_version,
+        reference=population_reference(active_model_version),
         feature=CATEGORICAL_FEATURE,
         client_value=rare_level,
         bins=3,
@@ -154,17 +164,21 @@ def test_a_level_beyond_the_listed_ones_counts_as_other(active_model_version, sa
 def test_an_unknown_feature_is_refused(active_model_version):
     with pytest.raises(UnknownFeature, match="NOT_A_FEATURE"):
         feature_distribution(
-            model_version=active_model_version, feature="NOT_A_FEATURE", client_value=1
+            reference=population_reference(active_model_version),
+            feature="NOT_A_FEATURE",
+            client_value=1,
         )
     with pytest.raises(UnknownFeature, match="TARGET"):
-        feature_distribution(model_version=active_model_version, feature="TARGET", client_value=1)
+        feature_distribution(
+            reference=population_reference(active_model_version), feature="TARGET", client_value=1
+        )
 
 
 def test_bivariate_gives_the_population_and_the_clients_point(active_model_version, sample):
     x, y = "APP_EXT_SOURCE_MEAN", NUMERIC_FEATURE
 
     result = bivariate(
-        model_version=active_model_version,
+        reference=population_reference(active_model_version),
         x=x,
         y=y,
         client_values={x: 0.42, y: None},
@@ -180,7 +194,11 @@ def test_bivariate_gives_the_population_and_the_clients_point(active_model_versi
     assert rows["TARGET"].tolist() == points["outcome"]
     assert rows["OOF_PROBABILITY"].tolist() == pytest.approx(points["probability"])
     again = bivariate(
-        model_version=active_model_version, x=x, y=y, client_values={}, max_points=300
+        reference=population_reference(active_model_version),
+        x=x,
+        y=y,
+        client_values={},
+        max_points=300,
     )
     assert again["points"]["id"] == points["id"]  # the same sample every time
     assert result["x"]["feature"] == x and result["x"]["label"]
@@ -189,7 +207,7 @@ def test_bivariate_gives_the_population_and_the_clients_point(active_model_versi
 def test_bivariate_needs_numeric_features(active_model_version):
     with pytest.raises(UnknownFeature, match="categorical"):
         bivariate(
-            model_version=active_model_version,
+            reference=population_reference(active_model_version),
             x=CATEGORICAL_FEATURE,
             y=NUMERIC_FEATURE,
             client_values={},

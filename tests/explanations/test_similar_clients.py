@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explanations import population
 from explanations.population import similar_clients, similarity_features
+from scoring.population import forget_population_references, population_reference
 from scoring.registry import scoring_model_for
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,10 @@ def sample(active_model_version):
 
 @pytest.fixture
 def compared(active_model_version) -> list[str]:
-    return [row["feature"] for row in similarity_features(model_version=active_model_version)]
+    return [
+        row["feature"]
+        for row in similarity_features(reference=population_reference(active_model_version))
+    ]
 
 
 def _expected_distance(sample: pd.DataFrame, compared: list[str], client, row) -> float:
@@ -48,7 +51,9 @@ def test_ten_numeric_features_by_importance_are_compared(active_model_version, s
 def test_k_neighbours_sorted_by_distance(active_model_version, sample, compared):
     client = sample.iloc[7][compared] * 1.05
 
-    neighbours = similar_clients(model_version=active_model_version, features_row=client, k=10)
+    neighbours = similar_clients(
+        reference=population_reference(active_model_version), features_row=client, k=10
+    )
 
     assert len(neighbours) == 10
     distances = [n["distance"] for n in neighbours]
@@ -69,14 +74,17 @@ def test_a_reference_row_finds_itself_first_at_distance_zero(
     sk_id = int(sample.index[42])
 
     neighbours = similar_clients(
-        model_version=active_model_version, features_row=sample.loc[sk_id], k=5
+        reference=population_reference(active_model_version), features_row=sample.loc[sk_id], k=5
     )
 
     assert neighbours[0]["id"] == sk_id
     assert neighbours[0]["distance"] == 0.0
     assert neighbours[1]["distance"] > 0.0
     excluded = similar_clients(
-        model_version=active_model_version, features_row=sample.loc[sk_id], k=5, exclude_id=sk_id
+        reference=population_reference(active_model_version),
+        features_row=sample.loc[sk_id],
+        k=5,
+        exclude_id=sk_id,
     )
     assert sk_id not in [n["id"] for n in excluded]
 
@@ -93,7 +101,9 @@ def test_features_missing_on_either_side_are_left_out_and_the_rest_rescaled(
     client[row.isna()] = 123.0  # known for the client only: ignored for this neighbour
     client[compared[0]] = np.nan if pd.notna(row[compared[0]]) else client[compared[0]]
 
-    neighbours = similar_clients(model_version=active_model_version, features_row=client, k=1000)
+    neighbours = similar_clients(
+        reference=population_reference(active_model_version), features_row=client, k=1000
+    )
 
     found = {n["id"]: n for n in neighbours}
     assert found[sk_id]["distance"] == 0.0
@@ -111,16 +121,23 @@ def test_features_missing_on_either_side_are_left_out_and_the_rest_rescaled(
 def test_a_client_with_none_of_the_features_has_no_neighbours(active_model_version, compared):
     client = pd.Series({name: None for name in compared})
 
-    assert similar_clients(model_version=active_model_version, features_row=client) == []
+    assert (
+        similar_clients(reference=population_reference(active_model_version), features_row=client)
+        == []
+    )
 
 
 def test_the_prepared_matrix_is_kept_per_model_version(active_model_version, sample, compared):
-    population.forget_prepared_populations()
+    forget_population_references()
     row = sample.iloc[0]
 
-    first = similar_clients(model_version=active_model_version, features_row=row, k=3)
-    prepared = population._neighbourhoods[active_model_version.artifact_hash]
-    second = similar_clients(model_version=active_model_version.version, features_row=row, k=3)
+    first = similar_clients(
+        reference=population_reference(active_model_version), features_row=row, k=3
+    )
+    prepared = population_reference(active_model_version).neighbourhood
+    second = similar_clients(
+        reference=population_reference(active_model_version.version), features_row=row, k=3
+    )
 
     assert second == first
-    assert population._neighbourhoods[active_model_version.artifact_hash] is prepared
+    assert population_reference(active_model_version).neighbourhood is prepared

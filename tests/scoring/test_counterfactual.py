@@ -10,20 +10,15 @@ import pytest
 from clients.frames import tables_for_applications
 from clients.models import Application
 from ml.predict import GRANTED, REFUSED
-from scoring.registry import scoring_model_for
-from scoring.what_if import (
+from scoring.counterfactual import (
     AMOUNT_FACTORS,
-    CREDIT,
-    GOODS_PRICE,
-    MAX_TERM_MONTHS,
     STANDARD_TERMS,
-    TERM,
-    LoanTerms,
     counterfactual,
     counterfactual_candidates,
-    scenarios_evaluate,
-    what_if,
 )
+from scoring.loan_terms import CREDIT, GOODS_PRICE, MAX_TERM_MONTHS, TERM, LoanTerms
+from scoring.registry import scoring_model_for
+from scoring.what_if import scenarios_evaluate, what_if
 
 pytestmark = pytest.mark.django_db
 

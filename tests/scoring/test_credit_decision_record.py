@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from audit.models import AuditEvent
 from clients.models import Application
-from monitoring.models import AuditEvent
 from scoring.decisions import credit_decision_record, open_reviews_for, review_request_create
 from scoring.models import ReviewRequest
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.models import AuditEvent
 from clients.models import Application
-from monitoring.models import AuditEvent
 from scoring.models import Score
 
 pytestmark = pytest.mark.django_db

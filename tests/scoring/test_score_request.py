@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from audit.models import AuditEvent
 from clients.models import Application
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
-from scoring.models import Score
+from scoring.models import Explanation, Score
 from scoring.registry import NoActiveModel
 
 pytestmark = pytest.mark.django_db

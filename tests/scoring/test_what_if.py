@@ -7,12 +7,10 @@ import math
 import pytest
 from django.forms.models import model_to_dict
 
+from audit.models import AuditEvent
 from clients.models import Application
 from explanations.feature_labels import label
-from explanations.models import Explanation
-from monitoring.models import AuditEvent
-from scoring.models import Score
-from scoring.what_if import (
+from scoring.loan_terms import (
     ANNUITY,
     CREDIT,
     GOODS_PRICE,
@@ -20,8 +18,9 @@ from scoring.what_if import (
     InvalidChange,
     LoanTerms,
     loan_terms_after,
-    what_if,
 )
+from scoring.models import Explanation, Score
+from scoring.what_if import what_if
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import time
 import pytest
 
 from clients.models import Application
-from explanations.models import Explanation
-from scoring.models import Score
+from scoring.models import Explanation, Score
 from scoring.services import score_request
 from tests.worker.conftest import wait_for_score
 

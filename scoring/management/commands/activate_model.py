@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from scoring.management.context import command_detail
 from scoring.models import ModelVersion
 from scoring.registry import model_version_activate
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, version: str, **options) -> None:
         try:
-            activated = model_version_activate(version=version)
+            activated = model_version_activate(
+                version=version, detail=command_detail("activate_model")
+            )
         except ModelVersion.DoesNotExist:
             known = ", ".join(ModelVersion.objects.values_list("version", flat=True)) or "none"
             raise CommandError(f"no model version {version!r} (registered: {known})") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ml.artifact import ArtifactError
+from scoring.management.context import command_detail
 from scoring.registry import model_version_register
 
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, artifact_dir: Path, activate: bool, **options) -> None:
         try:
-            version = model_version_register(artifact_dir=artifact_dir, activate=activate)
+            version = model_version_register(
+                artifact_dir=artifact_dir,
+                activate=activate,
+                detail=command_detail("register_model"),
+            )
         except ArtifactError as error:
             raise CommandError(str(error)) from error
         state = "active" if version.is_active else "registered, not active"

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clients.frames import tables_for_applications
 from ml.artifact import save_artifact
 from ml.train import TrainingError, train_model
+from scoring.management.context import command_detail
 from scoring.registry import model_version_register
 
 
@@ -53,7 +54,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         out = options["out"] or Path(settings.MODEL_ARTIFACTS_DIR) / time.strftime("%Y%m%d-%H%M%S")
         save_artifact(result, out)
-        version = model_version_register(artifact_dir=out, activate=not options["no_activate"])
+        version = model_version_register(
+            artifact_dir=out,
+            activate=not options["no_activate"],
+            detail=command_detail("train_model"),
+        )
         state = "active" if version.is_active else "registered"
         self.stdout.write(
             f"model {version.version} written to {out} and {state} "

@@ -1,0 +1,145 @@
+"""/api/v1/batches: score a CSV of applications in the background.
+
+Who: integration accounts (accounts.use_api). A batch belongs to the account
+that submitted it: another account gets a 404 for it, existing or not.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import FileResponse
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from api.exceptions import Conflict, no_active_model
+from api.permissions import WRITE_APPLICATIONS
+from scoring.batch import BatchFileError, batch_job_create
+from scoring.models import BatchJob
+from scoring.registry import NoActiveModel
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class BatchOutputSerializer(serializers.ModelSerializer):
+    progress = serializers.FloatField(read_only=True)
+    model_version = serializers.CharField(source="model_version.version", default=None)
+    url = serializers.SerializerMethodField()
+    results_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BatchJob
+        fields = [
+            "id", "status", "total_rows", "processed_rows", "progress", "model_version",
+            "error", "created_at", "started_at", "finished_at", "url", "results_url",
+        ]  # fmt: skip
+
+    def get_url(self, job: BatchJob) -> str:
+        return reverse("api:batch-detail", args=[job.pk], request=self.context.get("request"))
+
+    def get_results_url(self, job: BatchJob) -> str | None:
+        if job.status != BatchJob.Status.DONE:
+            return None
+        return reverse("api:batch-results", args=[job.pk], request=self.context.get("request"))
+
+
+def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
+    job = BatchJob.objects.select_related("model_version").filter(pk=batch_id).first()
+    if job is None or job.created_by_id != user.pk:
+        raise NotFound(gettext("no batch %(id)s among yours.") % {"id": batch_id})
+    return job
+
+
+class BatchListView(GenericAPIView):
+    """Submit a CSV of applications (application_test.csv columns; SK_ID_CURR required).
+
+    Who: integration accounts. The file is checked at once: a bad file is a
+    400 naming the line and column of each problem, and nothing is queued.
+    Nothing about the applications is stored but the file and its results.
+    """
+
+    access_rule = WRITE_APPLICATIONS
+    parser_classes = [MultiPartParser]
+    serializer_class = BatchOutputSerializer
+
+    def get_queryset(self):
+        return BatchJob.objects.filter(created_by=self.request.user).select_related("model_version")
+
+    @extend_schema(
+        tags=["batches"], summary="Your batches, newest first", operation_id="batches_list"
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["batches"],
+        summary="Submit a CSV of applications to score",
+        request={
+            "multipart/form-data": inline_serializer(
+                "BatchUpload", fields={"file": serializers.FileField()}
+            )
+        },
+        responses={202: BatchOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise ValidationError({"file": [gettext("attach the CSV file as the 'file' field.")]})
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            message = gettext("larger than %(size)s MiB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
+            raise ValidationError({"file": [message]})
+        try:
+            job = batch_job_create(uploaded=uploaded, created_by=request.user)
+        except BatchFileError as error:
+            raise ValidationError({"file": error.errors}) from error
+        except NoActiveModel as error:
+            raise no_active_model() from error
+        data = self.get_serializer(job).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class BatchDetailView(GenericAPIView):
+    """One batch: status and progress (rows scored so far). Who: the account that sent it."""
+
+    access_rule = WRITE_APPLICATIONS
+    serializer_class = BatchOutputSerializer
+
+    @extend_schema(tags=["batches"], summary="Progress of a batch (poll it)")
+    def get(self, request: Request, batch_id: uuid.UUID) -> Response:
+        return Response(self.get_serializer(_get_batch_for_user(request.user, batch_id)).data)
+
+
+class BatchResultsView(GenericAPIView):
+    """The results CSV (SK_ID_CURR, probability, decision, threshold, model_version).
+
+    Who: the account that sent the batch. 409 while the batch is not done.
+    """
+
+    access_rule = WRITE_APPLICATIONS
+
+    @extend_schema(
+        tags=["batches"],
+        summary="Download the results of a finished batch",
+        responses={(200, "text/csv"): bytes},
+    )
+    def get(self, request: Request, batch_id: uuid.UUID):
+        job = _get_batch_for_user(request.user, batch_id)
+        if job.status != BatchJob.Status.DONE:
+            raise Conflict(
+                gettext("batch %(id)s is %(status)s, not done: no results yet.")
+                % {"id": job.pk, "status": job.status}
+            )
+        return FileResponse(
+            job.results.open("rb"),
+            as_attachment=True,
+            filename=f"scores-{job.pk}.csv",
+            content_type="text/csv",
+        )

@@ -1,0 +1,305 @@
+"""The advisor's forms: the portfolio's search, filters and sort (a GET form: every state is
+a URL), and on a client's page the what-if simulation and the final decision."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+import formatting
+from clients import field_descriptions
+from clients.models import Application
+from dashboard.selectors import DEFAULT_SORT, NOT_SCORED, PortfolioFilters
+from scoring.decisions import MIN_JUSTIFICATION_LENGTH
+from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
+from scoring.models import Decision
+from scoring.risk_bands import RISK_BANDS
+
+# The Kaggle values offered in the filters: fixed lists, so that drawing the
+# form never runs a SELECT DISTINCT over every client.
+CONTRACT_TYPES = ("Cash loans", "Revolving loans")
+GENDERS = ("F", "M")
+INCOME_TYPES = (
+    "Working",
+    "Commercial associate",
+    "Pensioner",
+    "State servant",
+    "Unemployed",
+    "Student",
+    "Businessman",
+    "Maternity leave",
+)
+
+SORT_CHOICES = (
+    ("id", _("Client ID, ascending")),
+    ("-id", _("Client ID, descending")),
+    ("income", _("Income, lowest first")),
+    ("-income", _("Income, highest first")),
+    ("credit", _("Credit amount, lowest first")),
+    ("-credit", _("Credit amount, highest first")),
+    ("age", _("Age, youngest first")),
+    ("-age", _("Age, oldest first")),
+    ("risk", _("Probability of default, lowest first")),
+    ("-risk", _("Probability of default, highest first")),
+)
+
+DECISION_CHOICES = (
+    ("", _("All")),
+    (Decision.GRANTED, _("Granted by the model")),
+    (Decision.REFUSED, _("Refused by the model")),
+    (NOT_SCORED, _("Not scored yet")),
+)
+RISK_BAND_CHOICES = (("", _("All")), *((band.key, band.label) for band in RISK_BANDS))
+
+
+def _value_choices(column: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """("", "All") then each Kaggle value with its label in the active language."""
+    lang = formatting.active_language()
+    return [("", _("All"))] + [
+        (value, field_descriptions.value_label(column, value, lang)) for value in values
+    ]
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "A client ID (or its first digits), or a word of an income type, employer type "
+            "or occupation."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    contract_type = forms.ChoiceField(label=_("Contract type"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), required=False)
+    income_type = forms.ChoiceField(label=_("Income type"), required=False)
+    decision = forms.ChoiceField(label=_("Decision"), required=False, choices=DECISION_CHOICES)
+    risk_band = forms.ChoiceField(
+        label=_("Risk band"),
+        required=False,
+        choices=RISK_BAND_CHOICES,
+        # The bounds are explained under the filters (templates/dashboard/portfolio.html).
+        widget=forms.Select(attrs={"aria-describedby": "risk-band-help"}),
+    )
+    pending_review = forms.BooleanField(label=_("Pending review only"), required=False)
+    awaiting_decision = forms.BooleanField(
+        label=_("No final decision recorded yet"), required=False
+    )
+    # Sorting is done with the column headers; the hidden field carries it across searches.
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the labels follow the language of the request.
+        self.fields["contract_type"].choices = _value_choices("NAME_CONTRACT_TYPE", CONTRACT_TYPES)
+        self.fields["gender"].choices = _value_choices("CODE_GENDER", GENDERS)
+        self.fields["income_type"].choices = _value_choices("NAME_INCOME_TYPE", INCOME_TYPES)
+        for bound_field in self.visible_fields():
+            if isinstance(bound_field.field, forms.BooleanField):
+                css = "form-check-input"
+            elif isinstance(bound_field.field, forms.ChoiceField):
+                css = "form-select"
+            else:
+                css = "form-control"
+            bound_field.field.widget.attrs.setdefault("class", css)
+
+    # The template draws the filters in two rows: the client's data, then the scores.
+    def client_filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("contract_type", "gender", "income_type")]
+
+    def score_filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("decision", "risk_band")]
+
+    def workflow_filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("pending_review", "awaiting_decision")]
+
+    def filters(self) -> PortfolioFilters:
+        """The filters asked for; an invalid field is ignored rather than failing the page."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {}) or {}
+        return PortfolioFilters(
+            q=data.get("q") or "",
+            contract_type=data.get("contract_type") or "",
+            gender=data.get("gender") or "",
+            income_type=data.get("income_type") or "",
+            decision=data.get("decision") or "",
+            risk_band=data.get("risk_band") or "",
+            pending_review=bool(data.get("pending_review")),
+            awaiting_decision=bool(data.get("awaiting_decision")),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+
+# Form field -> the what-if service's field, and how close a submitted value may be
+# to the current one and still count as "unchanged" (the form shows amounts rounded
+# to the unit and the term to a tenth of a month).
+WHAT_IF_FIELDS: dict[str, tuple[str, float]] = {
+    "amt_credit": (CREDIT, 0.5),
+    "amt_annuity": (ANNUITY, 0.5),
+    "amt_goods_price": (GOODS_PRICE, 0.5),
+    "term_months": (TERM, 0.05),
+}
+
+
+class LocalNumberField(forms.FloatField):
+    """A number typed the way the page's language writes it: "180 000" or "12,5" in French,
+    "180,000" or "12.5" in English (spaces and underscores are ignored in both)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str) and value.strip():
+            try:
+                return formatting.parse_number(value)
+            except ValueError:
+                pass  # the field's own message ("Enter a number.")
+        return super().to_python(value)
+
+
+def _number_field(label: str, help_text: str) -> LocalNumberField:
+    return LocalNumberField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class WhatIfForm(forms.Form):
+    """Other loan terms to simulate; a field left at its current value is not a change.
+
+    Bounds are the what-if service's (`scoring.loan_terms.validate_changes`): its
+    `InvalidChange` is shown next to the field it names.
+    """
+
+    amt_credit = _number_field(
+        gettext_lazy("Credit amount"), gettext_lazy("The amount lent (the instalment follows it).")
+    )
+    amt_annuity = _number_field(
+        gettext_lazy("Monthly instalment"), gettext_lazy("Give this or the term, not both.")
+    )
+    amt_goods_price = _number_field(
+        gettext_lazy("Price of the goods"), gettext_lazy("For consumer loans.")
+    )
+    term_months = _number_field(
+        gettext_lazy("Term (months)"), gettext_lazy("Credit amount divided by the instalment.")
+    )
+
+    def __init__(self, *args: Any, current: dict[str, float | None], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {name: _rounded(name, value) for name, value in current.items()}
+        )
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form carries the token
+
+    @staticmethod
+    def current_of(application: Application) -> dict[str, float | None]:
+        """The application's current values of the form's fields (None when unknown)."""
+        credit, annuity = application.amt_credit, application.amt_annuity
+        term = credit / annuity if credit and annuity else None
+        return {
+            "amt_credit": credit,
+            "amt_annuity": annuity,
+            "amt_goods_price": application.amt_goods_price,
+            "term_months": term,
+        }
+
+    def changes(self) -> dict[str, float]:
+        """The changed fields as the what-if service names them (valid form only)."""
+        changed: dict[str, float] = {}
+        for name, (service_field, tolerance) in WHAT_IF_FIELDS.items():
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            current = self.current.get(name)
+            if current is not None and math.isfinite(current) and abs(value - current) < tolerance:
+                continue
+            changed[service_field] = value
+        return changed
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and not self.changes():
+            raise forms.ValidationError(gettext("Change at least one value to simulate."))
+        return cleaned
+
+    def add_service_error(self, error: InvalidChange) -> None:
+        """Show the service's refusal next to the field it names."""
+        field = error.field.lower()
+        self.add_error(field if field in self.fields else None, error.reason)
+
+
+def _rounded(name: str, value: float | None) -> str | None:
+    """The current value as the form shows it: amounts to the unit, the term to a tenth."""
+    if value is None or not math.isfinite(value):
+        return None
+    decimals = 1 if name == "term_months" else 0
+    return formatting.number(value, decimals=decimals)
+
+
+class CreditDecisionForm(forms.Form):
+    """The final decision: follow the model, or override it with a written justification."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Final decision"),
+        choices=[
+            (Decision.GRANTED.value, gettext_lazy("Grant the credit")),
+            (Decision.REFUSED.value, gettext_lazy("Refuse the credit")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    justification = forms.CharField(
+        label=gettext_lazy("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Required when the decision differs from the model's: the client, the supervisor "
+            "and the regulator may ask why."
+        ),
+    )
+
+    def __init__(self, *args: Any, model_decision: str, **kwargs: Any) -> None:
+        if model_decision:
+            kwargs.setdefault("initial", {"outcome": model_decision})
+        super().__init__(*args, **kwargs)
+        self.model_decision = model_decision
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def is_override(self) -> bool:
+        return self.cleaned_data.get("outcome") != self.model_decision
+
+    def clean(self) -> dict[str, Any]:
+        # The service refuses the same thing (scoring.decisions): this says it in the
+        # page's language, next to the field.
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        justification = (cleaned.get("justification") or "").strip()
+        if (
+            outcome
+            and outcome != self.model_decision
+            and len(justification) < MIN_JUSTIFICATION_LENGTH
+        ):
+            self.add_error(
+                "justification",
+                gettext(
+                    "This decision differs from the model's: write why, in at least "
+                    "%(count)s characters."
+                )
+                % {"count": MIN_JUSTIFICATION_LENGTH},
+            )
+        return cleaned

@@ -1,0 +1,43 @@
+"""A client's page: key facts, credit history, and the decision sections once scored."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.access import access_rule
+from clients.selectors.client_file import CLIENT_FACT_COLUMNS, client_file_get
+from dashboard.access import CLIENT_PAGES, get_application_for_user
+from dashboard.page_context import client_page_context, parse_top
+
+
+@require_GET
+@access_rule(CLIENT_PAGES)
+def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
+    """A client's file: key facts, credit history, and the decision sections once scored.
+
+    Who: the client's advisor, supervisors and other holders of
+    `clients.view_all_applications`, and the client themself (their own record only).
+    Anyone else gets 404, whether the record exists or not.
+    """
+    application = get_application_for_user(request.user, sk_id_curr, fields=CLIENT_FACT_COLUMNS)
+    client_file = client_file_get(application=application)
+    is_own_record = application.portal_user_id == request.user.pk
+    context = {
+        "client_file": client_file,
+        "application": client_file.application,
+        "score": None,
+        "explanation": None,
+        "is_own_record": is_own_record,
+    }
+    # The decision, explanation, population and what-if sections (dashboard/page_context.py).
+    context.update(
+        client_page_context(
+            user=request.user,
+            application=application,
+            is_own_record=is_own_record,
+            top=parse_top(request.GET.get("top")),
+        )
+    )
+    return render(request, "dashboard/client_detail.html", context)

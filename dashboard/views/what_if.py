@@ -1,0 +1,137 @@
+"""What-if and counterfactual on a client's page: re-scored with other loan terms, unsaved."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import access_rule
+from audit.models import AuditEvent
+from audit.services import audit_event_record
+from dashboard import wording
+from dashboard.access import CLIENT_PAGES, get_staff_application, is_htmx
+from dashboard.forms import WhatIfForm
+from dashboard.views.responses import render_fragment_or_page
+from scoring.counterfactual import counterfactual
+from scoring.loan_terms import InvalidChange
+from scoring.registry import NoActiveModel
+from scoring.what_if import what_if
+
+# Changed factors listed under a what-if result.
+WHAT_IF_FACTORS = 5
+_LOAN_FIELDS = ("sk_id_curr", "amt_credit", "amt_annuity", "amt_goods_price")
+
+
+@require_POST
+@access_rule(CLIENT_PAGES)
+def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
+    """Re-score the client with other loan terms; nothing is saved.
+
+    Who: staff who see the client (advisors: their own clients; supervisors and
+    risk staff: all); not the client. Invalid values come back next to their
+    field (status 200 for htmx, which swaps the panel; 400 for a plain POST).
+    """
+    application = get_staff_application(request, sk_id_curr, fields=_LOAN_FIELDS)
+    form = WhatIfForm(request.POST, current=WhatIfForm.current_of(application))
+    result = None
+    if form.is_valid():
+        try:
+            result = what_if(
+                application=application,
+                changes=form.changes(),
+                language=wording.language(),
+                top=WHAT_IF_FACTORS,
+            )
+        except InvalidChange as error:
+            form.add_service_error(error)
+        except NoActiveModel:
+            form.add_error(None, _("Scoring is unavailable: no model is active."))
+    if result is not None:
+        audit_event_record(
+            actor=request.user,
+            action=AuditEvent.Action.EXPLANATION_VIEWED,
+            application_id=application.pk,
+            model_version=result["model_version"],
+            detail={"view": "what_if", "changes": result["changes"]},
+        )
+    context = {
+        "application": application,
+        "what_if_form": form,
+        "what_if": result,
+        "what_if_view": _what_if_view(result) if result else None,
+    }
+    status = 200 if result is not None or is_htmx(request) else 400
+    return render_fragment_or_page(
+        request, "dashboard/client_what_if_panel.html", context, title=_("What if"), status=status
+    )
+
+
+def _what_if_view(result: dict) -> dict:
+    before, after = result["before"], result["after"]
+    return {
+        "before_percent": wording.percent(before["probability"]),
+        "after_percent": wording.percent(after["probability"]),
+        "before_label": wording.decision_label(before["decision"]),
+        "after_label": wording.decision_label(after["decision"]),
+        "delta_points": wording.points(result["delta"]),
+        "direction": "up" if result["delta"] > 0 else ("down" if result["delta"] < 0 else "same"),
+        "threshold_percent": wording.percent(result["threshold"]),
+        "sentence": wording.decision_sentence(
+            probability=after["probability"],
+            threshold=result["threshold"],
+            decision=after["decision"],
+        ),
+    }
+
+
+@require_GET
+@access_rule(CLIENT_PAGES)
+def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
+    """The smallest change of amount and/or term that would turn a refusal into a grant.
+
+    Who: staff who see the client (advisors: their own clients; supervisors and
+    risk staff: all); not the client. Loaded by htmx once the page is shown (a
+    whole grid of scenarios is scored), or followed as a link without JavaScript.
+    """
+    application = get_staff_application(request, sk_id_curr, fields=_LOAN_FIELDS)
+    try:
+        result = counterfactual(application=application, language=wording.language())
+    except NoActiveModel:
+        result = None
+    context = {"application": application, "counterfactual": result}
+    if result is not None and result["suggestion"] is not None:
+        suggestion = result["suggestion"]
+        context["suggestion_sentence"] = _(
+            "%(reason)s Probability of default %(probability)s, under the threshold of "
+            "%(threshold)s."
+        ) % {
+            "reason": result["reason"],
+            "probability": wording.percent(suggestion["probability"]),
+            "threshold": wording.percent(result["threshold"]),
+        }
+        # The other ways to a grant: the amount alone, the term alone (when they differ).
+        context["alternative_sentences"] = [
+            _("%(reason)s Probability of default %(probability)s.")
+            % {
+                "reason": alternative["reason"],
+                "probability": wording.percent(alternative["probability"]),
+            }
+            for alternative in result["alternatives"]
+        ]
+        # The suggestion as what-if fields, so that the advisor can run it and see its factors.
+        context["suggestion_fields"] = {
+            form_field: suggestion["changes"][service_field]
+            for form_field, service_field in (
+                ("amt_credit", "AMT_CREDIT"),
+                ("amt_goods_price", "AMT_GOODS_PRICE"),
+                ("term_months", "TERM_MONTHS"),
+            )
+            if service_field in suggestion["changes"]
+        }
+    return render_fragment_or_page(
+        request,
+        "dashboard/client_counterfactual.html",
+        context,
+        title=_("What would change the decision"),
+    )

@@ -1,0 +1,5 @@
+"""The client portal's URLs (namespace `portal`), under /portal/: none yet."""
+
+app_name = "portal"
+
+urlpatterns: list = []

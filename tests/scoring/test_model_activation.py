@@ -1,0 +1,63 @@
+"""Activating a model version is recorded in the audit trail: who, which version, which before."""
+
+from __future__ import annotations
+
+import getpass
+import io
+
+import pytest
+from django.core.management import call_command
+
+from audit.models import AuditEvent
+from scoring.models import ModelVersion
+from scoring.registry import model_version_activate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def older_version(active_model_version) -> ModelVersion:
+    """A second registered version (never loaded: activating one does not need its archive)."""
+    return ModelVersion.objects.create(
+        version="older01", artifact_hash="0" * 64, archive="model-artifacts/older.tar.gz",
+        threshold=0.2, cost_false_negative=10, cost_false_positive=1,
+    )  # fmt: skip
+
+
+def activations() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=AuditEvent.Action.MODEL_ACTIVATED).order_by("pk"))
+
+
+def test_registering_with_activate_records_the_activation(active_model_version):
+    (event,) = activations()
+
+    assert event.model_version == active_model_version.version
+    assert event.actor is None and event.actor_username == "system"
+    assert event.detail["previous"] == []
+
+
+def test_a_rollback_by_a_person_records_who_and_the_version_it_replaced(
+    active_model_version, older_version, supervisor
+):
+    model_version_activate(version=older_version.version, activated_by=supervisor)
+
+    event = activations()[-1]
+    assert event.model_version == "older01"
+    assert event.actor == supervisor and event.actor_username == supervisor.username
+    assert event.detail["previous"] == [active_model_version.version]
+
+
+def test_the_activate_model_command_records_itself_and_the_login_that_ran_it(
+    active_model_version, older_version
+):
+    call_command("activate_model", "older01", stdout=io.StringIO())
+
+    event = activations()[-1]
+    assert event.model_version == "older01"
+    assert event.actor_username == "system"
+    assert event.detail == {
+        "previous": [active_model_version.version],
+        "command": "activate_model",
+        "os_user": getpass.getuser(),
+    }
+    assert ModelVersion.objects.get(is_active=True) == older_version
