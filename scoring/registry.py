@@ -62,6 +62,11 @@ def model_version_register(
     (`model.registered`, by `activated_by`: whoever runs the registration).
     """
     model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
+    if activate:
+        # The activation's row locks, taken before the audit trail's append lock (held
+        # from the registration event to the commit): always in that order, so two
+        # registrations at once queue instead of deadlocking.
+        list(ModelVersion.objects.select_for_update().filter(is_active=True))
     existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
     if existing is None:
         metadata = model.metadata
