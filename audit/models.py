@@ -38,7 +38,7 @@ class Action(models.TextChoices):
     CLIENT_RECORDS_LISTED = "client_record.listed", _("Client records listed")
     APPLICATION_CREATED = "application.created", _("Application created")
     APPLICATION_UPDATED = "application.updated", _("Application updated")
-    ADVISOR_ASSIGNED = "application.advisor_assigned", _("Advisor assigned")
+    APPLICATION_ASSIGNED = "application.assigned", _("Application assigned to an advisor")
     RECORD_CORRECTED = "record.corrected", _("Client record corrected")
     EXPORT_CREATED = "export.created", _("Client data exported")
     # Scores, explanations, decisions and reviews.

@@ -82,7 +82,8 @@ def _monotone_constraints(constraints: dict[str, Any]) -> list[str]:
         f"LightGBM monotone constraints (method `{constraints.get('method')}`): "
         "+1 = a higher value never lowers the risk, -1 = a higher value never raises it, "
         "all else equal. This holds between known values; a missing value is not ordered "
-        "with respect to them. Every other feature is unconstrained.",
+        "with respect to them. Every other feature is unconstrained."
+        + (f" Method: {constraints['method_reason']}" if constraints.get("method_reason") else ""),
         "",
     ]
     return out + _table(

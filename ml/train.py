@@ -67,6 +67,7 @@ from ml.policy import (
     EXCLUDED_ATTRIBUTES,
     MONOTONE_DIRECTIONS,
     MONOTONE_METHOD,
+    MONOTONE_METHOD_REASON,
     excluded_features,
     exclusion_reason,
     monotone_constraints,
@@ -349,6 +350,9 @@ def train_on_features(
         ],
         "monotone_constraints": {
             "method": model_params.get("monotone_constraints_method"),
+            "method_reason": MONOTONE_METHOD_REASON
+            if model_params.get("monotone_constraints_method") == MONOTONE_METHOD
+            else None,
             "features": [
                 {"name": name, "direction": direction, "reason": monotone_reason(name)}
                 for name, direction in zip(encoder.feature_names, constraints, strict=True)

@@ -144,8 +144,9 @@ def test_a_tampered_artifact_gives_a_503_naming_the_file(
     response = api_as("advisor").post(url(application))
 
     assert response.status_code == 503
-    detail = response.json()["detail"]
-    assert "model.txt has been modified since training" in detail
+    # The reason in the response's language; the server's own diagnostic as `cause`.
+    assert "cannot be loaded" in response.json()["detail"]
+    assert "model.txt has been modified since training" in response.json()["cause"]
     assert not Score.objects.exists()
 
 
@@ -157,7 +158,7 @@ def test_a_missing_archive_gives_a_503(api_as, application, active_model_version
     response = api_as("advisor").post(url(application))
 
     assert response.status_code == 503
-    assert "gone.tar.gz is missing from storage" in response.json()["detail"]
+    assert "gone.tar.gz is missing from storage" in response.json()["cause"]
 
 
 def test_a_corrupt_stored_archive_gives_a_503(api_as, application, active_model_version, settings):
@@ -167,4 +168,4 @@ def test_a_corrupt_stored_archive_gives_a_503(api_as, application, active_model_
     response = api_as("advisor").post(url(application))
 
     assert response.status_code == 503
-    assert "cannot be unpacked" in response.json()["detail"]
+    assert "cannot be unpacked" in response.json()["cause"]

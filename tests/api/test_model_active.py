@@ -70,4 +70,4 @@ def test_a_broken_artifact_gives_a_503(api_as, active_model_version, settings, t
     response = api_as("staff").get(URL)
 
     assert response.status_code == 503
-    assert "x.tgz is missing from storage" in response.json()["detail"]
+    assert "x.tgz is missing from storage" in response.json()["cause"]

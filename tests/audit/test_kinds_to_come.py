@@ -33,7 +33,6 @@ TO_COME = {
     Action.CLIENT_INVITED: {"email_sent": True},
     Action.PASSWORD_CHANGED: {},
     Action.SECOND_FACTOR_ENROLLED: {"device": "totp"},
-    Action.ADVISOR_ASSIGNED: {"advisor": "advisor-alice", "rule": "least loaded"},
 }  # fmt: skip
 
 

@@ -144,6 +144,7 @@ def test_by_default_the_excluded_attributes_are_out_of_the_model_but_kept_for_fa
         }
     ]
     assert metadata["monotone_constraints"]["method"] == policy.MONOTONE_METHOD
+    assert metadata["monotone_constraints"]["method_reason"] == policy.MONOTONE_METHOD_REASON
     assert "monotone_constraints" not in metadata["model"]["params"]  # listed by name instead
     assert "[monotone_constraints: -1,0]" in result.booster.model_to_string()
 
@@ -154,6 +155,10 @@ def test_the_excluded_attributes_and_the_constraints_are_configurable():
 
     assert [f["name"] for f in metadata["features"]] == ["EXT_SOURCE_2", "NOISE", "CODE_GENDER"]
     assert metadata["categorical_features"] == ["CODE_GENDER"]
-    assert metadata["monotone_constraints"] == {"method": None, "features": []}
+    assert metadata["monotone_constraints"] == {
+        "method": None,
+        "method_reason": None,
+        "features": [],
+    }
     assert "[monotone_constraints: ]" in result.booster.model_to_string()  # LightGBM's "none"
     assert list(result.reference_sample.columns[-1:]) == ["NAME_FAMILY_STATUS"]

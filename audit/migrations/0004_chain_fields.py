@@ -3,7 +3,7 @@
 `actor` was a foreign key to the user with SET_NULL: deleting a user had to
 UPDATE audit rows, which the trail now refuses. It becomes the plain integer
 `actor_id` on the same column (the constraint and its index are dropped, the
-values kept). The hashes are filled in by 0004 and made compulsory by 0005.
+values kept). The hashes are filled in by 0005 and made compulsory by 0006.
 """
 
 import django.db.models.deletion
@@ -16,7 +16,7 @@ import audit.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("audit", "0002_copy_from_monitoring"),
+        ("audit", "0003_alter_auditevent_action"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -34,6 +34,6 @@ def chain_existing_events(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("audit", "0003_chain_fields")]
+    dependencies = [("audit", "0004_chain_fields")]
 
     operations = [migrations.RunPython(chain_existing_events, migrations.RunPython.noop)]

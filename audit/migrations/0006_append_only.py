@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    dependencies = [("audit", "0004_chain_existing_events")]
+    dependencies = [("audit", "0005_chain_existing_events")]
 
     operations = [
         migrations.AlterField(
