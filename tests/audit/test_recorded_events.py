@@ -165,10 +165,18 @@ def test_a_page_of_the_api_list_names_every_record_shown(api, application):
     }  # fmt: skip
 
 
-def test_an_application_created_through_the_api_is_recorded_with_its_fields(api, integration):
-    body = {"SK_ID_CURR": 123456, "NAME_CONTRACT_TYPE": "Cash loans", "AMT_CREDIT": 500000}
+def test_an_application_created_through_the_api_is_recorded_with_its_fields(
+    api, integration, advisor
+):
+    body = {
+        "SK_ID_CURR": 123456, "NAME_CONTRACT_TYPE": "Cash loans", "AMT_INCOME_TOTAL": 150000.0,
+        "AMT_CREDIT": 500000, "AMT_ANNUITY": 25000.0, "DAYS_BIRTH": -12000,
+        "DAYS_EMPLOYED": -1500,
+    }  # fmt: skip
 
-    assert api.post("/api/v1/applications", body).status_code == 201
+    response = api.post("/api/v1/applications", body)
+
+    assert response.status_code == 201, response.content
 
     event = only(Action.APPLICATION_CREATED)
     assert (event.actor_id, event.application_id, event.channel) == (
@@ -176,6 +184,9 @@ def test_an_application_created_through_the_api_is_recorded_with_its_fields(api,
     )  # fmt: skip
     assert event.detail["changes"]["AMT_CREDIT"] == {"before": None, "after": 500000}
     assert event.detail["changes"]["NAME_CONTRACT_TYPE"]["after"] == "Cash loans"
+    # ...then given to an advisor (clients.services.application_create_assigned), after it.
+    assigned = only(Action.APPLICATION_ASSIGNED)
+    assert assigned.pk > event.pk and assigned.detail["advisor"] == advisor.username
 
 
 def test_an_update_through_the_api_records_each_changed_field_before_and_after(api, application):
