@@ -155,6 +155,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
+# Prêt à dépenser lends in France. formatting.money writes it the way each language does.
+CURRENCY = env("CURRENCY", default="EUR")
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 
