@@ -14,6 +14,8 @@ from rest_framework.views import APIView
 from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN
 from api.serializers.tokens import TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
+from audit.models import Action
+from audit.services import audit_event_record
 
 
 class TokenView(APIView):
@@ -59,7 +61,10 @@ class TokenView(APIView):
         user = serializer.validated_data["user"]
         if not HOLD_TOKEN.allows(user):
             raise PermissionDenied(HOLD_TOKEN.refusal)
-        token, _ = Token.objects.get_or_create(user=user)
+        token, created = Token.objects.get_or_create(user=user)
+        # A token handed out is a way in: recorded like a login (a wrong password is
+        # recorded by the login failure signal, audit/receivers.py).
+        audit_event_record(action=Action.TOKEN_CREATED, actor=user, detail={"new": created})
         return Response({"token": token.key})
 
     @extend_schema(
@@ -69,5 +74,8 @@ class TokenView(APIView):
         responses={204: None},
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        revoked, _ = Token.objects.filter(user=request.user).delete()
+        audit_event_record(
+            action=Action.TOKEN_REVOKED, actor=request.user, detail={"revoked": revoked}
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
