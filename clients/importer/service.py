@@ -24,7 +24,10 @@ from .loading import (
     empty_tables,
     fire_deferred_checks,
     insert_new_rows,
+    is_superuser,
+    lock_parents,
     reattach,
+    row_checks_off,
 )
 from .staging import STAGING_TABLE, check_staged, stage_file
 from .stream import read_sample
@@ -127,6 +130,7 @@ def import_homecredit_dir(
         cursor.execute("SET LOCAL extra_float_digits = 1")
         fire_deferred_checks(cursor, file_name=str(data_dir))
         empty_at_start = empty_tables(cursor)
+        superuser = is_superuser(cursor)
         detached = None
         for number, (source, dialect, plan) in enumerate(plans):
             # Files of one table follow each other: its indexes are rebuilt after the last.
@@ -141,6 +145,7 @@ def import_homecredit_dir(
                 options=options,
                 skip_orphans=skip_orphans,
                 empty_at_start=empty_at_start,
+                superuser=superuser,
                 detached=detached,
                 last_of_table=last_of_table,
                 say=say,
@@ -182,6 +187,7 @@ def _import_file(
     options: ReadOptions,
     skip_orphans: bool,
     empty_at_start: set[str],
+    superuser: bool,
     detached: Detached | None,
     last_of_table: bool,
     say: Progress,
@@ -208,7 +214,16 @@ def _import_file(
             f"({seconds:.0f} s)"
         )
 
+    table = source.table
     with _heartbeat(say, still_working):
+        if detached is None:
+            detached = detach(cursor, table, empty_at_start=empty_at_start)
+        # Where the link to the parent stays in place, a superuser's import checks it
+        # itself for all rows at once (the foreign key's row-by-row check is off).
+        parents = None
+        link_kept = table.parent is not None and not (detached and detached.foreign_keys)
+        if superuser and link_kept:
+            parents = lock_parents(cursor, table)
         checked = check_staged(
             cursor,
             source=source,
@@ -216,15 +231,16 @@ def _import_file(
             plan=plan,
             options=options,
             skip_orphans=skip_orphans,
+            parents=parents,
         )
-        if detached is None:
-            detached = detach(cursor, source.table, empty_at_start=empty_at_start)
-        inserted = insert_new_rows(
-            cursor,
-            table=source.table,
-            nan_as_missing=checked.nan_as_missing,
-            leave_out_orphans=bool(checked.orphans),
-        )
+        with row_checks_off(cursor, table, allowed=superuser):
+            inserted = insert_new_rows(
+                cursor,
+                table=table,
+                nan_as_missing=checked.nan_as_missing,
+                leave_out_orphans=bool(checked.orphans),
+                parents=parents,
+            )
         fire_deferred_checks(cursor, file_name=file_name)
         # Repeats of a key whose index is off are removed file by file, to count them right.
         if detached is not None and (last_of_table or detached.key_detached):

@@ -45,6 +45,8 @@ from .files import SourceFile
 PROGRESS_EVERY_SECONDS = 2.0
 STAGING_TABLE = "homecredit_import_staging"
 TEXT_TABLE = "homecredit_import_text"
+# The keys of the parent rows locked for the run, when the import checks the links itself.
+LOCKED_PARENTS = "homecredit_import_parents"
 
 SQL_TYPE_FOR_KIND = {
     schema.INT: "bigint",
@@ -445,12 +447,17 @@ def _describe_broken_line(
 # --- Checks on the staged rows -----------------------------------------------------------------
 
 
-def parent_clause(table: schema.Table, alias: str = "s") -> tuple[str, str] | None:
-    """(parent key column, SQL condition "the parent row exists" on staging row `alias`)."""
+def parent_clause(
+    table: schema.Table, alias: str = "s", *, parents: str | None = None
+) -> tuple[str, str] | None:
+    """(parent key column, SQL condition "the parent row exists" on staging row `alias`).
+
+    `parents`: a table of the parent keys locked for the run, instead of the parent table.
+    """
     if table.parent is None:
         return None
     column, parent_name = table.parent
-    parent_table = MODEL_FOR_TABLE[parent_name]._meta.db_table
+    parent_table = parents or MODEL_FOR_TABLE[parent_name]._meta.db_table
     field = table.column(column).field_name
     return column, f"EXISTS (SELECT 1 FROM {parent_table} p WHERE p.{field} = {alias}.{field})"
 
@@ -463,8 +470,14 @@ def check_staged(
     plan: ColumnPlan,
     options: ReadOptions,
     skip_orphans: bool,
+    parents: str | None = None,
 ) -> Checked:
-    """Checks COPY cannot make, in one pass over the staged rows where possible."""
+    """Checks COPY cannot make, in one pass over the staged rows where possible.
+
+    `parents`: the table of the parent keys locked for the run (see
+    `loading.lock_parents`), against which orphans are counted instead of the
+    parent table.
+    """
     table = source.table
     if plan.row_index_base is not None and not options.ignore_unknown_columns:
         _check_row_index(cursor, source=source, dialect=dialect, base=plan.row_index_base)
@@ -480,7 +493,7 @@ def check_staged(
         # planned with the parent's statistics from before the run (maybe "empty").
         column, parent_name = table.parent
         field = table.column(column).field_name
-        parent = MODEL_FOR_TABLE[parent_name]._meta.db_table
+        parent = parents or MODEL_FOR_TABLE[parent_name]._meta.db_table
         source_rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
         counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
     if not counts:
@@ -497,7 +510,9 @@ def check_staged(
             cursor, source=source, dialect=dialect, floats=floats, nan_as_missing=nan_as_missing
         )
     if orphans and not skip_orphans:
-        raise _orphans_error(cursor, source=source, dialect=dialect, orphans=orphans)
+        raise _orphans_error(
+            cursor, source=source, dialect=dialect, orphans=orphans, parents=parents
+        )
     return Checked(orphans=orphans, nan_as_missing=nan_as_missing)
 
 
@@ -580,10 +595,10 @@ def _check_row_index(cursor, *, source: SourceFile, dialect: Dialect, base: int)
 
 
 def _orphans_error(
-    cursor, *, source: SourceFile, dialect: Dialect, orphans: int
+    cursor, *, source: SourceFile, dialect: Dialect, orphans: int, parents: str | None
 ) -> HomeCreditImportError:
     table = source.table
-    column, exists = parent_clause(table)
+    column, exists = parent_clause(table, parents=parents)
     field = table.column(column).field_name
     cursor.execute(
         f"SELECT n, {field} FROM (SELECT row_number() OVER () AS n, {field} "

@@ -495,3 +495,81 @@ def test_a_reader_of_an_empty_table_does_not_hold_the_import_up(tmp_path, monkey
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('lock_timeout')")
         assert cursor.fetchone()[0] == "0"
+
+
+# --- Links to clients already in the database ---------------------------------------------
+
+
+def disabled_triggers() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgenabled = 'D'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("superuser", [True, False], ids=["checked at once", "row by row"])
+def test_history_of_clients_already_there_is_linked_and_orphans_still_refused(
+    tmp_path, monkeypatch, superuser
+):
+    """A superuser's import checks the links itself; anyone else's lets each row be checked."""
+    monkeypatch.setattr(service, "is_superuser", lambda cursor: superuser)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    write_csv(first / "application_test.csv", schema.APPLICATION, [application_row(42)])
+    import_homecredit_dir(data_dir=first)
+    rows = [{"SK_ID_CURR": 42, "SK_ID_BUREAU": 1}, {"SK_ID_CURR": 43, "SK_ID_BUREAU": 2}]
+    write_csv(second / "bureau.csv", schema.BUREAU, rows)
+
+    with pytest.raises(HomeCreditImportError, match=r"1 row refers to a client .*line 3"):
+        import_homecredit_dir(data_dir=second)
+    report = import_homecredit_dir(data_dir=second, skip_orphans=True)
+
+    assert (report.inserted, report.orphans_skipped) == (1, 1)
+    assert list(Bureau.objects.values_list("sk_id_bureau", "application_id")) == [(1, 42)]
+    assert disabled_triggers() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clients_whose_history_is_being_imported_cannot_be_deleted_meanwhile(tmp_path):
+    import psycopg
+    from django.db import connection
+
+    # Client 1 without history, client 2 with a credit: bureau is not empty, so it keeps
+    # its indexes (and nobody waits for the table itself).
+    write_csv(
+        tmp_path / "application_test.csv",
+        schema.APPLICATION,
+        [application_row(1), application_row(2)],
+    )
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 2, "SK_ID_BUREAU": 20}])
+    import_homecredit_dir(data_dir=tmp_path)
+    (tmp_path / "application_test.csv").unlink()
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
+    database = connection.settings_dict
+    outcome: list[str] = []
+
+    def try_to_delete_the_client(message: str) -> None:
+        if "rows read in" not in message:
+            return
+        # The file is in, the run not committed yet: another session deletes the client.
+        with psycopg.connect(
+            host=database["HOST"],
+            port=database["PORT"],
+            user=database["USER"],
+            password=database["PASSWORD"] or None,
+            dbname=database["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute("SET lock_timeout = '300ms'")
+            try:
+                other.execute("DELETE FROM application WHERE sk_id_curr = 1")
+                outcome.append("deleted")
+            except psycopg.errors.LockNotAvailable:
+                outcome.append("had to wait")
+
+    import_homecredit_dir(data_dir=tmp_path, progress=try_to_delete_the_client)
+
+    assert outcome == ["had to wait"]
+    assert Bureau.objects.get(sk_id_bureau=10).application_id == 1
