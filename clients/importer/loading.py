@@ -17,7 +17,13 @@ validates them in one join. Dropping an index takes an ACCESS EXCLUSIVE lock on
 its table until the run commits, and dropping a foreign key the same lock on the
 parent: pages reading those tables wait meanwhile. That is why it is done only
 for tables that held nothing to read. Tables that held rows are filled with
-their indexes in place and their foreign keys checked row by row, as any insert.
+their indexes in place.
+
+A link to a parent table that held rows stays in place. A superuser's import
+then checks it for all rows at once: it locks the parent rows the file refers
+to (`lock_parents`, as the foreign key's own checks would), counts the orphans
+against them, and switches the foreign key's row-by-row check off for the insert
+(`row_checks_off`). Anyone else's import lets each row be checked.
 """
 
 from __future__ import annotations

@@ -34,6 +34,10 @@ from .stream import read_sample
 
 Progress = Callable[[str], None]
 
+# For the run's transaction only.
+WORK_MEM = "64MB"
+MAINTENANCE_WORK_MEM = "256MB"
+
 
 @dataclass(frozen=True)
 class FileReport:
@@ -128,6 +132,11 @@ def import_homecredit_dir(
     with transaction.atomic(), connection.cursor() as cursor:
         # The row digest hashes floats as text: pin their text form.
         cursor.execute("SET LOCAL extra_float_digits = 1")
+        # Memory for the run's joins and sorts (the anti-join of a re-import hashes every
+        # key of the table; an index build sorts them), as PostgreSQL's guide to
+        # populating a database advises: 4 MB by default spill them to disk.
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         fire_deferred_checks(cursor, file_name=str(data_dir))
         empty_at_start = empty_tables(cursor)
         superuser = is_superuser(cursor)
