@@ -99,7 +99,7 @@ class BatchListView(GenericAPIView):
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:
-            raise ModelUnavailable(str(error)) from error
+            raise ModelUnavailable(error) from error
         data = self.get_serializer(job).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

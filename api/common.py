@@ -18,7 +18,7 @@ def serving_model() -> tuple[ModelVersion, ScoringModel]:
     try:
         return active_scoring_model()
     except NoActiveModel as error:
-        raise ModelUnavailable(str(error)) from error
+        raise ModelUnavailable(error) from error
     except ArtifactError as error:
         raise ModelUnavailable(f"the active model cannot be loaded: {error}") from error
 

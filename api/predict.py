@@ -69,5 +69,5 @@ class PredictView(APIView):
         try:
             result = prediction_make(tables=tables, actor=request.user, language=language, top=top)
         except (NoActiveModel, ArtifactError) as error:  # changed since serving_model()
-            raise ModelUnavailable(str(error)) from error
+            raise ModelUnavailable(error) from error
         return Response(result)
