@@ -23,15 +23,15 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+import formatting
 from dashboard.wording import (
     band_label,
     confidence_band,
     decision_label,
     decision_sentence,
-    language,
     percent,
 )
-from explanations.reasons import format_number, format_value
+from explanations.reasons import format_value
 
 FAVOURABLE = "var(--cs-favourable)"  # lowers the risk / repaid / granted
 UNFAVOURABLE = "var(--cs-unfavourable)"  # raises the risk / defaulted / refused
@@ -60,7 +60,7 @@ class Chart:
 
 def _separators() -> str:
     """Plotly's decimal and thousands separators for the page language."""
-    return ", " if language() == "fr" else ".,"
+    return formatting.decimal_sign() + formatting.group_sign()
 
 
 def _layout(**overrides: Any) -> dict[str, Any]:
@@ -104,8 +104,7 @@ def _unique_short(labels: list[str]) -> list[str]:
 
 
 def _signed(value: float, decimals: int = 2) -> str:
-    text = format_number(abs(value), language(), decimals=decimals, trim=False)
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+    return formatting.signed(value, decimals)
 
 
 # ---------------------------------------------------------------------------
@@ -129,10 +128,14 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
             "type": "indicator",
             "mode": "gauge+number",
             "value": round(100 * probability, 1),
-            "number": {"suffix": "\u202f%" if language() == "fr" else "%", "valueformat": ".1f"},
+            "number": {"suffix": formatting.percent_suffix(), "valueformat": ".1f"},
             "gauge": {
                 "shape": "angular",
-                "axis": {"range": [0, top], "ticksuffix": "%", "tickwidth": 1},
+                "axis": {
+                    "range": [0, top],
+                    "ticksuffix": formatting.percent_suffix(),
+                    "tickwidth": 1,
+                },
                 "bar": {"color": colour, "thickness": 0.35},
                 "bgcolor": "#ffffff",
                 "borderwidth": 1,
@@ -187,9 +190,9 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
     values = [0.0, *steps, 0.0]
     measures = ["absolute", *("relative" for _step in steps), "total"]
     text = [
-        format_number(base, language(), decimals=2, trim=False),
+        formatting.number(base, 2, trim=False),
         *(_signed(step) for step in steps),
-        format_number(raw, language(), decimals=2, trim=False),
+        formatting.number(raw, 2, trim=False),
     ]
     hover = [
         f"{start}: {text[0]}",
@@ -230,13 +233,13 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
         caption=_waterfall_caption(payload),
         table_head=[_("Factor"), _("Client's value"), _("Effect on the score")],
         table_rows=[
-            [start, "", format_number(base, language(), decimals=2, trim=False)],
+            [start, "", formatting.number(base, 2, trim=False)],
             *(
                 [row["label"], row["display_value"], _signed(float(row["contribution"]))]
                 for row in contributions
             ),
             [others, "", _signed(other)],
-            [end, "", format_number(raw, language(), decimals=2, trim=False)],
+            [end, "", formatting.number(raw, 2, trim=False)],
         ],
     )
 
@@ -244,8 +247,8 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
 def _waterfall_caption(payload: dict[str, Any]) -> str:
     contributions = payload["contributions"]
     values = {
-        "base": format_number(payload["base_value"], language(), decimals=2, trim=False),
-        "raw": format_number(payload["raw_score"], language(), decimals=2, trim=False),
+        "base": formatting.number(payload["base_value"], 2, trim=False),
+        "raw": formatting.number(payload["raw_score"], 2, trim=False),
         "probability": percent(payload["probability"]),
     }
     sentences = [
@@ -297,7 +300,7 @@ def global_importance_bars(rows: list[dict[str, Any]]) -> Chart:
             "x": values,
             "hovertext": labels,
             "marker": {"color": FAVOURABLE},
-            "text": [format_number(v, language(), decimals=3, trim=False) for v in values],
+            "text": [formatting.number(v, 3, trim=False) for v in values],
             "textposition": "outside",
             "cliponaxis": False,
             "hoverinfo": "text+x",
@@ -329,7 +332,7 @@ def global_importance_bars(rows: list[dict[str, Any]]) -> Chart:
         caption=caption,
         table_head=[_("Factor"), _("Average effect")],
         table_rows=[
-            [label, format_number(value, language(), decimals=3, trim=False)]
+            [label, formatting.number(value, 3, trim=False)]
             for label, value in zip(labels, values, strict=True)
         ],
     )
@@ -373,7 +376,7 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
     if distribution["kind"] == "categorical":
         levels = distribution["levels"]
         x = [
-            _("Other values") if level == "__other__" else format_value(feature, level, language())
+            _("Other values") if level == "__other__" else format_value(feature, level)
             for level in levels
         ]
         marked = client.get("level")
@@ -391,13 +394,13 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
         ticks = edges[::step]
         xaxis = {
             "tickvals": ticks,
-            "ticktext": [format_value(feature, edge, language()) for edge in ticks],
+            "ticktext": [format_value(feature, edge) for edge in ticks],
             "automargin": True,
             "tickangle": -30,
         }
         head = [_("From"), _("To")]
         first_cells = [
-            [format_value(feature, low, language()), format_value(feature, high, language())]
+            [format_value(feature, low), format_value(feature, high)]
             for low, high in zip(edges[:-1], edges[1:], strict=True)
         ]
     data = [
@@ -451,8 +454,8 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
                 "spread over “%(label)s”; the dashed line marks this client."
             )
             % {
-                "repaid": format_number(n["repaid"], language(), decimals=0),
-                "defaulted": format_number(n["defaulted"], language(), decimals=0),
+                "repaid": formatting.number(n["repaid"], 0),
+                "defaulted": formatting.number(n["defaulted"], 0),
                 "label": distribution["label"],
             },
         ]
@@ -579,8 +582,8 @@ def _scatter_caption(pairs: dict[str, Any]) -> str:
     outcome = pairs["points"]["outcome"]
     overall = float(np.mean(outcome)) if outcome else None
     values = {
-        "shown": format_number(pairs["shown"], language(), decimals=0),
-        "total": format_number(pairs["total"], language(), decimals=0),
+        "shown": formatting.number(pairs["shown"], 0),
+        "total": formatting.number(pairs["total"], 0),
         "x": pairs["x"]["label"],
         "y": pairs["y"]["label"],
     }
@@ -614,9 +617,9 @@ def _scatter_table(pairs: dict[str, Any]) -> list[list[str]]:
     outcome = pairs["points"]["outcome"]
     near = nearest_default_rate(pairs)
     return [
-        [pairs["x"]["label"], format_value(pairs["x"]["feature"], client["x"], language())],
-        [pairs["y"]["label"], format_value(pairs["y"]["feature"], client["y"], language())],
-        [_("Past clients shown"), format_number(pairs["shown"], language(), decimals=0)],
+        [pairs["x"]["label"], format_value(pairs["x"]["feature"], client["x"])],
+        [pairs["y"]["label"], format_value(pairs["y"]["feature"], client["y"])],
+        [_("Past clients shown"), formatting.number(pairs["shown"], 0)],
         [_("Default rate among them"), percent(float(np.mean(outcome))) if outcome else "—"],
         [_("Default rate among the closest"), percent(near) if near is not None else "—"],
     ]

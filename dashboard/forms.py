@@ -4,19 +4,17 @@ a URL), and on a client's page the what-if simulation and the final decision."""
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+import formatting
 from clients import field_descriptions
 from clients.models import Application
 from dashboard.selectors import DEFAULT_SORT, NOT_SCORED, PortfolioFilters
-from dashboard.wording import language
-from explanations.reasons import format_number
 from scoring.decisions import MIN_JUSTIFICATION_LENGTH
 from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.models import Decision
@@ -61,7 +59,7 @@ RISK_BAND_CHOICES = (("", _("All")), *((band.key, band.label) for band in RISK_B
 
 def _value_choices(column: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
     """("", "All") then each Kaggle value with its label in the active language."""
-    lang = get_language() or "fr"
+    lang = formatting.active_language()
     return [("", _("All"))] + [
         (value, field_descriptions.value_label(column, value, lang)) for value in values
     ]
@@ -159,10 +157,11 @@ class LocalNumberField(forms.FloatField):
     widget = forms.TextInput
 
     def to_python(self, value: Any) -> float | None:
-        if isinstance(value, str):
-            text = re.sub(r"[\s\u00a0\u202f_']", "", value)
-            text = text.replace(",", ".") if language() == "fr" else text.replace(",", "")
-            value = text
+        if isinstance(value, str) and value.strip():
+            try:
+                return formatting.parse_number(value)
+            except ValueError:
+                pass  # the field's own message ("Enter a number.")
         return super().to_python(value)
 
 
@@ -247,7 +246,7 @@ def _rounded(name: str, value: float | None) -> str | None:
     if value is None or not math.isfinite(value):
         return None
     decimals = 1 if name == "term_months" else 0
-    return format_number(value, language(), decimals=decimals)
+    return formatting.number(value, decimals=decimals)
 
 
 class CreditDecisionForm(forms.Form):

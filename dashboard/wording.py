@@ -7,11 +7,9 @@ from the business threshold) are defined here and nowhere else.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from explanations.feature_labels import normalise_language
-from explanations.reasons import format_number
+import formatting
 from scoring.models import Decision
 
 # Distance |probability - threshold| in percentage points -> how firm the decision is.
@@ -32,21 +30,17 @@ CONFIDENCE_BANDS: tuple[tuple[float, str], ...] = (
 
 def language() -> str:
     """The active request language as the services spell it ("fr" or "en")."""
-    return normalise_language(get_language())
+    return formatting.active_language()
 
 
 def percent(share: float | None, digits: int = 1) -> str:
     """0.1234 -> "12.3%" (en) / "12,3 %" (fr); "—" when unknown."""
-    if share is None:
-        return "—"
-    lang = language()
-    number = format_number(100 * share, lang, decimals=digits, trim=False)
-    return f"{number}\u202f%" if lang == "fr" else f"{number}%"
+    return formatting.percent(share, decimals=digits)
 
 
 def points(distance: float) -> str:
     """A distance between two probabilities in percentage points: 0.031 -> "3.1"."""
-    return format_number(100 * abs(distance), language(), decimals=1, trim=False)
+    return formatting.points(distance)
 
 
 def confidence_band(probability: float, threshold: float) -> str:

@@ -21,9 +21,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+import formatting
 from explanations.feature_labels import label, normalise_language, value_kind
-from explanations.reasons import format_percent, format_value
+from explanations.reasons import format_value
 from ml.features import CATEGORICAL_FEATURES
 
 TARGET = "TARGET"
@@ -221,10 +224,8 @@ def _outcome_counts(counts, n, known, repaid, defaulted) -> dict[str, Any]:
     }
 
 
-def _not_known_sentence(french: bool) -> str:
-    if french:
-        return "Cette valeur n'est pas renseignée pour ce client."
-    return "This value is not known for this client."
+def _not_known_sentence() -> str:
+    return _("This value is not known for this client.")
 
 
 def _numeric_distribution(
@@ -273,24 +274,18 @@ def _numeric_distribution(
 def _numeric_sentence(
     feature: str, client: float | None, part: dict[str, Any], language: str
 ) -> str:
-    french = language == "fr"
-    if client is None or part["percentile"] is None:
-        return _not_known_sentence(french)
-    shown = format_value(feature, client, language)
-    lower = format_percent(part["percentile"] / 100.0, language)
-    sentence = (
-        f"Votre valeur ({shown}) est plus élevée que {lower} des clients."
-        if french
-        else f"Your value ({shown}) is higher than {lower} of clients."
-    )
-    if part["share_equal"] >= SAME_VALUE_WORTH_SAYING:
-        same = format_percent(part["share_equal"], language)
-        sentence += (
-            f" {same} des clients ont la même valeur."
-            if french
-            else f" {same} of clients have the same value."
-        )
-    return sentence
+    with translation.override(language):
+        if client is None or part["percentile"] is None:
+            return _not_known_sentence()
+        sentence = _("Your value (%(value)s) is higher than %(share)s of clients.") % {
+            "value": format_value(feature, client),
+            "share": formatting.percent(part["percentile"] / 100.0),
+        }
+        if part["share_equal"] >= SAME_VALUE_WORTH_SAYING:
+            sentence += " " + _("%(share)s of clients have the same value.") % {
+                "share": formatting.percent(part["share_equal"])
+            }
+        return sentence
 
 
 def _categorical_distribution(
@@ -345,24 +340,18 @@ def _categorical_distribution(
 def _categorical_sentence(
     feature: str, client: str | None, part: dict[str, Any], language: str
 ) -> str:
-    french = language == "fr"
-    if client is None or part["share_same"] is None:
-        return _not_known_sentence(french)
-    shown = format_value(feature, client, language)
-    share = format_percent(part["share_same"], language)
-    sentence = (
-        f"{share} des clients ont la même valeur que vous ({shown})."
-        if french
-        else f"{share} of clients have the same value as you ({shown})."
-    )
-    if part["default_rate_same"] is not None:
-        rate = format_percent(part["default_rate_same"], language)
-        sentence += (
-            f" Parmi eux, {rate} n'ont pas remboursé leur crédit."
-            if french
-            else f" Among them, {rate} did not repay their loan."
-        )
-    return sentence
+    with translation.override(language):
+        if client is None or part["share_same"] is None:
+            return _not_known_sentence()
+        sentence = _("%(share)s of clients have the same value as you (%(value)s).") % {
+            "share": formatting.percent(part["share_same"]),
+            "value": format_value(feature, client),
+        }
+        if part["default_rate_same"] is not None:
+            sentence += " " + _("Among them, %(share)s did not repay their loan.") % {
+                "share": formatting.percent(part["default_rate_same"])
+            }
+        return sentence
 
 
 # ---------------------------------------------------------------------------

@@ -152,6 +152,21 @@ def percent(share: object, decimals: int | None = None) -> str:
     return pattern.apply(_rounded(known * 100, decimals) / 100, locale())
 
 
+def decimal_sign() -> str:
+    """ "." (en), "," (fr): for a chart library that formats numbers itself."""
+    return numbers.get_decimal_symbol(locale())
+
+
+def group_sign() -> str:
+    """ "," (en), narrow no-break space (fr): the thousands separator."""
+    return numbers.get_group_symbol(locale())
+
+
+def percent_suffix() -> str:
+    """What follows a percentage: "%" (en), narrow no-break space and "%" (fr)."""
+    return _pattern(active_language(), "percent", 0, True).suffix[0]
+
+
 def points(distance: object, decimals: int = 1) -> str:
     """A distance between two probabilities in percentage points, unsigned: 0.031 -> "3.1"."""
     known = as_number(distance)
@@ -176,12 +191,16 @@ def signed(value: object, decimals: int = 2) -> str:
 
 def parse_number(text: str) -> float:
     """A number typed the way the active language writes it: "180 000" or "12,5" in French,
-    "180,000" or "12.5" in English. Raises ValueError when it is not a number."""
+    "180,000" or "12.5" in English (spaces, underscores and apostrophes ignored).
+    Raises ValueError when it is not a finite number."""
     cleaned = "".join(text.split()).replace("_", "").replace("'", "")
     try:
-        return float(numbers.parse_decimal(cleaned, locale=locale()))
+        parsed = float(numbers.parse_decimal(cleaned, locale=locale()))
     except numbers.NumberFormatError as error:
         raise ValueError(str(error)) from error
+    if not math.isfinite(parsed):
+        raise ValueError(f"{text!r} is not a finite number")
+    return parsed
 
 
 # ---------------------------------------------------------------------------

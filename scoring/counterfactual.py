@@ -20,8 +20,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+import formatting
 from clients.models import Application
-from explanations.feature_labels import normalise_language
 from ml import schema
 from ml.predict import GRANTED, REFUSED
 from scoring.loan_terms import (
@@ -32,7 +36,6 @@ from scoring.loan_terms import (
     InvalidChange,
     LoanTerms,
     application_tables,
-    in_language,
     loan_terms_after,
     scenario_features,
 )
@@ -139,7 +142,7 @@ def counterfactual(*, application: Application, language: str = "en") -> dict[st
     `reason` says it in a sentence, `grid` how many candidates were scored
     (one batched model call).
     """
-    language = normalise_language(language)
+    language = formatting.normalise_language(language)
     version, model = active_scoring_model()
     tables = application_tables(application)
     current = LoanTerms.of(tables[schema.APPLICATION.name].iloc[0])
@@ -165,11 +168,8 @@ def counterfactual(*, application: Application, language: str = "en") -> dict[st
     }
     if prediction.decision[0] == GRANTED:
         result["status"] = "already_granted"
-        result["reason"] = in_language(
-            language,
-            "The application is already granted as it stands.",
-            "La demande est déjà accordée en l'état.",
-        )
+        with translation.override(language):
+            result["reason"] = _("The application is already granted as it stands.")
         return result
     granted = [
         (candidate, float(prediction.probability[i + 1]))
@@ -215,45 +215,51 @@ def _suggestion(
 
 
 def _found_reason(suggestion: dict[str, Any], language: str) -> str:
-    from explanations.reasons import format_amount, format_percent
-
     inputs = suggestion["inputs"]
-    parts_en, parts_fr = [], []
-    if CREDIT in suggestion["changes"]:
-        amount = inputs[CREDIT]
-        reduction = suggestion["amount_reduction"]
-        parts_en.append(
-            f"lowering the credit to {format_amount(amount, 'en')} "
-            f"({format_percent(reduction, 'en')} less)"
+    with translation.override(language):
+        said = {
+            "amount": formatting.amount(inputs[CREDIT]),
+            "share": formatting.percent(suggestion["amount_reduction"]),
+            "months": formatting.number(inputs[TERM], 0),
+        }
+        months = int(round(inputs[TERM])) if TERM in suggestion["changes"] else 0
+        if CREDIT in suggestion["changes"] and months:
+            return (
+                ngettext(
+                    "The application would be granted by lowering the credit to %(amount)s "
+                    "(%(share)s less) and spreading it over %(months)s month.",
+                    "The application would be granted by lowering the credit to %(amount)s "
+                    "(%(share)s less) and spreading it over %(months)s months.",
+                    months,
+                )
+                % said
+            )
+        if months:
+            return (
+                ngettext(
+                    "The application would be granted by spreading it over %(months)s month.",
+                    "The application would be granted by spreading it over %(months)s months.",
+                    months,
+                )
+                % said
+            )
+        return (
+            _(
+                "The application would be granted by lowering the credit to %(amount)s "
+                "(%(share)s less)."
+            )
+            % said
         )
-        parts_fr.append(
-            f"ramener le crédit à {format_amount(amount, 'fr')} "
-            f"({format_percent(reduction, 'fr')} de moins)"
-        )
-    if TERM in suggestion["changes"]:
-        months = int(round(inputs[TERM]))
-        parts_en.append(f"spreading it over {months} months")
-        parts_fr.append(f"l'étaler sur {months} mois")
-    return in_language(
-        language,
-        "The application would be granted by " + " and ".join(parts_en) + ".",
-        "La demande serait accordée en " + " et en ".join(parts_fr) + ".",
-    )
 
 
 def _not_found_reason(current: LoanTerms, language: str) -> str:
-    if not current.credit > 0:
-        return in_language(
-            language,
-            "The credit amount is unknown: no change of amount or term can be proposed.",
-            "Le montant du crédit est inconnu : aucune modification ne peut être proposée.",
-        )
-    return in_language(
-        language,
-        f"Even {round((1 - AMOUNT_FACTORS[-1]) * 100)}% less credit over up to "
-        f"{MAX_TERM_MONTHS} months would still be refused: the refusal does not come "
-        "from the amount or the term.",
-        f"Même avec {round((1 - AMOUNT_FACTORS[-1]) * 100)}\u202f% de crédit en moins sur "
-        f"{MAX_TERM_MONTHS} mois au plus, la demande resterait refusée : le refus ne tient "
-        "pas au montant ni à la durée.",
-    )
+    with translation.override(language):
+        if not current.credit > 0:
+            return _("The credit amount is unknown: no change of amount or term can be proposed.")
+        return _(
+            "Even %(share)s less credit over up to %(months)s months would still be refused: "
+            "the refusal does not come from the amount or the term."
+        ) % {
+            "share": formatting.percent(1 - AMOUNT_FACTORS[-1]),
+            "months": MAX_TERM_MONTHS,
+        }

@@ -42,10 +42,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+import formatting
 from clients.frames import tables_for_applications
 from clients.models import Application
-from explanations.feature_labels import normalise_language
 from ml import schema
 from ml.features import FEATURE_SOURCES, build_features
 from ml.predict import ScoringModel
@@ -83,11 +85,6 @@ class InvalidChange(ValidationError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
-
-
-def in_language(language: str, en: str, fr: str) -> str:
-    """`fr` for French, `en` otherwise (the sentences of this module and the counterfactual)."""
-    return fr if language == "fr" else en
 
 
 def _number(value: object) -> float:
@@ -142,7 +139,7 @@ class LoanTerms:
         }
 
 
-def _positive_number(field: str, value: object, language: str) -> float:
+def _positive_number(field: str, value: object) -> float:
     number = math.nan
     if not isinstance(value, bool | None):
         try:
@@ -150,21 +147,16 @@ def _positive_number(field: str, value: object, language: str) -> float:
         except (TypeError, ValueError):
             pass
     if not (math.isfinite(number) and number > 0):
-        raise InvalidChange(
-            field, in_language(language, "must be a positive number", "doit être un nombre positif")
-        )
+        raise InvalidChange(field, _("must be a positive number"))
     return number
 
 
-def _between(field: str, value: float, low: float, high: float, language: str) -> None:
+def _between(field: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
         raise InvalidChange(
             field,
-            in_language(
-                language,
-                f"must be between {low:,.0f} and {high:,.0f}",
-                f"doit être compris entre {low:,.0f} et {high:,.0f}".replace(",", "\u202f"),
-            ),
+            _("must be between %(low)s and %(high)s")
+            % {"low": formatting.number(low, 0), "high": formatting.number(high, 0)},
         )
 
 
@@ -178,60 +170,44 @@ def validate_changes(
     (credit 1,000 to 10x the current one; term 3-120 months; an instalment
     giving such a term; goods price 1,000 to 10x the credit).
     """
-    language = normalise_language(language)
+    with translation.override(formatting.normalise_language(language)):
+        return _validated(current, changes)
+
+
+def _validated(current: LoanTerms, changes: Mapping[str, object]) -> dict[str, float]:
     normalised: dict[str, float] = {}
     for raw_field, value in changes.items():
         field = str(raw_field).strip().upper()
         if field not in CHANGEABLE_FIELDS:
             raise InvalidChange(
                 str(raw_field),
-                in_language(
-                    language,
-                    "cannot be changed (only " + ", ".join(CHANGEABLE_FIELDS) + ")",
-                    "ne peut pas être modifié (seulement " + ", ".join(CHANGEABLE_FIELDS) + ")",
-                ),
+                _("cannot be changed (only %(fields)s)") % {"fields": ", ".join(CHANGEABLE_FIELDS)},
             )
-        normalised[field] = _positive_number(field, value, language)
+        normalised[field] = _positive_number(field, value)
     if ANNUITY in normalised and TERM in normalised:
         raise InvalidChange(
-            TERM,
-            in_language(
-                language,
-                "give either the instalment or the term, not both (each fixes the other)",
-                "donnez l'échéance ou la durée, pas les deux (l'une fixe l'autre)",
-            ),
+            TERM, _("give either the instalment or the term, not both (each fixes the other)")
         )
     max_credit = (
         MAX_CREDIT_FACTOR * current.credit if current.credit > 0 else MAX_AMOUNT_WHEN_UNKNOWN
     )
     if CREDIT in normalised:
-        _between(CREDIT, normalised[CREDIT], MIN_AMOUNT, max_credit, language)
+        _between(CREDIT, normalised[CREDIT], MIN_AMOUNT, max_credit)
     credit = normalised.get(CREDIT, current.credit)
     if TERM in normalised:
-        _between(TERM, normalised[TERM], MIN_TERM_MONTHS, MAX_TERM_MONTHS, language)
+        _between(TERM, normalised[TERM], MIN_TERM_MONTHS, MAX_TERM_MONTHS)
         if not credit > 0:
-            raise InvalidChange(
-                TERM,
-                in_language(
-                    language,
-                    "the credit amount is unknown: give it too",
-                    "le montant du crédit est inconnu : indiquez-le aussi",
-                ),
-            )
+            raise InvalidChange(TERM, _("the credit amount is unknown: give it too"))
     if ANNUITY in normalised:
         if credit > 0:
             _between(
-                ANNUITY,
-                normalised[ANNUITY],
-                credit / MAX_TERM_MONTHS,
-                credit / MIN_TERM_MONTHS,
-                language,
+                ANNUITY, normalised[ANNUITY], credit / MAX_TERM_MONTHS, credit / MIN_TERM_MONTHS
             )
         else:
-            _between(ANNUITY, normalised[ANNUITY], 1.0, MAX_AMOUNT_WHEN_UNKNOWN, language)
+            _between(ANNUITY, normalised[ANNUITY], 1.0, MAX_AMOUNT_WHEN_UNKNOWN)
     if GOODS_PRICE in normalised:
         max_goods = MAX_GOODS_TO_CREDIT * credit if credit > 0 else MAX_AMOUNT_WHEN_UNKNOWN
-        _between(GOODS_PRICE, normalised[GOODS_PRICE], MIN_AMOUNT, max_goods, language)
+        _between(GOODS_PRICE, normalised[GOODS_PRICE], MIN_AMOUNT, max_goods)
     return normalised
 
 

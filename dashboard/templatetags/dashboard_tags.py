@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+import formatting
 from clients import field_descriptions
 from dashboard import wording
 from ml.schema import DAYS_EMPLOYED_SENTINEL
@@ -24,11 +23,9 @@ from scoring.risk_bands import risk_band_of
 
 register = template.Library()
 
-DAYS_PER_YEAR = 365.25
-
 
 def _lang() -> str:
-    return get_language() or "fr"
+    return formatting.active_language()
 
 
 @register.simple_tag
@@ -67,7 +64,7 @@ def age_years(days_birth: int | float | None) -> int | None:
     """Whole years of age from Kaggle's DAYS_BIRTH (negative days before the application)."""
     if days_birth is None:
         return None
-    return int(-days_birth // DAYS_PER_YEAR)
+    return int(-days_birth // formatting.DAYS_PER_YEAR)
 
 
 @register.filter
@@ -82,26 +79,28 @@ def employment_length(days_employed: int | float | None) -> str:
         return "—"
     if is_not_employed(days_employed):
         return _("Not employed / pensioner")
-    years = -days_employed / DAYS_PER_YEAR
+    years = -days_employed / formatting.DAYS_PER_YEAR
     if years < 1:
-        months = max(int(-days_employed // 30.44), 0)
-        return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
-    return _("%(years)s years") % {"years": floatformat(years, 1)}
+        return formatting.month_count(max(int(-days_employed // formatting.DAYS_PER_MONTH), 0))
+    return formatting.year_count(round(years, 1))
 
 
 @register.filter
 def amount(value: int | float | None) -> str:
     """An amount with the locale's thousands separator and no decimals; "—" if unknown."""
-    if value is None:
-        return "—"
-    return floatformat(value, "0g")
+    return formatting.amount(value)
 
 
 @register.filter
 def number(value: int | float | None, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    return floatformat(value, f"{int(digits)}g")
+    """A number with exactly `digits` decimals in the page's language; "—" if unknown."""
+    return formatting.number(value, int(digits), trim=False)
+
+
+@register.filter
+def signed(value: int | float | None, digits: int = 2) -> str:
+    """A number with its sign ("+0.12", "−0.30"); "—" if unknown."""
+    return formatting.signed(value, int(digits))
 
 
 @register.inclusion_tag("dashboard/portfolio_sort_header.html", takes_context=True)

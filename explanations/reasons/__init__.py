@@ -46,10 +46,6 @@ to every feature in `OMITTED_FROM_REASONS`.
 
 from __future__ import annotations
 
-from django.utils import translation
-
-import formatting
-
 # The sections register their templates when imported.
 from explanations.reasons import (  # noqa: F401
     bureau,
@@ -74,29 +70,6 @@ from explanations.reasons.core import (
     templated_features,
 )
 
-
-# Transitional, for the callers not yet moved to `formatting` (they pass the language
-# instead of running under translation.override); removed once they are.
-def format_number(value: float, language: str, *, decimals: int = 1, trim: bool = True) -> str:
-    with translation.override(formatting.normalise_language(language)):
-        return formatting.number(value, decimals, trim=trim)
-
-
-def format_amount(value: float, language: str) -> str:
-    with translation.override(formatting.normalise_language(language)):
-        return formatting.amount(value)
-
-
-def format_percent(share: float, language: str) -> str:
-    with translation.override(formatting.normalise_language(language)):
-        return formatting.percent(share)
-
-
-def format_duration(days: float, language: str) -> str:
-    with translation.override(formatting.normalise_language(language)):
-        return formatting.duration(days)
-
-
 __all__ = [
     "MIN_CONTRIBUTION",
     "OMITTED_FROM_REASONS",
@@ -104,10 +77,6 @@ __all__ = [
     "Fact",
     "Say",
     "explain_feature",
-    "format_amount",
-    "format_duration",
-    "format_number",
-    "format_percent",
     "format_value",
     "reasons_for",
     "template",

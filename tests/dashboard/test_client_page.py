@@ -29,7 +29,7 @@ def test_key_facts_are_shown_in_french_by_default(page, client_history):
     body = text(page)
     assert page.status_code == 200
     assert "Montant du crédit" in body
-    assert 'fact-amt-credit">406\xa0598<' in page.content.decode()  # rounded, French grouping
+    assert 'fact-amt-credit">406\u202f598<' in page.content.decode()  # rounded, French grouping
     assert "Prêt personnel" in body  # "Cash loans"
     assert "25 ans" in body  # DAYS_BIRTH -9461
     assert "Salarié" in body  # "Working"
@@ -91,7 +91,7 @@ def test_pos_summary_takes_the_latest_status_and_the_worst_delay(client_history)
 def test_credit_card_summary_is_shown(page):
     cards = page.content.decode().split('data-testid="history-credit-cards"')[1]
     assert "2000003" in cards
-    assert "2\xa0500" in cards
+    assert "2\u202f500" in cards
 
 
 def test_a_client_without_history_gets_plain_empty_messages(client, advisor, application):

@@ -117,6 +117,15 @@ def test_percentages_follow_the_language():
         assert percent(0.004) == f"0,4{NNBSP}%"
 
 
+def test_chart_libraries_get_the_signs_of_the_language():
+    with translation.override("en"):
+        assert (formatting.decimal_sign(), formatting.group_sign()) == (".", ",")
+        assert formatting.percent_suffix() == "%"
+    with translation.override("fr"):
+        assert (formatting.decimal_sign(), formatting.group_sign()) == (",", NNBSP)
+        assert formatting.percent_suffix() == f"{NNBSP}%"
+
+
 def test_a_small_share_is_not_rounded_to_nothing(en):
     assert percent(0.0004) == "0%"  # below a tenth of a percent: nothing to say
     assert percent(0.006) == "0.6%"
@@ -200,8 +209,9 @@ def test_numbers_typed_the_way_the_language_writes_them_are_read():
     with translation.override("en"):
         assert parse_number("180,000") == 180000
         assert parse_number("12.5") == 12.5
-        with pytest.raises(ValueError):
-            parse_number("twelve")
+        for not_a_number in ("twelve", "nan", "inf", ""):
+            with pytest.raises(ValueError):
+                parse_number(not_a_number)
 
 
 @pytest.mark.parametrize(
