@@ -6,7 +6,8 @@ for its own rule).
 
 from __future__ import annotations
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from csp.constants import UNSAFE_INLINE
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.permissions import API_DOCS, FollowsAccessRule
 
@@ -16,6 +17,15 @@ class SchemaView(SpectacularAPIView):
     permission_classes = [FollowsAccessRule]
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, its start-up script served from its own URL (`?script`): no inline script,
+    so the site's Content-Security-Policy applies unchanged to scripts. Swagger UI's page
+    and bundle set inline styles: this page alone allows them."""
+
     access_rule = API_DOCS
     permission_classes = [FollowsAccessRule]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response._csp_update = {"style-src": [UNSAFE_INLINE]}  # read by django-csp
+        return response
