@@ -1,4 +1,4 @@
-"""Sessions: the idle timeout, logging out everywhere on a password change, 12-character passwords."""
+"""Sessions: the idle timeout, logging out everywhere on a password change, 12-char passwords."""
 
 from __future__ import annotations
 

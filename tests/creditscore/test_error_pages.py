@@ -72,9 +72,7 @@ def test_a_refused_page_is_a_styled_403(language, client_user):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_an_error_is_a_styled_500_with_a_reference_found_in_the_log(
-    language, settings, caplog
-):
+def test_an_error_is_a_styled_500_with_a_reference_found_in_the_log(language, settings, caplog):
     settings.ROOT_URLCONF = __name__
 
     with caplog.at_level(logging.ERROR, logger="creditscore.errors"):

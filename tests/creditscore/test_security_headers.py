@@ -120,7 +120,7 @@ def test_no_template_has_an_inline_script_handler_or_style():
 
 
 def test_the_scan_would_catch_each_pattern():
-    assert INLINE_SCRIPT.search('<script>alert(1)</script>')
+    assert INLINE_SCRIPT.search("<script>alert(1)</script>")
     assert not INLINE_SCRIPT.search('<script src="/static/x.js"></script>')
     assert not INLINE_SCRIPT.search('<script id="a" type="application/json">{}</script>')
     assert EVENT_HANDLER.search('<button onclick="go()">')
