@@ -6,7 +6,7 @@ for its own rule).
 
 from __future__ import annotations
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import SELF, UNSAFE_INLINE
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.permissions import API_DOCS, FollowsAccessRule
@@ -27,5 +27,10 @@ class DocsView(SpectacularSwaggerSplitView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        response._csp_update = {"style-src": [UNSAFE_INLINE]}  # read by django-csp
+        # Read by django-csp. Replaced, not added to: beside a hash, browsers ignore
+        # 'unsafe-inline'.
+        response._csp_replace = {
+            "style-src": [SELF, UNSAFE_INLINE],
+            "style-src-elem": [SELF, UNSAFE_INLINE],
+        }
         return response

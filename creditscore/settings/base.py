@@ -170,13 +170,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 # -- Response headers ------------------------------------------------------------------------
-# No script but our own static files: no inline script, no eval. Styles: see the README
-# ("Security") for why style-src allows inline styles (Plotly sets them as it draws).
+# No script but our own static files: no inline script, no eval. No inline style either,
+# but for two style elements plotly.js creates as it loads, allowed by the hash of their
+# exact content (so nothing else inline is): an empty one it then fills through the CSSOM
+# (which CSP does not govern), and the CSS of its bundled map library (maplibre-gl). A
+# plotly upgrade that changes the latter shows in tests/browser/test_content_security_policy.py.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # "" (plotly.js-style-global)
+    "'sha256-gG0b4ixT/IQUp7JJLbyKcpYcYDjq2Wp8NGv3f+aasqo='",  # maplibre-gl's CSS
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        "style-src-elem": [SELF, *PLOTLY_STYLE_HASHES],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
