@@ -137,13 +137,14 @@ def test_without_embedded_servers_the_environment_is_left_as_it_is(tmp_path):
     assert env["MODEL_ARTIFACTS_DIR"] == str(tmp_path / "artifacts")
 
 
-def test_the_demo_serves_without_debug_and_without_the_second_factors_obligation(tmp_path):
+def test_the_demo_serves_without_debug_the_second_factors_obligation_or_address_lockout(tmp_path):
     env = child_environment({}, paths=DemoPaths(tmp_path), database_url=None, redis=None)
 
     assert env["DJANGO_DEBUG"] == "false"
     assert env["OTP_REQUIRED"] == "false"
+    assert env["LOGIN_LOCKOUT_BY_ADDRESS"] == "false"
     # As the settings read them (django-environ).
-    for name in ("DJANGO_DEBUG", "OTP_REQUIRED"):
+    for name in ("DJANGO_DEBUG", "OTP_REQUIRED", "LOGIN_LOCKOUT_BY_ADDRESS"):
         assert environ.Env.parse_value(env[name], bool) is False
 
 

@@ -22,6 +22,7 @@ print(json.dumps({name: getattr(s, name, None) for name in [
     "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "OTP_REQUIRED", "IS_PRODUCTION",
+    "AXES_LOCKOUT_PARAMETERS",
 ]}))
 """
 
@@ -93,8 +94,11 @@ def test_https_only_with_hsts_and_host_only_cookies_and_the_second_factor():
 
 
 @pytest.mark.slow
-def test_the_second_factor_cannot_be_turned_off_in_production():
-    assert production_settings(OTP_REQUIRED="false")["OTP_REQUIRED"] is True
+def test_the_demos_exemptions_do_not_apply_in_production():
+    values = production_settings(OTP_REQUIRED="false", LOGIN_LOCKOUT_BY_ADDRESS="false")
+
+    assert values["OTP_REQUIRED"] is True
+    assert values["AXES_LOCKOUT_PARAMETERS"] == ["username", "ip_address"]
 
 
 @pytest.mark.slow
