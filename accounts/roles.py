@@ -46,6 +46,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "clients.import_data",
         "clients.view_all_applications",
         "accounts.verify_second_factor",
+        # Support in the admin site: unlock a locked login (django-axes' access attempts),
+        # remove the authenticator of a lost phone, read and revoke API tokens.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "accounts.view_apitoken",
+        "accounts.delete_apitoken",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",

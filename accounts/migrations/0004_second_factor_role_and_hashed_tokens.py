@@ -1,5 +1,6 @@
-"""Supervisors and risk staff get accounts.verify_second_factor; DRF's clear-text tokens
-become hashed accounts.ApiToken rows.
+"""Supervisors and risk staff get accounts.verify_second_factor, risk staff the support
+permissions (unlock a login, remove an authenticator, revoke a token); DRF's clear-text
+tokens become hashed accounts.ApiToken rows.
 
 rest_framework.authtoken kept every key in clear (authtoken_token). Each existing
 key is carried over as its SHA-256 and prefix, valid API_TOKEN_LIFETIME_DAYS from
@@ -52,6 +53,9 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("clients", "0001_initial"),
+        # The support permissions of risk staff name these apps' models.
+        ("axes", "0010_accessattemptexpiration"),
+        ("otp_totp", "0003_add_timestamps"),
     ]
 
     operations = [

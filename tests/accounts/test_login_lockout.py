@@ -86,7 +86,7 @@ def test_wrong_passwords_from_many_addresses_lock_the_account(client, advisor, b
     assert codes == [200] * (LIMIT - 1) + [429]
     assert response.status_code == 429
     assert not is_signed_in(client)
-    assert "Login locked" in response.content.decode()
+    assert 'data-testid="locked-out"' in response.content.decode()
     # Another account, from a fresh address, still logs in.
     other = UserFactory(username="someone-else")
     assert login(client, other.username, DEFAULT_PASSWORD, xff=address(100)).status_code == 302
@@ -143,6 +143,25 @@ def test_staff_unlock_an_account(client, advisor, behind_one_proxy):
     call_command("axes_reset_username", advisor.username)
 
     assert login(client, advisor.username, DEFAULT_PASSWORD, xff=address(50)).status_code == 302
+
+
+def test_risk_staff_unlock_an_account_in_the_admin_site(client, advisor, risk_staff):
+    for _ in range(LIMIT):
+        login(client, advisor.username, "wrong")
+    assert login(client, advisor.username, DEFAULT_PASSWORD).status_code == 429
+    staff = type(client)(REMOTE_ADDR="192.0.2.10")
+    staff.force_login(risk_staff)
+    attempts = list(AccessAttempt.objects.filter(username=advisor.username))
+
+    listing = staff.get("/admin/axes/accessattempt/")
+    response = staff.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [a.pk for a in attempts], "post": "yes"},
+    )
+
+    assert listing.status_code == 200 and advisor.username in listing.content.decode()
+    assert response.status_code == 302
+    assert login(client, advisor.username, DEFAULT_PASSWORD).status_code == 302
 
 
 def test_the_admin_login_is_locked_too(client, risk_staff, behind_one_proxy):
