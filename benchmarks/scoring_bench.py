@@ -78,7 +78,7 @@ import psycopg  # noqa: E402
 
 from ml import schema  # noqa: E402
 from ml.dataset import load_tables  # noqa: E402
-from ml.predict import ScoringModel  # noqa: E402
+from ml.predict import load_model  # noqa: E402
 
 PYTHON = sys.executable
 HOST = "127.0.0.1"
@@ -318,7 +318,7 @@ class RawBaseline:
     """The trained artifact in this process, on features built beforehand."""
 
     def __init__(self, artifact_dir: Path, data_dir: Path) -> None:
-        self.model = ScoringModel.load(artifact_dir)
+        self.model = load_model(artifact_dir)
         self.data_dir = data_dir
         tables = load_tables(data_dir, files=("application_train.csv",))
         features = self.model.features(tables)

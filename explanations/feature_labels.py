@@ -116,7 +116,6 @@ _APPLICATION: dict[str, Measure] = {
     "APP_EXT_SOURCE_MEAN": Measure(_("External scores (average)"), SCORE),
     "APP_EXT_SOURCE_MIN": Measure(_("External scores (lowest)"), SCORE),
     "APP_EXT_SOURCE_MAX": Measure(_("External scores (highest)"), SCORE),
-    "APP_EXT_SOURCE_STD": Measure(_("External scores (spread)"), SCORE),
     "APP_EXT_SOURCE_PROD": Measure(_("External scores (product of the three)"), SCORE),
     "APP_EXT_SOURCE_COUNT": Measure(_("External scores known"), COUNT),
     "APP_DOCUMENT_COUNT": Measure(_("Documents provided"), COUNT),

@@ -15,7 +15,16 @@ def _progress(message: str) -> None:
 def command_train(args: argparse.Namespace) -> int:
     from ml.artifact import save_artifact
     from ml.dataset import data_hash, load_tables
+    from ml.policy import EXCLUDED_ATTRIBUTES, MONOTONE_DIRECTIONS, excluded_features
     from ml.train import train_model
+
+    excluded = EXCLUDED_ATTRIBUTES if args.exclude is None else tuple(args.exclude)
+    excluded_features(excluded)  # a misspelt column fails now, not after loading the data
+    _progress(
+        "excluded attributes: "
+        + (", ".join(excluded) or "none")
+        + ("; monotone constraints off" if args.no_monotone else "")
+    )
 
     tables = load_tables(args.data)
     _progress(
@@ -29,6 +38,8 @@ def command_train(args: argparse.Namespace) -> int:
         cost_fp=args.cost_fp,
         progress=_progress,
         data_hash=data_hash(args.data),
+        excluded_attributes=excluded,
+        monotone_directions=None if args.no_monotone else MONOTONE_DIRECTIONS,
     )
     out = save_artifact(result, args.out)
     from ml.artifact import artifact_hash
@@ -41,9 +52,9 @@ def command_evaluate(args: argparse.Namespace) -> int:
     from ml.artifact import to_json_safe
     from ml.dataset import load_tables
     from ml.evaluate import evaluate, format_report
-    from ml.predict import ScoringModel
+    from ml.predict import load_model
 
-    model = ScoringModel.load(args.model)
+    model = load_model(args.model)
     tables = load_tables(args.data)
     report = evaluate(model, tables)
     print(format_report(report), flush=True)
@@ -70,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--cost-fp", type=float, default=1.0, help="cost of refusing a client who would repay"
     )
+    train.add_argument(
+        "--exclude",
+        nargs="*",
+        metavar="COLUMN",
+        default=None,
+        help="application columns the model must not use, replacing the default list "
+        "(ml.policy.EXCLUDED_ATTRIBUTES: CODE_GENDER NAME_FAMILY_STATUS); "
+        "--exclude alone excludes nothing",
+    )
+    train.add_argument(
+        "--no-monotone",
+        action="store_true",
+        help="train without the monotone constraints of ml.policy.MONOTONE_DIRECTIONS",
+    )
     train.set_defaults(handler=command_train)
 
     evaluate = commands.add_parser("evaluate", help="evaluate an artifact on labelled data")
@@ -85,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from ml.dataset import DatasetError
     from ml.encoding import EncodingError
     from ml.evaluate import EvaluationError
+    from ml.policy import PolicyError
     from ml.train import TrainingError
 
     args = build_parser().parse_args(argv)
@@ -95,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         DatasetError,
         EncodingError,
         EvaluationError,
+        PolicyError,
         TrainingError,
         FileNotFoundError,
     ) as error:

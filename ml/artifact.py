@@ -16,6 +16,10 @@ manifest is checked on every load, so a file changed after training (by hand,
 by a partial copy, by bit rot) is refused with the name of the file.
 The artifact hash (sha256 over the sorted "name sha256" lines of the manifest)
 identifies the version; its first 12 characters are `ScoringModel.version`.
+
+This module writes and reads the files; it knows nothing of scoring.
+`read_artifact` returns the verified pieces and `ml.predict.load_model` turns
+them into a `ScoringModel` (so the dependency runs one way, predict -> artifact).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import math
 import shutil
 import tempfile
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +42,6 @@ from ml.calibration import Calibrator
 from ml.encoding import CategoryEncoder
 
 if TYPE_CHECKING:
-    from ml.predict import ScoringModel
     from ml.train import TrainingResult
 
 MODEL_FILE = "model.txt"
@@ -219,10 +223,21 @@ def check_library_versions(metadata: dict[str, Any], artifact_dir: Path | str) -
     )
 
 
-def load_artifact(artifact_dir: Path | str) -> ScoringModel:
-    """Load and verify an artifact (manifest hashes, library versions)."""
-    from ml.predict import ScoringModel
+@dataclass(frozen=True)
+class ArtifactContents:
+    """The verified, parsed pieces of an artifact (what `ml.predict.load_model` wraps)."""
 
+    booster: lgb.Booster
+    encoder: CategoryEncoder
+    calibrator: Calibrator
+    metadata: dict[str, Any]
+    directory: Path
+    artifact_hash: str
+    reference_sample_bytes: bytes
+
+
+def read_artifact(artifact_dir: Path | str) -> ArtifactContents:
+    """Read and verify an artifact (manifest hashes, library versions, feature count)."""
     directory = Path(artifact_dir).resolve()
     manifest = read_manifest(directory)
     contents = read_verified(directory, manifest)
@@ -244,12 +259,12 @@ def load_artifact(artifact_dir: Path | str) -> ScoringModel:
             f"artifact {directory}: the booster expects {booster.num_feature()} features, "
             f"the encoder lists {len(encoder.feature_names)}"
         )
-    return ScoringModel(
+    return ArtifactContents(
         booster=booster,
         encoder=encoder,
         calibrator=calibrator,
         metadata=metadata,
-        artifact_dir=directory,
+        directory=directory,
         artifact_hash=manifest["artifact_hash"],
         reference_sample_bytes=contents[REFERENCE_SAMPLE_FILE],
     )

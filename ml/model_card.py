@@ -35,6 +35,63 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _excluded_names(metadata: dict[str, Any]) -> list[str]:
+    return [row["attribute"] for row in metadata.get("excluded_attributes", [])]
+
+
+def _inputs_sentence(metadata: dict[str, Any]) -> str:
+    """Which sensitive attributes the model reads, from the metadata (older cards: gender, age)."""
+    features = {f["name"] for f in metadata["features"]}
+    excluded = _excluded_names(metadata)
+    used = [name for name in ("CODE_GENDER", "NAME_FAMILY_STATUS") if name in features]
+    age = "DAYS_BIRTH" in features
+    parts = []
+    if excluded:
+        parts.append(f"Not model inputs: {', '.join(excluded)} (see Excluded attributes).")
+    if used or age:
+        inputs = used + (["age (DAYS_BIRTH and features computed from it)"] if age else [])
+        parts.append(f"Model inputs among sensitive attributes: {', '.join(inputs)}.")
+    return " ".join(parts)
+
+
+def _excluded_attributes(rows: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Excluded attributes", ""]
+    if not rows:
+        return out + ["None: every application column may be used by the model."]
+    out += [
+        "These application columns, and every feature computed from them, are not inputs "
+        "of the model (training dropped them; serving builds only the features listed "
+        "above). They are kept in the data, in the fairness figures below and in the "
+        "reference sample (as columns beside TARGET, not as features), so that decisions "
+        "can still be compared between groups by the fairness monitoring.",
+        "",
+    ]
+    return out + _table(
+        ["attribute", "features removed", "why"],
+        [[row["attribute"], ", ".join(row["features"]) or "none", row["reason"]] for row in rows],
+    )
+
+
+def _monotone_constraints(constraints: dict[str, Any]) -> list[str]:
+    out = ["", "## Monotone constraints", ""]
+    rows = constraints.get("features", [])
+    if not rows:
+        return out + ["None: every feature may act in either direction."]
+    out += [
+        f"{len(rows)} features have an established direction and were trained under "
+        f"LightGBM monotone constraints (method `{constraints.get('method')}`): "
+        "+1 = a higher value never lowers the risk, -1 = a higher value never raises it, "
+        "all else equal. This holds between known values; a missing value is not ordered "
+        "with respect to them. Every other feature is unconstrained."
+        + (f" Method: {constraints['method_reason']}" if constraints.get("method_reason") else ""),
+        "",
+    ]
+    return out + _table(
+        ["feature", "direction", "why"],
+        [[row["name"], f"{row['direction']:+d}", row["reason"]] for row in rows],
+    )
+
+
 def render_model_card(metadata: dict[str, Any]) -> str:
     metrics = metadata["metrics"]
     cost = metrics["cost"]
@@ -83,6 +140,8 @@ def render_model_card(metadata: dict[str, Any]) -> str:
     if top:
         out += ["", "Most influential features (mean |SHAP| in log-odds, training sample):", ""]
         out += _table(["feature", "mean abs SHAP"], [[name, f"{v:.4f}"] for name, v in top])
+    out += _excluded_attributes(metadata.get("excluded_attributes", []))
+    out += _monotone_constraints(metadata.get("monotone_constraints", {}))
     out += [
         "",
         "## Model and training",
@@ -159,8 +218,9 @@ def render_model_card(metadata: dict[str, Any]) -> str:
         "## Fairness figures",
         "",
         "Out-of-fold, at the threshold. FN rate = share of defaulters granted; FP rate = "
-        "share of good clients refused. Gender and age are used as features (as in the "
-        "Kaggle data): differences between groups below must be reviewed before use.",
+        "share of good clients refused. " + _inputs_sentence(metadata) + " Differences "
+        "between groups below must be reviewed before use: leaving an attribute out of the "
+        "inputs does not guarantee equal outcomes, since other features may correlate with it.",
     ]
     for grouping, rows in metadata.get("fairness", {}).items():
         out += ["", f"By {grouping}:", ""]
@@ -194,8 +254,8 @@ def render_model_card(metadata: dict[str, Any]) -> str:
         "- Explanations (SHAP, log-odds) describe the model, not causes in the world.",
         "- Clients without credit history get NaN history features: their score rests on "
         "the application alone.",
-        "- Sensitive attributes (gender, age) are inputs; review the fairness figures and the "
-        "legal constraints of the market before any automated use.",
+        "- " + _inputs_sentence(metadata) + " Review the fairness figures and the legal "
+        "constraints of the market before any automated use.",
         "",
         "## Reproducibility",
         "",

@@ -1,6 +1,6 @@
 """The prediction API the Django side calls.
 
-    model = get_model(settings.MODEL_ARTIFACTS_DIR / "current")   # cached per process
+    model = load_model(artifact_dir)         # verified; scoring.registry keeps one per version
     features = model.features(tables)        # tables: dict of Kaggle frames
     prediction = model.predict(features)     # .probability, .decision, .raw_score
     explanation = model.explain(features)    # .contributions (log-odds), .base_value
@@ -14,7 +14,6 @@ see shared/NOTES.md).
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from ml.artifact import read_artifact
 from ml.calibration import Calibrator
 from ml.encoding import CategoryEncoder
 
@@ -68,7 +68,7 @@ class ScoringModel:
         metadata: dict[str, Any],
         artifact_dir: Path,
         artifact_hash: str,
-        reference_sample_bytes: bytes | None = None,
+        reference_sample_bytes: bytes,
     ) -> None:
         self.booster = booster
         self.encoder = encoder
@@ -82,12 +82,6 @@ class ScoringModel:
         self.feature_names: list[str] = list(encoder.feature_names)
         self._reference_sample_bytes = reference_sample_bytes
         self._reference_sample: pd.DataFrame | None = None
-
-    @classmethod
-    def load(cls, artifact_dir: Path | str) -> ScoringModel:
-        from ml.artifact import load_artifact
-
-        return load_artifact(artifact_dir)
 
     def __repr__(self) -> str:
         return f"<ScoringModel {self.version} at {self.artifact_dir}>"
@@ -152,15 +146,14 @@ class ScoringModel:
         return importance.sort_values(ascending=False)
 
     def reference_sample(self) -> pd.DataFrame:
-        """Training rows (features, TARGET, OOF_PROBABILITY); a copy, safe to modify."""
-        if self._reference_sample is None:
-            if self._reference_sample_bytes is None:
-                from ml.artifact import REFERENCE_SAMPLE_FILE
+        """Training rows: features, TARGET, OOF_PROBABILITY and the excluded attributes.
 
-                source: Any = self.artifact_dir / REFERENCE_SAMPLE_FILE
-            else:
-                source = io.BytesIO(self._reference_sample_bytes)
-            frame = pd.read_parquet(source, engine="pyarrow")
+        The excluded attributes (e.g. CODE_GENDER) are columns of the sample, not
+        features of the model: fairness monitoring groups by them. A copy, safe to modify.
+        """
+        if self._reference_sample is None:
+            # The bytes verified against the manifest at load, not the file again.
+            frame = pd.read_parquet(io.BytesIO(self._reference_sample_bytes), engine="pyarrow")
             for name in frame.columns:
                 if isinstance(frame[name].dtype, pd.StringDtype):
                     frame[name] = frame[name].astype(object).where(frame[name].notna(), np.nan)
@@ -168,34 +161,15 @@ class ScoringModel:
         return self._reference_sample.copy()
 
 
-_cache: dict[Path, tuple[tuple[int, int, int], ScoringModel]] = {}
-_cache_lock = threading.Lock()
-
-
-def get_model(artifact_dir: Path | str) -> ScoringModel:
-    """The model at `artifact_dir`, loaded once per process.
-
-    Reloaded when the artifact's manifest changes on disk (a new training run
-    wrote the same directory), so a long-running worker never scores with a
-    model that is no longer the one in the directory.
-    """
-    from ml.artifact import MANIFEST_FILE, ArtifactError
-
-    directory = Path(artifact_dir).resolve()
-    try:
-        stat = (directory / MANIFEST_FILE).stat()
-    except OSError:
-        raise ArtifactError(f"no model artifact at {directory}") from None
-    key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    with _cache_lock:
-        cached = _cache.get(directory)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        model = ScoringModel.load(directory)
-        _cache[directory] = (key, model)
-        return model
-
-
-def clear_model_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+def load_model(artifact_dir: Path | str) -> ScoringModel:
+    """The model of the artifact at `artifact_dir`, verified (`ml.artifact.read_artifact`)."""
+    contents = read_artifact(artifact_dir)
+    return ScoringModel(
+        booster=contents.booster,
+        encoder=contents.encoder,
+        calibrator=contents.calibrator,
+        metadata=contents.metadata,
+        artifact_dir=contents.directory,
+        artifact_hash=contents.artifact_hash,
+        reference_sample_bytes=contents.reference_sample_bytes,
+    )

@@ -15,6 +15,15 @@ rest:
    importance (mean |SHAP|), reference statistics and a stratified sample of
    training rows for drift reports, fairness figures per gender and age band.
 
+What the model may use is `ml.policy`'s: the excluded attributes (gender and
+family status by default) and every feature computed from them leave the
+features before anything is fitted, yet stay in the fairness figures and in
+the reference sample (as columns beside TARGET, not as features) so that
+monitoring can still compare groups; the features with an established
+direction are trained under LightGBM monotone constraints. Both are recorded
+in the metadata and the model card, and serving uses exactly the saved
+feature list.
+
 Class imbalance (8% defaults) is handled deliberately WITHOUT reweighting:
 the booster learns plain log-loss, so its outputs stay probabilities (up to
 the small correction of the calibrator), and the asymmetry of the business
@@ -33,7 +42,7 @@ import platform
 import re
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +63,16 @@ from ml.calibration import (
     sigmoid,
 )
 from ml.encoding import CategoryEncoder
+from ml.policy import (
+    EXCLUDED_ATTRIBUTES,
+    MONOTONE_DIRECTIONS,
+    MONOTONE_METHOD,
+    MONOTONE_METHOD_REASON,
+    excluded_features,
+    exclusion_reason,
+    monotone_constraints,
+    monotone_reason,
+)
 from ml.threshold import ThresholdChoice, bayes_threshold, choose_threshold, confusion_at
 
 # Regularised parameters in the spirit of the strong public Home Credit
@@ -149,8 +168,13 @@ def train_model(
     params: dict[str, Any] | None = None,
     early_stopping_rounds: int = EARLY_STOPPING_ROUNDS,
     data_hash: str | None = None,
+    excluded_attributes: Sequence[str] = EXCLUDED_ATTRIBUTES,
+    monotone_directions: Mapping[str, int] | None = MONOTONE_DIRECTIONS,
 ) -> TrainingResult:
-    """Build the features from `tables` and train the scoring model."""
+    """Build the features from `tables` and train the scoring model.
+
+    `excluded_attributes` and `monotone_directions`: see `train_on_features`.
+    """
     from ml.features import CATEGORICAL_FEATURES, build_features
 
     if "application" not in tables:
@@ -186,6 +210,8 @@ def train_model(
         early_stopping_rounds=early_stopping_rounds,
         data_info=data_info,
         feature_seconds=feature_seconds,
+        excluded_attributes=excluded_attributes,
+        monotone_directions=monotone_directions,
     )
 
 
@@ -204,15 +230,30 @@ def train_on_features(
     early_stopping_rounds: int = EARLY_STOPPING_ROUNDS,
     data_info: dict[str, Any] | None = None,
     feature_seconds: float | None = None,
+    excluded_attributes: Sequence[str] = EXCLUDED_ATTRIBUTES,
+    monotone_directions: Mapping[str, int] | None = MONOTONE_DIRECTIONS,
 ) -> TrainingResult:
     """Cross-validate, train the final booster, calibrate and choose the threshold.
 
     `categorical`: the text columns (default: every object column of `features`).
     `application`: the raw application rows, for the fairness figures (CODE_GENDER,
-    DAYS_BIRTH); `features` is used when absent.
+    DAYS_BIRTH) and the excluded attributes kept in the reference sample;
+    `features` is used when absent.
+    `excluded_attributes`: application columns the model must not use; they and
+    every feature computed from them are dropped from `features` (`()`: none).
+    `monotone_directions`: feature -> +1 (may only raise the risk) / -1 (may only
+    lower it), enforced by LightGBM on the features present (None or {}: none).
     """
     y = _check_target(target)
-    features = features.drop(columns=[c for c in (TARGET, "SK_ID_CURR") if c in features])
+    source = application if application is not None else features
+    excluded_attributes = tuple(excluded_attributes)
+    excluded = [name for name in excluded_features(excluded_attributes) if name in features]
+    features = features.drop(
+        columns=[c for c in (TARGET, "SK_ID_CURR") if c in features] + excluded
+    )
+    kept_attributes = [name for name in excluded_attributes if name in source.columns]
+    if categorical is not None:
+        categorical = [name for name in categorical if name not in excluded]
     if folds < 2:
         raise TrainingError(f"folds must be at least 2, got {folds}")
     if int(y.sum()) < folds or int((1 - y).sum()) < folds:
@@ -220,7 +261,8 @@ def train_on_features(
     started = time.perf_counter()
     encoder = CategoryEncoder.fit(features, categorical=categorical)
     matrix = encoder.transform(features)
-    model_params = {**DEFAULT_PARAMS, "seed": seed, **(params or {})}
+    constraints = monotone_constraints(encoder.feature_names, monotone_directions or {})
+    model_params = _model_params(seed, constraints, params)
     booster_names = _booster_feature_names(encoder.feature_names)
     full = lgb.Dataset(
         matrix,
@@ -278,6 +320,8 @@ def train_on_features(
     reference_sample = features.iloc[sample_rows].copy()
     reference_sample[TARGET] = y[sample_rows]
     reference_sample[OOF_PROBABILITY] = oof_probability[sample_rows]
+    for name in kept_attributes:  # not features: what fairness monitoring groups by
+        reference_sample[name] = source[name].iloc[sample_rows].to_numpy()
     importance_rows = sample_rows[:IMPORTANCE_SAMPLE_ROWS]
     importance = global_importance(booster, matrix[importance_rows], encoder.feature_names)
 
@@ -296,9 +340,29 @@ def train_on_features(
         "threshold": choice.threshold,
         "cost_weights": {"cost_fn": float(cost_fn), "cost_fp": float(cost_fp)},
         "decision_rule": "refused if calibrated probability >= threshold, else granted",
+        "excluded_attributes": [
+            {
+                "attribute": name,
+                "reason": exclusion_reason(name),
+                "features": [f for f in excluded_features([name]) if f in excluded],
+            }
+            for name in excluded_attributes
+        ],
+        "monotone_constraints": {
+            "method": model_params.get("monotone_constraints_method"),
+            "method_reason": MONOTONE_METHOD_REASON
+            if model_params.get("monotone_constraints_method") == MONOTONE_METHOD
+            else None,
+            "features": [
+                {"name": name, "direction": direction, "reason": monotone_reason(name)}
+                for name, direction in zip(encoder.feature_names, constraints, strict=True)
+                if direction
+            ],
+        },
         "model": {
             "library": "lightgbm",
-            "params": model_params,
+            # The constraints are listed by name above (and in model.txt).
+            "params": {k: v for k, v in model_params.items() if k != "monotone_constraints"},
             "num_boost_round": rounds,
             "folds": folds,
             "seed": seed,
@@ -337,7 +401,14 @@ def train_on_features(
         "global_importance": importance,
         "reference_statistics": reference_statistics(features, encoder),
         "fairness": fairness_report(
-            features, application, y, oof_probability, choice.threshold, cost_fn, cost_fp
+            source,
+            application,
+            y,
+            oof_probability,
+            choice.threshold,
+            cost_fn,
+            cost_fp,
+            attributes=dict.fromkeys(["CODE_GENDER", *excluded_attributes]),
         ),
         "timings": {
             "feature_seconds": feature_seconds,
@@ -379,6 +450,18 @@ def _auc(y: np.ndarray, score: np.ndarray) -> float | None:
     if len(np.unique(y)) < 2:
         return None
     return float(roc_auc_score(y, score))
+
+
+def _model_params(
+    seed: int, constraints: list[int], params: dict[str, Any] | None
+) -> dict[str, Any]:
+    """LightGBM parameters: the defaults, the monotone constraints, then the caller's overrides."""
+    model_params: dict[str, Any] = {**DEFAULT_PARAMS, "seed": seed}
+    if any(constraints):
+        model_params["monotone_constraints"] = constraints
+        model_params["monotone_constraints_method"] = MONOTONE_METHOD
+    model_params.update(params or {})
+    return model_params
 
 
 def _booster_feature_names(names: list[str]) -> list[str]:
@@ -459,12 +542,18 @@ def fairness_report(
     threshold: float,
     cost_fn: float,
     cost_fp: float,
+    attributes: Sequence[str] = ("CODE_GENDER",),
 ) -> dict[str, list[dict[str, Any]]]:
-    """Per group (CODE_GENDER, age band): rows, default/refusal rates, AUC, FN/FP rates."""
+    """Per group (each of `attributes`, then age band): rows, default/refusal rates, AUC, FN/FP.
+
+    `attributes`: application columns to group by (gender and the excluded
+    attributes when training); the ones absent from the data are skipped.
+    """
     source = application if application is not None else features
     groupings: dict[str, pd.Series] = {}
-    if "CODE_GENDER" in source.columns:
-        groupings["CODE_GENDER"] = source["CODE_GENDER"].fillna("unknown").astype(str)
+    for name in attributes:
+        if name in source.columns:
+            groupings[name] = source[name].fillna("unknown").astype(str)
     if "DAYS_BIRTH" in source.columns:
         groupings["age_band"] = age_band(source["DAYS_BIRTH"])
     refused = probability >= threshold

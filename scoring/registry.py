@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
-from ml.artifact import ArtifactError, artifact_hash, load_artifact
-from ml.predict import ScoringModel
+from ml.artifact import ArtifactError, artifact_hash
+from ml.predict import ScoringModel, load_model
 from scoring.models import ModelVersion
 
 
@@ -60,7 +60,7 @@ def model_version_register(
     With `activate`, the version then serves (see `model_version_activate` for
     `activated_by` and `detail`).
     """
-    model = load_artifact(artifact_dir)  # refuses a tampered or incompatible artifact
+    model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
     existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
     if existing is None:
         metadata = model.metadata
@@ -176,7 +176,7 @@ def scoring_model_for(version: ModelVersion) -> ScoringModel:
     with _lock:
         model = _loaded.get(version.artifact_hash)
         if model is None:
-            model = load_artifact(_fetch(version))
+            model = load_model(_fetch(version))
             if model.artifact_hash != version.artifact_hash:
                 raise ArtifactError(f"model {version.version}: unpacked artifact hash differs")
             _loaded[version.artifact_hash] = model

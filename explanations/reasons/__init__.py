@@ -31,17 +31,18 @@ machinery is in `core`; the templates, one module per section of the file:
 `previous_applications`, `repayment` (instalments and point-of-sale loans)
 and `cards`.
 
-Gender (CODE_GENDER) is never given as a reason. The model was trained on
-historical data where it carries signal, so it may contribute to a score,
-but telling an applicant that their gender raised (or lowered) their risk
-would be discriminatory and is not something a lender may rely on (EU
-Directive 2004/113/EC, equal treatment in access to services, applies to
-credit pricing). It is therefore left out of the sentences, and the next
-factor takes its place; it stays, labelled, in the advisor's raw
-`contributions` of `scoring.explanations.explanation_for_score`, so the
-score remains fully accountable and auditable (its share is visible to
-staff and in the fairness section of the model card). The same rule applies
-to every feature in `OMITTED_FROM_REASONS`.
+Gender (CODE_GENDER) is never given as a reason. Models trained since issue 9
+do not use it at all (`ml.policy.EXCLUDED_ATTRIBUTES`: gender and family
+status are not model inputs), so it has no contribution to tell; a model
+version trained before may still carry it, and telling an applicant that
+their gender raised (or lowered) their risk would be discriminatory and is
+not something a lender may rely on (EU Directive 2004/113/EC, equal
+treatment in access to services, applies to credit pricing). For such a
+version it is left out of the sentences, and the next factor takes its
+place; it stays, labelled, in the advisor's raw `contributions` of
+`scoring.explanations.explanation_for_score`, so the score remains fully
+accountable and auditable. The same rule applies to every feature in
+`OMITTED_FROM_REASONS`.
 """
 
 from __future__ import annotations

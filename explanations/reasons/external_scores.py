@@ -43,9 +43,6 @@ _EXTERNAL_SUMMARY: dict[str, Promise] = {
     "APP_EXT_SOURCE_PROD": gettext_lazy(
         "Your three external credit scores multiplied together give %(score)s (scale 0-1)"
     ),
-    "APP_EXT_SOURCE_STD": gettext_lazy(
-        "Your external credit scores differ from one another by %(score)s (scale 0-1)"
-    ),
 }
 
 

@@ -16,9 +16,14 @@ What it computes, and why:
 * Time: age in years, years employed, and the employment, registration,
   identity document and phone-change spans relative to age.
 * The external scores EXT_SOURCE_1..3 (the strongest predictors of the
-  competition): mean, min, max, standard deviation over the ones known
-  (a missing score is left out, never counted as 0), their product (NaN
-  unless all three are known) and how many are known.
+  competition): mean, min and max over the ones known (a missing score is
+  left out, never counted as 0), their product (NaN unless all three are
+  known) and how many are known. Every one of these moves the same way as
+  each score, so the model can be made monotone in the raw scores
+  (`ml.policy.MONOTONE_DIRECTIONS`); their spread (standard deviation) is
+  deliberately not a feature: it rises or falls with one score depending on
+  the others, so a model using it could score a client as riskier because
+  one of their external scores improved.
 * Counts of documents provided, of phone/e-mail contacts given, of address
   mismatches, of credit bureau enquiries; share of defaults in the social
   circle.
@@ -231,7 +236,6 @@ _ENGINEERED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("APP_EXT_SOURCE_MEAN", "Average of the known external scores", EXT_SOURCES),
     ("APP_EXT_SOURCE_MIN", "Lowest known external score", EXT_SOURCES),
     ("APP_EXT_SOURCE_MAX", "Highest known external score", EXT_SOURCES),
-    ("APP_EXT_SOURCE_STD", "Spread of the known external scores", EXT_SOURCES),
     ("APP_EXT_SOURCE_PROD", "Product of the three external scores", EXT_SOURCES),
     ("APP_EXT_SOURCE_COUNT", "Number of external scores known", EXT_SOURCES),
     ("APP_DOCUMENT_COUNT", "Number of documents provided", DOCUMENT_FLAGS),
@@ -311,15 +315,12 @@ def _ext_source_stats(scores: np.ndarray) -> dict[str, np.ndarray]:
     count = known.sum(axis=1).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(known, scores, 0.0).sum(axis=1) / count
-        squares = np.where(known, (scores - mean[:, None]) ** 2, 0.0).sum(axis=1)
-        std = np.where(count > 1, np.sqrt(squares / (count - 1)), np.nan)
     filled_low = np.where(known, scores, np.inf).min(axis=1)
     filled_high = np.where(known, scores, -np.inf).max(axis=1)
     return {
         "APP_EXT_SOURCE_MEAN": mean,
         "APP_EXT_SOURCE_MIN": np.where(count > 0, filled_low, np.nan),
         "APP_EXT_SOURCE_MAX": np.where(count > 0, filled_high, np.nan),
-        "APP_EXT_SOURCE_STD": std,
         "APP_EXT_SOURCE_PROD": scores.prod(axis=1),  # NaN unless all three are known
         "APP_EXT_SOURCE_COUNT": count,
     }

@@ -28,7 +28,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.services import api_token_issue
-from ml.artifact import load_artifact
+from ml.predict import load_model
 from scoring.models import ModelVersion, Score
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -106,7 +106,7 @@ def _served_artifact(tmp_path_factory, trained_artifact) -> dict:
     artifact on every test: 1-2 s each. The registry's own tests cover that;
     here the archive is made once and every test only adds the row.
     """
-    model = load_artifact(trained_artifact)
+    model = load_model(trained_artifact)
     media = tmp_path_factory.mktemp("api-media")
     cache = tmp_path_factory.mktemp("api-model-cache")
     archive_name = f"model-artifacts/{model.artifact_hash}.tar.gz"

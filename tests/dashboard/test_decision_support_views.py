@@ -194,9 +194,18 @@ def test_the_distribution_of_a_chosen_feature_marks_the_client(client, advisor, 
 
 
 def test_the_scatter_of_two_features_stars_the_client(client, supervisor, scored_client):
+    from explanations.population import NUMERIC, comparable_features
+    from scoring.population import population_reference
+
     client.force_login(supervisor)
     url = reverse("dashboard:bivariate", args=[scored_client.pk])
-    response = client.get(url + "?x=EXT_SOURCE_3&y=EXT_SOURCE_2", **HTMX)
+    # The model's two most important numeric features (which ones depends on the model).
+    reference = population_reference(Score.objects.get(application=scored_client).model_version)
+    numeric = [
+        f["feature"] for f in comparable_features(reference=reference) if f["kind"] == NUMERIC
+    ]
+    x, y = numeric[:2]
+    response = client.get(url + f"?x={x}&y={y}", **HTMX)
     assert response.status_code == 200
     traces = chart_spec(response, "population-scatter-chart")["data"]
     assert [trace["marker"]["symbol"] for trace in traces] == ["circle", "x", "star"]

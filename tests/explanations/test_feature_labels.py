@@ -22,9 +22,9 @@ UGLY = re.compile(r"[A-Z0-9]+_[A-Z0-9_]+")  # a Kaggle or feature name shown as 
 
 @pytest.fixture(scope="module")
 def model_features(trained_artifact) -> list[str]:
-    from ml.artifact import load_artifact
+    from ml.predict import load_model
 
-    return load_artifact(trained_artifact).feature_names
+    return load_model(trained_artifact).feature_names
 
 
 def test_every_feature_of_the_trained_model_has_a_label_in_both_languages(model_features):

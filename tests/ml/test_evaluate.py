@@ -9,7 +9,7 @@ import pytest
 
 from ml.__main__ import main
 from ml.evaluate import EvaluationError, evaluate, evaluate_predictions, format_report
-from ml.predict import ScoringModel
+from ml.predict import ScoringModel, load_model
 from ml.synthetic import write_csvs
 from tests.ml.trained import saved_artifact, tables_copy
 
@@ -19,7 +19,7 @@ REQUIRED_KEYS = {"auc", "cost_per_client", "threshold", "rows", "confusion", "br
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory) -> ScoringModel:
-    return ScoringModel.load(saved_artifact(tmp_path_factory.mktemp("model") / "artifact"))
+    return load_model(saved_artifact(tmp_path_factory.mktemp("model") / "artifact"))
 
 
 def test_evaluation_reports_auc_cost_and_confusion_at_the_stored_threshold(model):
@@ -74,12 +74,16 @@ def test_the_cli_trains_and_evaluates_end_to_end(tmp_path):
     trained = _run(
         "-m", "ml", "train", "--data", str(data), "--out", str(artifact),
         "--folds", "2", "--seed", "0", "--cost-fn", "5", "--cost-fp", "1",
+        "--exclude", "CODE_GENDER",
     )  # fmt: skip
 
     assert trained.returncode == 0, trained.stderr
     assert "fold 1/2: AUC" in trained.stdout and "best iteration" in trained.stdout
     metadata = json.loads((artifact / "metadata.json").read_text())
     assert metadata["cost_weights"] == {"cost_fn": 5.0, "cost_fp": 1.0}
+    assert [row["attribute"] for row in metadata["excluded_attributes"]] == ["CODE_GENDER"]
+    features = {feature["name"] for feature in metadata["features"]}
+    assert "CODE_GENDER" not in features and "NAME_FAMILY_STATUS" in features
 
     report_path = tmp_path / "report.json"
     evaluated = _run(
@@ -102,3 +106,12 @@ def test_the_cli_names_a_missing_artifact(tmp_path, capsys):
 
     assert code == 2
     assert "no model artifact at" in capsys.readouterr().err
+
+
+def test_the_cli_refuses_to_exclude_a_column_that_does_not_exist(tmp_path, capsys):
+    code = main(["train", "--data", str(tmp_path), "--out", str(tmp_path / "out"),
+                 "--exclude", "CODE_GENDER", "SEX"])  # fmt: skip
+
+    assert code == 2
+    assert "not application columns, cannot be excluded: ['SEX']" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -16,11 +16,10 @@ from ml.artifact import (
     ArtifactError,
     _combined_hash,
     artifact_hash,
-    load_artifact,
     save_artifact,
     sha256_bytes,
 )
-from ml.predict import ScoringModel
+from ml.predict import load_model
 from ml.train import TrainingError, train_on_features
 from tests.ml.trained import saved_artifact, tables_copy, trained_result
 
@@ -80,8 +79,8 @@ def test_importance_statistics_and_fairness_cover_the_features():
     assert list(metadata["global_importance"]) != names  # sorted by importance, not order
     assert set(metadata["global_importance"]) == set(names)
     assert set(metadata["reference_statistics"]) == set(names)
-    gender = metadata["reference_statistics"]["CODE_GENDER"]
-    assert gender["kind"] == "categorical" and sum(gender["frequencies"].values()) == 1.0
+    contract = metadata["reference_statistics"]["NAME_CONTRACT_TYPE"]
+    assert contract["kind"] == "categorical" and sum(contract["frequencies"].values()) == 1.0
     assert metadata["reference_statistics"]["AMT_CREDIT"]["quantiles"]["0.5"] > 0
     assert [g["group"] for g in metadata["fairness"]["age_band"]][:1] == ["<30"]
     assert {"rows", "default_rate", "refusal_rate", "auc", "fn_rate", "fp_rate"} <= set(
@@ -112,7 +111,7 @@ def test_the_artifact_holds_every_file_of_the_layout(artifact):
 
 def test_the_artifact_round_trips_to_identical_predictions(artifact):
     result = trained_result()
-    model = load_artifact(artifact)
+    model = load_model(artifact)
     features = model.features(tables_copy())
 
     prediction = model.predict(features)
@@ -134,28 +133,28 @@ def test_a_tampered_file_is_refused_by_name(artifact_copy, name):
     path.write_bytes(bytes(data))
 
     with pytest.raises(ArtifactError, match=f"{name} has been modified"):
-        ScoringModel.load(artifact_copy)
+        load_model(artifact_copy)
 
 
 def test_a_missing_artifact_is_a_clear_error(tmp_path):
     with pytest.raises(ArtifactError, match="no model artifact at"):
-        ScoringModel.load(tmp_path / "nowhere")
+        load_model(tmp_path / "nowhere")
     with pytest.raises(ArtifactError, match="no model artifact at"):
-        ScoringModel.load(tmp_path)  # a directory without manifest
+        load_model(tmp_path)  # a directory without manifest
 
 
 def test_a_missing_file_is_named(artifact_copy):
     (artifact_copy / "encoder.json").unlink()
 
     with pytest.raises(ArtifactError, match="encoder.json is missing"):
-        load_artifact(artifact_copy)
+        load_model(artifact_copy)
 
 
 def test_another_major_lightgbm_version_is_refused(artifact_copy):
     _rewrite_metadata(artifact_copy, lambda m: m["libraries"].update(lightgbm="3.3.5"))
 
     with pytest.raises(ArtifactError, match="LightGBM 3.3.5.*major versions differ"):
-        load_artifact(artifact_copy)
+        load_model(artifact_copy)
 
 
 def test_another_minor_lightgbm_version_only_warns(artifact_copy):
@@ -163,7 +162,7 @@ def test_another_minor_lightgbm_version_only_warns(artifact_copy):
     _rewrite_metadata(artifact_copy, lambda m: m["libraries"].update(lightgbm=f"{major}.0.0"))
 
     with pytest.warns(ArtifactCompatibilityWarning, match=f"LightGBM {major}.0.0"):
-        model = load_artifact(artifact_copy)
+        model = load_model(artifact_copy)
     assert model.threshold > 0
 
 
@@ -180,7 +179,7 @@ def test_saving_replaces_an_old_artifact_but_never_a_foreign_directory(artifact,
     save_artifact(trained_result(), target)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert load_artifact(target).threshold == trained_result().threshold.threshold
+        assert load_model(target).threshold == trained_result().threshold.threshold
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
 
 
