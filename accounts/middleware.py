@@ -83,7 +83,7 @@ class SecondFactorMiddleware(MiddlewareMixin):
     """Before any other view: the code of the enrolled device, or the enrolment itself."""
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        step = second_factor_step(request.user)
+        step = second_factor_step(request)
         if step is None:
             return None
         match = request.resolver_match

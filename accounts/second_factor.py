@@ -48,11 +48,33 @@ def session_is_verified(user) -> bool:
     return bool(is_verified and is_verified())
 
 
-def second_factor_step(user) -> Step | None:
-    """What `user` must still do in this session (None: nothing, the site is open to them)."""
+# Whether the signed-in user has a confirmed device, kept in the session from the login on
+# (accounts/receivers.py), so that the question costs no query per request.
+HAS_DEVICE_KEY = "second_factor_device"
+
+
+def remember_device(request, *, has_device: bool) -> None:
+    request.session[HAS_DEVICE_KEY] = has_device
+
+
+def session_has_device(request) -> bool:
+    has_device = request.session.get(HAS_DEVICE_KEY)
+    if has_device is None:  # a session opened before this was remembered
+        has_device = user_has_device(request.user, confirmed=True)
+        remember_device(request, has_device=has_device)
+    return has_device
+
+
+def second_factor_step(request) -> Step | None:
+    """What the user of `request` must still do in this session (None: nothing, come in).
+
+    A device enrolled in another session, or removed by an administrator, counts
+    from the next login (the verify page also notices a removed one).
+    """
+    user = request.user
     if not user.is_authenticated or session_is_verified(user):
         return None
-    if user_has_device(user, confirmed=True):
+    if session_has_device(request):
         return Step.VERIFY
     if settings.OTP_REQUIRED and requires_second_factor(user):
         return Step.ENROL

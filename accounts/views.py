@@ -26,6 +26,7 @@ from accounts.second_factor import (
     confirmed_device,
     enrolment_device,
     qr_code_svg,
+    remember_device,
     requires_second_factor,
     secret_in_groups,
     session_is_verified,
@@ -79,6 +80,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
+            remember_device(request, has_device=True)
             return HttpResponseRedirect(_next_url(request))
         form.add_error("code", _("This code is not the one your app shows now. Try again."))
     return render(
@@ -106,6 +108,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """
     device = confirmed_device(request.user)
     if device is None:
+        # Removed since the login (an administrator, for a lost phone).
+        remember_device(request, has_device=False)
         return redirect(_page_then_next("two-factor-setup", request))
     if session_is_verified(request.user):
         return HttpResponseRedirect(_next_url(request))

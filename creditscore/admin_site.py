@@ -32,4 +32,4 @@ class AdminSite(admin.AdminSite):
     public_views = ("login",)
 
     def has_permission(self, request) -> bool:
-        return super().has_permission(request) and second_factor_step(request.user) is None
+        return super().has_permission(request) and second_factor_step(request) is None

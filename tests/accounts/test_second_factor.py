@@ -82,6 +82,7 @@ def test_the_admin_site_refuses_an_unconfirmed_staff_session_on_its_own(rf, risk
     from django.contrib.admin import site
 
     request = rf.get("/admin/")
+    request.session = {}
     request.user = risk_staff
     request.user.is_verified = lambda: False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from scoring.models import CreditDecision, Score
 from tests.browser.test_dashboard import axe_violations
@@ -99,9 +100,9 @@ def test_advisor_overrides_the_model_only_with_a_justification(
 
     # Fewer factors in the waterfall, chosen with the keyboard.
     page.get_by_test_id("explanation-top").select_option("5")
-    page.wait_for_function(
-        "document.querySelectorAll('#explanation-waterfall .ytick').length === 8"
-    )
+    # (expect polls through Playwright, not by evaluating a string in the page: the
+    # Content-Security-Policy refuses eval there.)
+    expect(page.locator("#explanation-waterfall .ytick")).to_have_count(8)
 
     form = page.get_by_test_id("decision-form")
     form.get_by_label(other).check()
