@@ -252,3 +252,30 @@ def test_with_the_obligation_off_a_device_is_still_asked_for(client, risk_staff,
     log_in(client, risk_staff)
 
     assert client.get("/admin/")["Location"] == f"{VERIFY}?next=/admin/"
+
+
+def test_after_the_login_the_check_costs_no_query(client, advisor, rf, django_assert_num_queries):
+    """The login remembers in the session whether a device exists (accounts/receivers.py)."""
+    from accounts.second_factor import second_factor_step
+
+    log_in(client, advisor)
+    request = rf.get("/clients/")
+    request.session = client.session
+    request.session.get("_auth_user_id")  # loaded, as the authentication middleware does
+    request.user = advisor
+    advisor.is_verified = lambda: False
+    advisor.has_perm("clients.view_portfolio")  # permissions loaded, as any page does
+
+    with django_assert_num_queries(0):
+        assert second_factor_step(request) is None
+
+
+def test_a_device_removed_since_the_login_is_noticed_at_the_code_page(client, supervisor):
+    device = enrolled(supervisor)
+    log_in(client, supervisor)
+    device.delete()
+
+    response = client.get(VERIFY)
+
+    assert response["Location"].startswith(SETUP)
+    assert client.get("/clients/")["Location"].startswith(SETUP)  # required: enrol again
