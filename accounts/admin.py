@@ -5,7 +5,12 @@ from django.utils.translation import ngettext
 from accounts.models import ApiToken, User
 from accounts.services import api_token_revoke
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class CreditscoreUserAdmin(UserAdmin):
+    # Integration accounts: whose portfolio their API-created applications join.
+    fieldsets = (*UserAdmin.fieldsets, ("API", {"fields": ("default_advisor",)}))
+    raw_id_fields = ("default_advisor",)
 
 
 @admin.register(ApiToken)

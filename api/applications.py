@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -12,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.common import integer_param, language_param, serving_model
-from api.exceptions import Conflict, ModelUnavailable
+from api.exceptions import Conflict, NoAdvisorAvailable, no_active_model
 from api.permissions import SCORE_REQUEST, VIEW_APPLICATIONS, WRITE_APPLICATIONS
 from api.serializers.applications import (
     ApplicationCreateSerializer,
@@ -20,12 +21,18 @@ from api.serializers.applications import (
     ApplicationUpdateSerializer,
     application_url,
 )
+from api.serializers.examples import APPLICATION_CREATE_EXAMPLES
 from api.serializers.explanations import ExplanationSerializer
 from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
-from clients.services import ApplicationExists, application_create, application_update
+from clients.services import (
+    ApplicationExists,
+    NoAdvisor,
+    application_create_assigned,
+    application_update,
+)
 from scoring.explanations import ExplanationUnavailable, explanation_for_score
 from scoring.models import Score
 from scoring.registry import NoActiveModel
@@ -52,6 +59,11 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
     Who: GET - advisors (their portfolio), supervisors, risk staff and
     integration accounts (every application), clients (their own);
     POST - integration accounts (accounts.use_api) only.
+
+    A new application joins an advisor's portfolio at once: the integration
+    account's default advisor, else the advisor with the fewest applications
+    (clients/selectors/advisors.py); the assignment is audited. With no
+    advisor at all, 503 and nothing is recorded.
     """
 
     serializer_class = ApplicationSerializer
@@ -64,20 +76,34 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
     @extend_schema(
         tags=[TAG],
         summary="Record a new application (Kaggle fields, upper case)",
+        description=(
+            "The application joins an advisor's portfolio: the integration account's "
+            "default advisor, else the advisor with the fewest applications (its `advisor` "
+            "field says who)."
+        ),
         request=ApplicationCreateSerializer,
+        examples=APPLICATION_CREATE_EXAMPLES,
         responses={
             201: ApplicationSerializer,
-            400: OpenApiResponse(description="Each bad or unknown field named."),
+            400: OpenApiResponse(description="Each bad, unknown or missing required field named."),
             409: OpenApiResponse(description="SK_ID_CURR already exists: use PUT or PATCH."),
+            503: OpenApiResponse(description="No advisor can take it; nothing recorded."),
         },
     )
     def post(self, request: Request) -> Response:
         serializer = ApplicationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            application = application_create(fields=serializer.validated_data)
+            application = application_create_assigned(
+                fields=serializer.validated_data, created_by=request.user, channel="api"
+            )
         except ApplicationExists as error:
-            raise Conflict(f"{error}: use PUT or PATCH on its URL to change it") from error
+            raise Conflict(
+                gettext("application %(id)s already exists: use PUT or PATCH on its URL.")
+                % {"id": serializer.validated_data["SK_ID_CURR"]}
+            ) from error
+        except NoAdvisor as error:
+            raise NoAdvisorAvailable() from error
         return Response(
             ApplicationSerializer(application).data,
             status=status.HTTP_201_CREATED,
@@ -89,8 +115,9 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
     """One application.
 
     Who: GET - as the list (404 outside one's scope, whether or not it
-    exists); PUT (every field, the missing ones emptied) and PATCH (only the
-    fields given) - integration accounts only.
+    exists); PUT (every field, the missing ones emptied; the required ones
+    must be given) and PATCH (only the fields given; a required one cannot be
+    emptied) - integration accounts only.
     """
 
     serializer_class = ApplicationSerializer
@@ -106,12 +133,13 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
 
     def _update(self, request: Request, *, replace: bool) -> Response:
         application = self.get_object()
-        serializer = ApplicationUpdateSerializer(data=request.data)
+        serializer = ApplicationUpdateSerializer(data=request.data, partial=not replace)
         serializer.is_valid(raise_exception=True)
         fields = serializer.validated_data
         if fields.get("SK_ID_CURR", application.pk) != application.pk:
+            message = gettext("is %(id)s for this URL; it cannot be changed.")
             return Response(
-                {"SK_ID_CURR": [f"is {application.pk} for this URL; it cannot be changed."]},
+                {"SK_ID_CURR": [message % {"id": application.pk}]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         application = application_update(application=application, fields=fields, replace=replace)
@@ -176,7 +204,7 @@ class ApplicationScoreView(_ScopedApplications, GenericAPIView):
                 application=application, requested_by=request.user, channel=Score.Channel.API
             )
         except NoActiveModel as error:  # deactivated since serving_model()
-            raise ModelUnavailable(error) from error
+            raise no_active_model(error) from error
         if wait:
             score = score_wait_until_finished(score_id=score.pk, timeout=wait)
         data = self.get_serializer(score).data
@@ -212,8 +240,11 @@ class ApplicationExplanationView(_ScopedApplications, GenericAPIView):
         top = integer_param(request, "top", default=10, minimum=1, maximum=MAX_TOP_FEATURES)
         score = score_latest_done(application=application)
         not_scored = NotFound(
-            f"application {application.pk} has no finished score yet: "
-            f"POST /api/v1/applications/{application.pk}/score first."
+            gettext(
+                "application %(id)s has no finished score yet: "
+                "POST /api/v1/applications/%(id)s/score first."
+            )
+            % {"id": application.pk}
         )
         if score is None:
             raise not_scored

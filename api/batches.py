@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import FileResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -18,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from api.exceptions import Conflict, ModelUnavailable
+from api.exceptions import Conflict, no_active_model
 from api.permissions import WRITE_APPLICATIONS
 from scoring.batch import BatchFileError, batch_job_create
 from scoring.models import BatchJob
@@ -52,7 +53,7 @@ class BatchOutputSerializer(serializers.ModelSerializer):
 def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
     job = BatchJob.objects.select_related("model_version").filter(pk=batch_id).first()
     if job is None or job.created_by_id != user.pk:
-        raise NotFound(f"no batch {batch_id} among yours.")
+        raise NotFound(gettext("no batch %(id)s among yours.") % {"id": batch_id})
     return job
 
 
@@ -91,15 +92,16 @@ class BatchListView(GenericAPIView):
     def post(self, request: Request) -> Response:
         uploaded = request.FILES.get("file")
         if uploaded is None:
-            raise ValidationError({"file": ["attach the CSV file as the 'file' field."]})
+            raise ValidationError({"file": [gettext("attach the CSV file as the 'file' field.")]})
         if uploaded.size > MAX_UPLOAD_BYTES:
-            raise ValidationError({"file": [f"larger than {MAX_UPLOAD_BYTES // 2**20} MiB."]})
+            message = gettext("larger than %(size)s MiB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
+            raise ValidationError({"file": [message]})
         try:
             job = batch_job_create(uploaded=uploaded, created_by=request.user)
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:
-            raise ModelUnavailable(error) from error
+            raise no_active_model(error) from error
         data = self.get_serializer(job).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
@@ -131,7 +133,10 @@ class BatchResultsView(GenericAPIView):
     def get(self, request: Request, batch_id: uuid.UUID):
         job = _get_batch_for_user(request.user, batch_id)
         if job.status != BatchJob.Status.DONE:
-            raise Conflict(f"batch {job.pk} is {job.status}, not done: no results yet.")
+            raise Conflict(
+                gettext("batch %(id)s is %(status)s, not done: no results yet.")
+                % {"id": job.pk, "status": job.status}
+            )
         return FileResponse(
             job.results.open("rb"),
             as_attachment=True,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from api.exceptions import ModelUnavailable
+from api.exceptions import model_cannot_load, no_active_model
 from explanations.feature_labels import LANGUAGES
+from formatting import active_language
 from ml.artifact import ArtifactError
 from ml.predict import ScoringModel
 from scoring.models import ModelVersion
@@ -18,9 +20,9 @@ def serving_model() -> tuple[ModelVersion, ScoringModel]:
     try:
         return active_scoring_model()
     except NoActiveModel as error:
-        raise ModelUnavailable(error) from error
+        raise no_active_model(error) from error
     except ArtifactError as error:
-        raise ModelUnavailable(f"the active model cannot be loaded: {error}") from error
+        raise model_cannot_load(error) from error
 
 
 def integer_param(request: Request, name: str, *, default: int, minimum: int, maximum: int) -> int:
@@ -31,18 +33,26 @@ def integer_param(request: Request, name: str, *, default: int, minimum: int, ma
     try:
         value = int(raw)
     except ValueError:
-        raise ValidationError({name: [f"must be a whole number, got {raw!r}."]}) from None
+        raise ValidationError(
+            {name: [gettext("must be a whole number, got %(value)s.") % {"value": repr(raw)}]}
+        ) from None
     if not minimum <= value <= maximum:
-        raise ValidationError({name: [f"must be between {minimum} and {maximum}."]})
+        raise ValidationError(
+            {
+                name: [
+                    gettext("must be between %(minimum)s and %(maximum)s.")
+                    % {"minimum": minimum, "maximum": maximum}
+                ]
+            }
+        )
     return value
 
 
 def language_param(request: Request) -> str:
-    """?lang=fr|en; without it the language negotiated by LocaleMiddleware."""
+    """The response's language: ?lang=fr|en, else Accept-Language (see api/negotiation.py,
+    which has activated it already); a `lang` we do not write is a 400."""
     raw = request.query_params.get("lang")
-    if raw is None or raw == "":
-        negotiated = (getattr(request, "LANGUAGE_CODE", "") or "").split("-")[0]
-        return negotiated if negotiated in LANGUAGES else "en"
-    if raw not in LANGUAGES:
-        raise ValidationError({"lang": [f"must be one of {', '.join(LANGUAGES)}."]})
-    return raw
+    if raw and raw not in LANGUAGES:
+        message = gettext("must be one of %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
+        raise ValidationError({"lang": [message]})
+    return active_language()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -40,7 +41,7 @@ class ActiveModelView(APIView):
     )
     def get(self, request: Request) -> Response:
         if not ModelVersion.objects.filter(is_active=True).exists():
-            raise NotFound("no active model version: train one (manage.py train_model).")
+            raise NotFound(gettext("no active model version: train one (manage.py train_model)."))
         version, model = serving_model()
         importance = global_importance(
             model_version=version, language=language_param(request), top=IMPORTANCE_TOP

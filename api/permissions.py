@@ -17,6 +17,7 @@ user reaches is decided separately by `Application.objects.for_user(user)`
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from accounts.access import PUBLIC, AccessRule
@@ -33,39 +34,39 @@ VIEW_APPLICATIONS = AccessRule(
     who="advisors (their portfolio), supervisors, risk staff and integrations (all), clients (own)",
     permissions=(VIEW_PORTFOLIO, VIEW_ALL_APPLICATIONS, VIEW_OWN_APPLICATION),
     scoped=True,
-    refusal="Your role cannot see client applications.",
+    refusal=_("Your role cannot see client applications."),
 )
 WRITE_APPLICATIONS = AccessRule(
     key="api.write-applications",
     who="integration accounts: application data comes from the partner systems",
     permissions=(USE_API,),
     scoped=True,
-    refusal="Only integration accounts (accounts.use_api) can create or change applications.",
+    refusal=_("Only integration accounts (accounts.use_api) can create or change applications."),
 )
 SCORE_REQUEST = AccessRule(
     key="api.request-score",
     who="advisors (their portfolio), supervisors and integrations (all)",
     permissions=(REQUEST_SCORE,),
     scoped=True,
-    refusal="Your role cannot ask for a score (clients.request_score).",
+    refusal=_("Your role cannot ask for a score (clients.request_score)."),
 )
 PREDICT = AccessRule(
     key="api.predict",
     who="whoever may ask for a score may also simulate one (nothing is stored)",
     permissions=(REQUEST_SCORE,),
-    refusal="Your role cannot ask for a prediction (clients.request_score).",
+    refusal=_("Your role cannot ask for a prediction (clients.request_score)."),
 )
 VIEW_MODEL_CARD = AccessRule(
     key="api.model-card",
     who="every role but clients: staff and advisors need to know what the model is",
     permissions=(USE_API, VIEW_PORTFOLIO, VIEW_ALL_APPLICATIONS, VIEW_MONITORING),
-    refusal="Your role cannot see the model card.",
+    refusal=_("Your role cannot see the model card."),
 )
 HOLD_TOKEN = AccessRule(
     key="api.token",
     who="integration accounts: people use their session",
     permissions=(USE_API,),
-    refusal="API tokens are for integration accounts (accounts.use_api).",
+    refusal=_("API tokens are for integration accounts (accounts.use_api)."),
 )
 # Obtaining a token: anyone may try with a username and password.
 OBTAIN_TOKEN = AccessRule(key="api.token-obtain", who="anyone (username + password)", public=True)
@@ -87,7 +88,7 @@ def rule_for(view, method: str) -> AccessRule | None:
 class FollowsAccessRule(BasePermission):
     """Lets a request in when the view's access rule allows its user; closed without a rule."""
 
-    message = "Your role does not allow this."
+    message = _("Your role does not allow this.")
 
     def has_permission(self, request, view) -> bool:
         rule = rule_for(view, request.method)

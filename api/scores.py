@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -34,7 +35,9 @@ class ScoreDetailView(GenericAPIView):
         try:
             score = score_get_for_user(user=request.user, score_id=score_id)
         except Score.DoesNotExist:
-            raise NotFound(f"no score {score_id} among the applications you may see.") from None
+            raise NotFound(
+                gettext("no score %(id)s among the applications you may see.") % {"id": score_id}
+            ) from None
         audit_event_record(
             actor=request.user,
             action=AuditEvent.Action.SCORE_VIEWED,

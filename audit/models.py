@@ -15,6 +15,7 @@ class AuditEvent(models.Model):
         BATCH_SUBMITTED = "batch.submitted", "Batch submitted"
         DECISION_RECORDED = "decision.recorded", "Decision recorded"
         MODEL_ACTIVATED = "model.activated", "Model activated"
+        APPLICATION_ASSIGNED = "application.assigned", "Application assigned to an advisor"
 
     # Kept as plain values, not foreign keys: the trail must outlive the
     # rows it speaks of.

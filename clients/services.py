@@ -11,7 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_event_record
 from clients.models import Application
+from clients.selectors.advisors import advisor_for_new_application
 from ml import schema
 
 
@@ -67,6 +70,39 @@ def application_create(*, fields: Mapping[str, Any], advisor: User | None = None
     )
     if not created:
         raise ApplicationExists(f"application {sk_id_curr} already exists")
+    return application
+
+
+class NoAdvisor(Exception):
+    """No advisor can take a new application (none active, no default advisor)."""
+
+
+@transaction.atomic
+def application_create_assigned(
+    *, fields: Mapping[str, Any], created_by: User, channel: str
+) -> Application:
+    """Record an application a partner system sends, in an advisor's portfolio, and audit it.
+
+    The advisor is chosen by `clients.selectors.advisors.advisor_for_new_application`
+    (the account's default advisor, else the least-loaded advisor); with no
+    advisor at all, `NoAdvisor` and nothing is recorded. Raises
+    `ApplicationExists` as `application_create` does.
+    """
+    choice = advisor_for_new_application(created_by=created_by)
+    if choice is None:
+        raise NoAdvisor("no active advisor, and no default advisor for " + created_by.username)
+    application = application_create(fields=fields)
+    applications_assign_advisor(advisor=choice.advisor, application_ids=[application.pk])
+    application.refresh_from_db()
+    detail = {"advisor": choice.advisor.username, "rule": choice.rule, "channel": channel}
+    if choice.passed_over is not None:
+        detail["default_advisor_passed_over"] = choice.passed_over.username
+    audit_event_record(
+        actor=created_by,
+        action=AuditEvent.Action.APPLICATION_ASSIGNED,
+        application_id=application.pk,
+        detail=detail,
+    )
     return application
 
 

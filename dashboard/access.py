@@ -45,6 +45,14 @@ SCORE_REQUEST = AccessRule(
     requires=("clients.request_score",),
     scoped=True,
 )
+# The model's page: what drives the model overall, its figures. Everyone who reads scores
+# (advisors, supervisors, risk staff); not clients, nor integration accounts (machines: the
+# API's model card is theirs).
+MODEL_PAGE = AccessRule(
+    key="dashboard.model",
+    who="advisors, supervisors and risk staff",
+    permissions=("clients.view_portfolio", "accounts.view_monitoring"),
+)
 DECISION_RECORD = AccessRule(
     key="dashboard.decision",
     who="advisors (their portfolio) and supervisors (every client)",

@@ -15,7 +15,6 @@ by marker shape or bar pattern, and bars carry their signed value as text.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from dashboard.wording import (
     decision_sentence,
     percent,
 )
+from explanations.feature_labels import SCORE, value_kind
 from explanations.reasons import format_value
 
 FAVOURABLE = "var(--cs-favourable)"  # lowers the risk / repaid / granted
@@ -42,10 +42,16 @@ UNFAVOURABLE_FILL = "var(--cs-unfavourable-fill)"
 
 # Clients near the client's point in a scatter: how many the sentence counts.
 NEAREST_IN_SCATTER = 100
-ROW_HEIGHT = 30  # pixels per bar of a horizontal chart
-# Bar labels longer than this are shortened on the axis (in full on hover and in the table):
-# a history feature's label can run to 80 characters, which would leave no room for bars.
-AXIS_LABEL_CHARACTERS = 42
+ROW_HEIGHT = 30  # pixels per one-line bar of a horizontal chart
+LINE_HEIGHT = 16  # pixels per extra line of a wrapped bar label
+# Bar labels are wrapped at word boundaries to lines of at most this many characters,
+# never cut: a fact's label ("Late months in the bureau's monthly history") stays whole.
+AXIS_LINE_CHARACTERS = 24
+# The decision gauge: one scale for every client, so that two clients compare at a
+# glance. Calibrated probabilities of default sit mostly below 30% and the business
+# threshold near 10%: 0-50% keeps both readable (a 0-100% dial would squeeze them into
+# its first fifth); a probability above 50% fills the dial and its number says the rest.
+GAUGE_TOP = 50.0
 
 
 @dataclass
@@ -86,25 +92,41 @@ def _spec(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _short(label: str) -> str:
-    if len(label) <= AXIS_LABEL_CHARACTERS:
-        return label
-    return label[: AXIS_LABEL_CHARACTERS - 1].rstrip(" ,(") + "…"
+def _signed(value: float, decimals: int = 2) -> str:
+    return formatting.signed(value, decimals)
 
 
-def _unique_short(labels: list[str]) -> list[str]:
-    """Shortened labels, kept distinct (a category axis merges equal labels)."""
+def wrap(label: str, width: int = AXIS_LINE_CHARACTERS) -> str:
+    """`label` on lines of at most `width` characters, broken between words ("<br>" for
+    Plotly), never cut; a single word longer than `width` keeps its own line."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or label
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Labels kept distinct (a category axis merges equal labels)."""
     seen: dict[str, int] = {}
     result = []
     for label in labels:
-        short = _short(label)
-        seen[short] = seen.get(short, 0) + 1
-        result.append(short if seen[short] == 1 else f"{short} ({seen[short]})")
+        seen[label] = seen.get(label, 0) + 1
+        result.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return result
 
 
-def _signed(value: float, decimals: int = 2) -> str:
-    return formatting.signed(value, decimals)
+def _bars_height(labels: list[str], *, extra: int) -> int:
+    """The height of a horizontal bar chart whose wrapped labels are `labels`."""
+    lines = sum(label.count("<br>") for label in labels)
+    return extra + ROW_HEIGHT * len(labels) + LINE_HEIGHT * lines
+
+
+def _points_text(points: float) -> str:
+    """A signed number of percentage points: "+3.1", "−0.4"."""
+    return formatting.signed(points, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -112,17 +134,17 @@ def _signed(value: float, decimals: int = 2) -> str:
 # ---------------------------------------------------------------------------
 
 
-def gauge_range(probability: float, threshold: float) -> float:
-    """The top of the gauge, in percent: a 0-100 dial would squeeze a threshold of 8%
-    into its first tick, so it spans three times the threshold (or the probability, if
-    higher), rounded up to ten."""
-    top = max(3 * threshold, 1.2 * probability, 0.1) * 100
-    return float(min(100, math.ceil(top / 10) * 10))
+def gauge_range(threshold: float) -> float:
+    """The top of the gauge, in percent: `GAUGE_TOP` for every client of a model, unless
+    its threshold would sit at the very end of the dial (then the whole 0-100%)."""
+    return GAUGE_TOP if 100 * threshold <= 0.9 * GAUGE_TOP else 100.0
 
 
 def decision_gauge(*, probability: float, threshold: float, decision: str) -> Chart:
-    top = gauge_range(probability, threshold)
+    top = gauge_range(threshold)
     colour = UNFAVOURABLE if decision == "refused" else FAVOURABLE
+    step = 10 if top <= 50 else 20
+    ticks = list(range(0, int(top) + 1, step))
     data = [
         {
             "type": "indicator",
@@ -133,7 +155,8 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
                 "shape": "angular",
                 "axis": {
                     "range": [0, top],
-                    "ticksuffix": formatting.percent_suffix(),
+                    "tickvals": ticks,
+                    "ticktext": [formatting.percent(tick / 100) for tick in ticks],
                     "tickwidth": 1,
                 },
                 "bar": {"color": colour, "thickness": 0.35},
@@ -153,9 +176,15 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
         }
     ]
     caption = decision_sentence(probability=probability, threshold=threshold, decision=decision)
+    caption += " " + _(
+        "The dial runs from %(bottom)s to %(top)s for every client; the black line is the "
+        "threshold."
+    ) % {"bottom": formatting.percent(0), "top": formatting.percent(top / 100)}
     band = confidence_band(probability, threshold)
+    # Margins wide enough for the end labels of the dial ("50 %") at any width.
+    layout = _layout(height=210, margin={"l": 45, "r": 45, "t": 30, "b": 5})
     return Chart(
-        spec=_spec(data, _layout(height=200, margin={"l": 35, "r": 35, "t": 20, "b": 5})),
+        spec=_spec(data, layout),
         caption=caption,
         table_head=[_("Measure"), _("Value")],
         table_rows=[
@@ -168,49 +197,50 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
 
 
 # ---------------------------------------------------------------------------
-# The local explanation: a SHAP waterfall in log-odds
+# The local explanation: the client facts, in points of probability
 # ---------------------------------------------------------------------------
 
 
 def explanation_waterfall(payload: dict[str, Any]) -> Chart:
-    """Base value -> each of the top contributions -> the rest -> the client's raw score.
+    """From the average client's probability of default to this client's, one bar per fact.
 
-    In log-odds (the model's raw output, where SHAP values add up exactly);
-    the caption says so and gives the calibrated probability it becomes.
+    The facts are the payload's (`explanation_body`): the same facts, signs and
+    order as the reasons, in percentage points of probability (approximate:
+    the caption and the page's footnote say why), then every other fact as one bar.
     """
-    contributions = payload["contributions"]
-    other = float(payload.get("other_features") or 0.0)
-    base, raw = float(payload["base_value"]), float(payload["raw_score"])
-    start, end = _("Average client (start)"), _("This client (raw score)")
-    others = _("All other factors")
-    labels = [start, *(row["label"] for row in contributions), others, end]
-    # The bars start from the average client's score (`base`), not from 0: drawn from 0,
-    # that first bar would dwarf the contributions the chart is about.
-    steps = [float(row["contribution"]) for row in contributions] + [other]
-    values = [0.0, *steps, 0.0]
-    measures = ["absolute", *("relative" for _step in steps), "total"]
+    facts = payload["facts"]
+    other = payload["other_facts"]
+    start_value = 100 * float(payload["base_probability"])
+    end_value = 100 * float(payload["client_probability"])
+    start, end = _("Average client"), _("This client")
+    others = ngettext("%(count)s other fact", "%(count)s other facts", other["count"]) % {
+        "count": formatting.number(other["count"], 0)
+    }
+    names = [start, *(row["label"] for row in facts), others, end]
+    steps = [float(row["points"]) for row in facts] + [float(other["points"])]
     text = [
-        formatting.number(base, 2, trim=False),
-        *(_signed(step) for step in steps),
-        formatting.number(raw, 2, trim=False),
+        percent(start_value / 100),
+        *(_points_text(step) for step in steps),
+        percent(end_value / 100),
     ]
     hover = [
         f"{start}: {text[0]}",
         *(
-            f"{row['label']}: {row['display_value']} ({_signed(row['contribution'])})"
-            for row in contributions
+            _("%(label)s: about %(points)s points") % {"label": row["label"], "points": step}
+            for row, step in zip(facts, text[1:-2], strict=True)
         ),
-        f"{others}: {_signed(other)}",
+        _("%(label)s: about %(points)s points") % {"label": others, "points": text[-2]},
         f"{end}: {text[-1]}",
     ]
+    labels = _unique([wrap(name) for name in names])
     data = [
         {
             "type": "waterfall",
             "orientation": "h",
-            "base": base,
-            "y": _unique_short(labels),
-            "x": values,
-            "measure": measures,
+            "base": start_value,
+            "y": labels,
+            "x": [0.0, *steps, 0.0],
+            "measure": ["absolute", *("relative" for _step in steps), "total"],
             "text": text,
             "textposition": "outside",
             "hovertext": hover,
@@ -223,117 +253,118 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
         }
     ]
     layout = _layout(
-        height=80 + ROW_HEIGHT * len(labels),
-        margin={"l": 10, "r": 60, "t": 10, "b": 40},
+        height=_bars_height(labels, extra=90),
+        margin={"l": 10, "r": 60, "t": 10, "b": 50},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        xaxis={"title": {"text": _("Score (log-odds), riskier to the right")}, "zeroline": False},
+        xaxis={
+            "title": {"text": _("Probability of default (%), riskier to the right")},
+            "ticksuffix": formatting.percent_suffix(),
+            "zeroline": False,
+            "automargin": True,
+        },
     )
     return Chart(
         spec=_spec(data, layout),
         caption=_waterfall_caption(payload),
-        table_head=[_("Factor"), _("Client's value"), _("Effect on the score")],
+        table_head=[_("Fact"), _("What the client's file says"), _("Effect (points, approximate)")],
         table_rows=[
-            [start, "", formatting.number(base, 2, trim=False)],
+            [start, "", text[0]],
             *(
-                [row["label"], row["display_value"], _signed(float(row["contribution"]))]
-                for row in contributions
+                [row["label"], row["sentence"] or "", _points_text(float(row["points"]))]
+                for row in facts
             ),
-            [others, "", _signed(other)],
-            [end, "", formatting.number(raw, 2, trim=False)],
+            [others, "", _points_text(float(other["points"]))],
+            [end, "", text[-1]],
         ],
     )
 
 
 def _waterfall_caption(payload: dict[str, Any]) -> str:
-    contributions = payload["contributions"]
-    values = {
-        "base": formatting.number(payload["base_value"], 2, trim=False),
-        "raw": formatting.number(payload["raw_score"], 2, trim=False),
-        "probability": percent(payload["probability"]),
-    }
+    facts = payload["facts"]
     sentences = [
         _(
-            "Scores are in log-odds, the model's raw output, where the factors add up: "
-            "from %(base)s for an average client, this client's factors lead to %(raw)s, "
-            "which the calibration turns into a probability of default of %(probability)s."
+            "From %(start)s for an average client, this client's facts lead to a probability "
+            "of default of %(end)s. Each bar is the approximate number of percentage points "
+            "a fact adds (to the right) or removes (to the left)."
         )
-        % values
+        % {
+            "start": percent(payload["base_probability"]),
+            "end": percent(payload["client_probability"]),
+        }
     ]
-    raising = [row for row in contributions if row["contribution"] > 0]
-    lowering = [row for row in contributions if row["contribution"] < 0]
+    raising = [row for row in facts if row["direction"] == "raising"]
+    lowering = [row for row in facts if row["direction"] == "lowering"]
     if raising:
-        top = max(raising, key=lambda row: row["contribution"])
+        top = max(raising, key=lambda row: row["points"])
         sentences.append(
-            _("The factor raising the risk most is “%(label)s” (%(value)s, %(effect)s).")
-            % {
-                "label": top["label"],
-                "value": top["display_value"],
-                "effect": _signed(top["contribution"]),
-            }
+            _("The fact raising the risk most is “%(label)s” (about %(points)s points).")
+            % {"label": top["label"], "points": _points_text(top["points"])}
         )
     if lowering:
-        top = min(lowering, key=lambda row: row["contribution"])
+        top = min(lowering, key=lambda row: row["points"])
         sentences.append(
-            _("The factor lowering the risk most is “%(label)s” (%(value)s, %(effect)s).")
-            % {
-                "label": top["label"],
-                "value": top["display_value"],
-                "effect": _signed(top["contribution"]),
-            }
+            _("The fact lowering the risk most is “%(label)s” (about %(points)s points).")
+            % {"label": top["label"], "points": _points_text(top["points"])}
         )
     return " ".join(sentences)
 
 
 # ---------------------------------------------------------------------------
-# The global explanation: mean |SHAP| per feature
+# The global explanation: each fact's share of the model's effect
 # ---------------------------------------------------------------------------
 
 
 def global_importance_bars(rows: list[dict[str, Any]]) -> Chart:
-    labels = [row["label"] for row in rows]
-    values = [float(row["importance"]) for row in rows]
+    """The facts by their share of the model's average effect (fact_importance rows)."""
+    names = [row["label"] for row in rows]
+    shares = [100 * float(row["share"]) for row in rows]
+    labels = _unique([wrap(name, 30) for name in names])
     data = [
         {
             "type": "bar",
             "orientation": "h",
-            "y": _unique_short(labels),
-            "x": values,
-            "hovertext": labels,
+            "y": labels,
+            "x": shares,
+            "hovertext": names,
             "marker": {"color": FAVOURABLE},
-            "text": [formatting.number(v, 3, trim=False) for v in values],
+            "text": [percent(share / 100) for share in shares],
             "textposition": "outside",
             "cliponaxis": False,
             "hoverinfo": "text+x",
         }
     ]
     layout = _layout(
-        height=60 + ROW_HEIGHT * len(rows),
-        margin={"l": 10, "r": 50, "t": 10, "b": 40},
+        height=_bars_height(labels, extra=70),
+        margin={"l": 10, "r": 50, "t": 10, "b": 50},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        xaxis={"title": {"text": _("Mean |SHAP| (log-odds)")}, "nticks": 5},
+        xaxis={
+            "title": {"text": _("Share of the model's average effect (%)")},
+            "ticksuffix": formatting.percent_suffix(),
+            "nticks": 5,
+            "automargin": True,
+        },
     )
     if len(rows) >= 3:
         caption = _(
-            "Across all clients, the factors that weigh most on the model's scores are "
+            "Across past clients, the facts that weigh most on the model's scores are "
             "“%(first)s”, “%(second)s” and “%(third)s”."
-        ) % {"first": labels[0], "second": labels[1], "third": labels[2]}
+        ) % {"first": names[0], "second": names[1], "third": names[2]}
     elif rows:
-        caption = _("Across all clients, the factor that weighs most is “%(first)s”.") % {
-            "first": labels[0]
+        caption = _("Across past clients, the fact that weighs most is “%(first)s”.") % {
+            "first": names[0]
         }
     else:
         caption = _("The model's global importance is not available.")
     caption += " " + _(
-        "A longer bar means the factor moves scores more, up or down: it says nothing "
-        "about the direction for one client."
+        "A longer bar means the fact moves scores more, up or down: it says nothing about "
+        "the direction for one client."
     )
     return Chart(
         spec=_spec(data, layout),
         caption=caption,
-        table_head=[_("Factor"), _("Average effect")],
+        table_head=[_("Fact"), _("Share of the average effect")],
         table_rows=[
-            [label, formatting.number(value, 3, trim=False)]
-            for label, value in zip(labels, values, strict=True)
+            [name, percent(share / 100)] for name, share in zip(names, shares, strict=True)
         ],
     )
 
@@ -368,6 +399,14 @@ def _bar_trace(name: str, outcome: str, x: list[Any], shares: list[float]) -> di
     }
 
 
+def _tick(feature: str, value: float) -> str:
+    """A tick label: the value as the explanations write it, but a score without its
+    "(scale 0-1)" (the caption says it once; on every tick it buried the numbers)."""
+    if value_kind(feature) == SCORE:
+        return formatting.score_value(value)
+    return format_value(feature, value)
+
+
 def population_distribution(distribution: dict[str, Any]) -> Chart:
     """Shares of repaid and defaulted clients per bin (or level), the client's value marked."""
     names = _outcome_names()
@@ -394,7 +433,7 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
         ticks = edges[::step]
         xaxis = {
             "tickvals": ticks,
-            "ticktext": [format_value(feature, edge) for edge in ticks],
+            "ticktext": [_tick(feature, edge) for edge in ticks],
             "automargin": True,
             "tickangle": -30,
         }
@@ -434,12 +473,14 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
             }
         )
     layout = _layout(
-        height=320,
+        height=340,
         barmode="group",
         bargap=0.1,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.35},
-        margin={"l": 10, "r": 20, "t": 30, "b": 40},
+        # Above the plot, at the top of the figure: under it, the legend ran into the tilted
+        # tick labels of the values (issue 9); the "This client" label sits below it.
+        legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
         xaxis=xaxis,
         yaxis={"title": {"text": _("Share of the group (%)")}, "automargin": True},
         shapes=shapes,
@@ -564,10 +605,10 @@ def population_scatter(pairs: dict[str, Any]) -> Chart:
             spec["range"] = [low - pad, high + pad]
         axes[f"{axis}axis"] = spec
     layout = _layout(
-        height=380,
+        height=400,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.3},
-        margin={"l": 10, "r": 20, "t": 10, "b": 40},
+        legend={"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
         **axes,
     )
     return Chart(

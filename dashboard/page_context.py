@@ -3,8 +3,9 @@
 `dashboard.views.client.client_detail` adds `client_page_context(...)` to its
 own context; the fragments that reload one section (dashboard/views/) reuse
 the builders below. Staff (advisors, supervisors, risk staff) get the decision, its
-explanation, the model's global importance, the client against the
-population, similar clients, the what-if form and the decision workflow.
+explanation by client fact, the client against the population, similar
+clients, the what-if form and the decision workflow; the model's global
+importance is on the model's page (`model_page_context`), not on every client.
 A client looking at their own record gets the final decision recorded by a
 person and the plain-language reasons behind it, nothing else: the model's
 internals and the simulation tools are for staff.
@@ -27,6 +28,7 @@ from explanations import population as population_service
 from scoring.explanations import (
     ExplanationUnavailable,
     explanation_for_score,
+    fact_importance,
     global_importance,
     score_feature_values,
 )
@@ -36,7 +38,8 @@ from scoring.selectors import credit_decisions_for, open_review_for, score_state
 
 logger = logging.getLogger(__name__)
 
-# Choices of the number of factors in the waterfall.
+# Choices of the number of client facts in the waterfall (and of features in the payload's
+# `contributions`). The facts given as reasons are always drawn, whatever the choice.
 TOP_CHOICES: tuple[int, ...] = (5, 10, 15, 20)
 DEFAULT_TOP = 10
 GLOBAL_IMPORTANCE_TOP = 15
@@ -77,7 +80,6 @@ def client_page_context(
     if score is not None:
         context.update(decision_context(score))
         context.update(explanation_context(score=score, top=top))
-        context.update(global_importance_context(score.model_version))
         context.update(population_context(score=score, explanation=context["explanation"]))
         context["what_if_form"] = WhatIfForm(current=WhatIfForm.current_of(application))
         context["decision_form"] = CreditDecisionForm(model_decision=score.decision)
@@ -116,11 +118,25 @@ def explanation_context(*, score: Score, top: int) -> dict[str, Any]:
     return {"explanation": payload, "waterfall": charts.explanation_waterfall(payload)}
 
 
-def global_importance_context(version: ModelVersion) -> dict[str, Any]:
-    rows = global_importance(
-        model_version=version, language=wording.language(), top=GLOBAL_IMPORTANCE_TOP
+def model_page_context(version: ModelVersion) -> dict[str, Any]:
+    """What the model's page shows of `version`: the client facts by their share of the
+    model's effect (chart), the features the model leans on most (table), its figures."""
+    language = wording.language()
+    facts = fact_importance(model_version=version, language=language)
+    features = global_importance(
+        model_version=version, language=language, top=GLOBAL_IMPORTANCE_TOP
     )
-    return {"importance": charts.global_importance_bars(rows)}
+    metrics = version.metrics or {}
+    cost = metrics.get("cost") or {}
+    return {
+        "version": version,
+        "importance": charts.global_importance_bars(facts[:GLOBAL_IMPORTANCE_TOP]),
+        "fact_count": len(facts),
+        "features": features,
+        "auc": metrics.get("oof_auc"),
+        "refusal_rate": cost.get("refusal_rate"),
+        "training_rows": (version.trained_on or {}).get("training_rows") or cost.get("rows"),
+    }
 
 
 def population_context(*, score: Score, explanation: dict | None) -> dict[str, Any]:

@@ -1,12 +1,21 @@
 """The advisor dashboard's URLs (namespace `dashboard`), mounted at the site's root.
 
 The paths are the ones bookmarks, the README and the tests know:
-/clients/, /clients/<id>/ and its actions, /reviews/.
+/clients/, /clients/<id>/ and its actions, /reviews/; /model/ is the active model's page.
 """
 
 from django.urls import path
 
-from dashboard.views import client, decision, explanation, portfolio, reviews, scoring, what_if
+from dashboard.views import (
+    client,
+    decision,
+    explanation,
+    model,
+    portfolio,
+    reviews,
+    scoring,
+    what_if,
+)
 
 app_name = "dashboard"
 
@@ -38,4 +47,5 @@ urlpatterns = [
         name="bivariate",
     ),
     path("reviews/", reviews.review_queue, name="reviews"),
+    path("model/", model.model_overview, name="model"),
 ]

@@ -46,6 +46,7 @@ __all__ = [
     "LANGUAGES",
     "has_label",
     "label",
+    "label_lazy",
     "labels",
     "normalise_language",
     "raw_fields",
@@ -500,6 +501,14 @@ def value_kind(feature: str) -> str:
 def raw_fields(feature: str) -> list[str]:
     """The raw Kaggle fields ("table.COLUMN") `feature` comes from; [] if unknown."""
     return list(ml_features.FEATURE_SOURCES.get(feature, []))
+
+
+def _active_label(feature: str) -> str:
+    return label(feature, active_language())
+
+
+# The label of a feature, in the language active when it is read.
+label_lazy = lazy(_active_label, str)
 
 
 def labels(language: str) -> dict[str, str]:

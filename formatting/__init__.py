@@ -98,10 +98,14 @@ def as_number(value: object) -> float | None:
 
 @cache
 def _pattern(language: str, kind: str, decimals: int, trim: bool) -> numbers.NumberPattern:
-    """The locale's decimal or percent pattern with `decimals` digits after the sign."""
+    """The locale's decimal, percent or currency pattern with `decimals` digits after the sign."""
     babel_locale = _babel_locale(language)
-    formats = babel_locale.decimal_formats if kind == "decimal" else babel_locale.percent_formats
-    text = formats[None].pattern
+    formats = {
+        "decimal": babel_locale.decimal_formats,
+        "percent": babel_locale.percent_formats,
+        "currency": babel_locale.currency_formats,
+    }[kind]
+    text = formats["standard" if kind == "currency" else None].pattern
     if kind == "percent":
         text = text.replace(*_PERCENT_SPACE)
     pattern = copy.copy(numbers.parse_pattern(text))
@@ -125,14 +129,35 @@ def number(value: object, decimals: int = 1, *, trim: bool = True) -> str:
     return pattern.apply(_rounded(known, decimals), locale())
 
 
-def amount(value: object) -> str:
-    """An amount of money, grouped, without decimals.
+def amount(value: object, *, currency: bool = False) -> str:
+    """An amount of money, grouped, without decimals: "817 560" (fr) / "817,560" (en).
 
-    The data has no currency yet; when one comes (a setting), it is added here
-    (`babel.numbers.format_currency`) and every amount of the project follows.
+    `currency=True` adds the currency the way the language writes it (see `money`).
     """
+    if currency:
+        return money(value)
     known = as_number(value)
     return MISSING if known is None else number(round(known), decimals=0)
+
+
+def money(value: object) -> str:
+    """An amount with its currency, without decimals: "817 560 €" (fr) / "€817,560" (en).
+
+    The data has no currency of its own: the amounts are in `settings.CURRENCY`
+    (an ISO 4217 code, "EUR" by default: Prêt à dépenser lends in France). The
+    place of the sign, its spacing and the grouping come from the locale's CLDR
+    currency pattern (Babel), so a new language needs nothing here. Use it
+    wherever a person reads an amount of their own (the client portal, the
+    letters, the advisor's history in words); `amount` stays for tables whose
+    header already names the currency.
+    """
+    known = as_number(value)
+    if known is None:
+        return MISSING
+    pattern = _pattern(active_language(), "currency", 0, False)
+    return pattern.apply(
+        _rounded(known, 0), locale(), currency=settings.CURRENCY, currency_digits=False
+    )
 
 
 def percent(share: object, decimals: int | None = None) -> str:

@@ -16,11 +16,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
+from formatting import number
 from ml import schema
 from ml.dataset import coerce_table
+from ml.levels import levels
 from scoring.models import BatchJob
 from scoring.registry import active_model_version, scoring_model_for
 
@@ -44,7 +47,8 @@ def _read_text(data: bytes, *, file_name: str) -> pd.DataFrame:
             io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], nrows=MAX_ROWS + 1
         )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        raise BatchFileError([f"{file_name}: not a readable CSV file ({error})"]) from error
+        message = gettext("%(file)s: not a readable CSV file (%(error)s)")
+        raise BatchFileError([message % {"file": file_name, "error": error}]) from error
 
 
 def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
@@ -52,44 +56,81 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
 
     Columns are those of application_test.csv; any may be absent (missing
     values are NaN, as the model was trained to handle) except SK_ID_CURR.
-    Unknown columns, bad numbers and duplicate ids are refused.
+    Unknown columns, bad numbers, text outside its column's levels (ml.levels)
+    and duplicate ids are refused. Messages go through gettext: the API
+    answers in its caller's language.
     """
     text = _read_text(data, file_name=file_name)
     known = set(schema.APPLICATION.column_names)
     errors: list[str] = []
     unknown = [name for name in text.columns if name not in known or name == "TARGET"]
     if unknown:
-        errors.append(f"{file_name}: unknown column(s) {', '.join(map(str, unknown))}")
+        errors.append(
+            gettext("%(file)s: unknown column(s) %(columns)s")
+            % {"file": file_name, "columns": ", ".join(map(str, unknown))}
+        )
     if "SK_ID_CURR" not in text.columns:
-        errors.append(f"{file_name}: column SK_ID_CURR is required")
+        errors.append(gettext("%(file)s: column SK_ID_CURR is required") % {"file": file_name})
     if len(text) == 0:
-        errors.append(f"{file_name}: no rows")
+        errors.append(gettext("%(file)s: no rows") % {"file": file_name})
     if len(text) > MAX_ROWS:
-        errors.append(f"{file_name}: more than {MAX_ROWS:,} rows; split the file")
+        errors.append(
+            gettext("%(file)s: more than %(rows)s rows; split the file")
+            % {"file": file_name, "rows": number(MAX_ROWS, 0)}
+        )
     if errors:
         raise BatchFileError(errors)
+
+    def at(position: int, column: str) -> dict[str, object]:
+        return {"file": file_name, "line": position + 2, "column": column}
+
     for column in schema.APPLICATION.columns:
-        if column.name not in text.columns or column.kind == schema.STR:
+        if column.name not in text.columns:
             continue
         values = text[column.name]
+        if column.kind == schema.STR:
+            allowed = levels(schema.APPLICATION.name, column.name)
+            bad = values.notna() & ~values.isin(allowed)
+            message = gettext(
+                "%(file)s, line %(line)s, column %(column)s: %(value)s is not a level of the "
+                "column; allowed: %(allowed)s"
+            )
+            for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED]:
+                errors.append(
+                    message
+                    % {
+                        **at(position, column.name),
+                        "value": repr(values.iloc[position]),
+                        "allowed": ", ".join(repr(level) for level in allowed),
+                    }
+                )
+            continue
         parsed = pd.to_numeric(values, errors="coerce")
         bad = values.notna() & parsed.isna()
         if column.kind == schema.INT:
             bad |= parsed.notna() & (parsed != np.round(parsed))
-        expected = "an integer" if column.kind == schema.INT else "a number"
+            message = gettext(
+                "%(file)s, line %(line)s, column %(column)s: %(value)s is not an integer"
+            )
+        else:
+            message = gettext(
+                "%(file)s, line %(line)s, column %(column)s: %(value)s is not a number"
+            )
         for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED]:
             errors.append(
-                f"{file_name}, line {position + 2}, column {column.name}: "
-                f"{values.iloc[position]!r} is not {expected}"
+                message % {**at(position, column.name), "value": repr(values.iloc[position])}
             )
     ids = pd.to_numeric(text["SK_ID_CURR"], errors="coerce")
     for position in np.flatnonzero(ids.isna().to_numpy() & text["SK_ID_CURR"].isna().to_numpy()):
-        errors.append(f"{file_name}, line {position + 2}, column SK_ID_CURR: missing")
+        errors.append(
+            gettext("%(file)s, line %(line)s, column %(column)s: missing")
+            % at(position, "SK_ID_CURR")
+        )
     duplicated = ids.duplicated() & ids.notna()
     for position in np.flatnonzero(duplicated.to_numpy())[:MAX_ERRORS_LISTED]:
         errors.append(
-            f"{file_name}, line {position + 2}, column SK_ID_CURR: "
-            f"{text['SK_ID_CURR'].iloc[position]} appears twice"
+            gettext("%(file)s, line %(line)s, column %(column)s: %(value)s appears twice")
+            % {**at(position, "SK_ID_CURR"), "value": text["SK_ID_CURR"].iloc[position]}
         )
     if errors:
         raise BatchFileError(errors[:MAX_ERRORS_LISTED])

@@ -13,15 +13,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import numpy as np
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
+from explanations.facts import mean_absolute_contributions
 from explanations.feature_labels import normalise_language
-from explanations.payload import explanation_body, importance_rows
+from explanations.payload import explanation_body, fact_importance_rows, importance_rows
 from scoring.models import Explanation, ModelVersion, Score
 
 # Bump when the payload's shape or wording changes: old cache entries are then never read.
-PAYLOAD_VERSION = 2
+# 3: the client facts (explanations/facts.py), their points of probability, reasons by fact.
+PAYLOAD_VERSION = 3
 # An explanation never changes, so the TTL only bounds the memory kept for scores nobody
 # looks at any more; a week covers an application's whole review.
 EXPLANATION_CACHE_SECONDS = 7 * 24 * 3600
@@ -70,9 +73,12 @@ def explanation_for_score(*, score: Score, language: str = "en", top: int = 10) 
     (`value`, null when missing) and formatted for people (`display_value`);
     `other_features` is the sum of all the others, so that base_value +
     contributions + other_features == raw_score. These are for staff and
-    complete (gender included, when it counts). `reasons` are plain-language
-    sentences for the applicant (see `explanations.reasons`: gender is never
-    one). Raises `ExplanationUnavailable` when the score has no stored
+    complete (gender included, when it counts). `facts` are the same
+    contributions grouped by client fact, with their points of probability
+    (the model's calibration) and sentences; `reasons` are the plain-language
+    sentences of the strongest facts for the applicant (see
+    explanations/payload.py for every key, `explanations.reasons`: gender is
+    never one). Raises `ExplanationUnavailable` when the score has no stored
     explanation yet (never cached).
     """
     language = normalise_language(language)
@@ -106,8 +112,22 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
             raw_score=explanation.raw_score,
             language=language,
             top=top,
+            probability_of=probability_function(stored.model_version),
         ),
     }
+
+
+def probability_function(model_version: ModelVersion):
+    """The calibration of `model_version` as raw score (log-odds) -> probability, for the
+    explanation's points of probability (loads the model once per process)."""
+    from scoring.registry import scoring_model_for  # loads LightGBM: only when needed
+
+    model = scoring_model_for(model_version)
+
+    def probability_of(raw_score: float) -> float:
+        return float(model.probability_from_raw(np.asarray([raw_score], dtype=np.float64))[0])
+
+    return probability_of
 
 
 def global_importance(
@@ -125,6 +145,34 @@ def global_importance(
         rows = importance_rows(importance, language=language, top=top)
         _remember(key, rows, GLOBAL_IMPORTANCE_CACHE_SECONDS)
     return rows
+
+
+# Clients of the model's reference sample explained for the importance of the facts:
+# a few seconds once per model version, then cached.
+FACT_IMPORTANCE_ROWS = 1000
+
+
+def fact_importance(
+    *, model_version: ModelVersion, language: str = "en", top: int | None = None
+) -> list[dict]:
+    """The client facts of `model_version` by mean |contribution| (its global importance as
+    the explanations speak of it), most important first, labelled, with their share."""
+    language = normalise_language(language)
+    key = f"explanations:v{PAYLOAD_VERSION}:fact-importance:{model_version.artifact_hash}"
+    importance = _cached(key)
+    if importance is None:
+        importance = _fact_importance(model_version)
+        _remember(key, importance, GLOBAL_IMPORTANCE_CACHE_SECONDS)
+    return fact_importance_rows(importance, language=language, top=top)
+
+
+def _fact_importance(model_version: ModelVersion) -> dict[str, float]:
+    from scoring.registry import scoring_model_for  # loads LightGBM: only when needed
+
+    model = scoring_model_for(model_version)
+    sample = model.reference_sample().head(FACT_IMPORTANCE_ROWS)
+    explained = model.explain(sample.reindex(columns=model.feature_names))
+    return mean_absolute_contributions(explained.contributions, explained.feature_values)
 
 
 def score_feature_values(score: Score) -> dict[str, Any]:

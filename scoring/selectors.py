@@ -130,6 +130,11 @@ class ScoreState:
         )
 
 
+def active_model_version_get() -> ModelVersion | None:
+    """The model version that serves now, or None (the pages say so rather than fail)."""
+    return ModelVersion.objects.filter(is_active=True).first()
+
+
 def score_state_get(*, application: Application) -> ScoreState:
     """The latest score, the latest successful one, the active model, and whether it is stale.
 

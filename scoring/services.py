@@ -266,6 +266,7 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
             raw_score=float(explanation.raw_score[0]),
             language=language,
             top=top,
+            probability_of=lambda raw: float(model.probability_from_raw([raw])[0]),
         ),
     }
 

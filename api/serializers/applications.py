@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.serializers.fields import (
     READ_ONLY_COLUMNS,
+    REQUIRED_RULE,
     application_fields,
     output_field,
     serializer_class,
@@ -16,14 +17,18 @@ from ml import schema
 
 ApplicationCreateSerializer = serializer_class(
     "ApplicationCreateSerializer",
-    application_fields(sk_id_required=True),
-    "A new application: SK_ID_CURR and any Kaggle application fields.",
+    application_fields(sk_id_required=True, scoring_required=True),
+    f"A new application: SK_ID_CURR and its Kaggle application fields. {REQUIRED_RULE}",
     module=__name__,
 )
+# PUT replaces the application, so it needs what a creation needs; PATCH
+# (partial=True) changes only the fields given, but cannot empty a required one.
 ApplicationUpdateSerializer = serializer_class(
     "ApplicationUpdateSerializer",
-    application_fields(sk_id_required=False),
-    "Kaggle application fields; SK_ID_CURR, if given, must be the one of the URL.",
+    application_fields(sk_id_required=False, scoring_required=True),
+    "Kaggle application fields; SK_ID_CURR, if given, must be the one of the URL. "
+    f"{REQUIRED_RULE} (PATCH: only the fields given change, and a required one cannot be "
+    "emptied.)",
     module=__name__,
 )
 

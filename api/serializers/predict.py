@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from api.serializers.explanations import PredictionExplanationSerializer
 from api.serializers.fields import (
+    REQUIRED_RULE,
     StrictFieldsSerializer,
     application_fields,
     kaggle_field,
@@ -31,6 +33,7 @@ def _history_row_serializer(table: schema.Table):
     fields = {
         column.name: kaggle_field(
             column,
+            table=table.name,
             # Their own keys identify and link rows; the client is the one predicted.
             required=column.name.startswith("SK_ID_") and column.name != "SK_ID_CURR",
             checked=False,
@@ -75,19 +78,22 @@ class _PredictInputBase(StrictFieldsSerializer):
 PredictInputSerializer = serializer_class(
     "PredictInputSerializer",
     {
-        **application_fields(sk_id_required=False),
+        **application_fields(sk_id_required=False, scoring_required=True),
         **{
             table.name: serializers.ListField(
                 child=HISTORY_ROW_SERIALIZERS[table.name](),
                 required=False,
                 max_length=HISTORY_MAX_ROWS,
-                help_text=f"Optional rows of {table.name} (Kaggle columns).",
+                help_text=(
+                    f"Rows of {table.name} (Kaggle columns); an empty list when the client "
+                    "has none. Absent: not sent, and the prediction warns (history_absent)."
+                ),
             )
             for table in HISTORY_TABLES
         },
     },
-    "One application's Kaggle fields (SK_ID_CURR optional), with optional history rows "
-    "under the Kaggle table names (bureau, previous_application, ...).",
+    "One application's Kaggle fields (SK_ID_CURR optional), with its history rows under "
+    f"the Kaggle table names (bureau, previous_application, ...). {REQUIRED_RULE}",
     base=_PredictInputBase,
     module=__name__,
 )
@@ -118,6 +124,63 @@ def tables_from_prediction_input(data: Mapping[str, Any]) -> dict[str, pd.DataFr
     return tables
 
 
+HISTORY_ABSENT = "history_absent"
+EXTERNAL_SCORES_ABSENT = "external_scores_absent"
+EXTERNAL_SCORES = ("EXT_SOURCE_1", "EXT_SOURCE_2", "EXT_SOURCE_3")
+WARNING_CODES = (HISTORY_ABSENT, EXTERNAL_SCORES_ABSENT)
+
+
+def prediction_warnings(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What the caller should know about a validated /predict body before trusting the score.
+
+    `history_absent`: history tables the body did not hold at all. The model
+    cannot tell "not sent" from "none" (both leave the history features
+    empty), and its reasons may then say that no credit history is known; the
+    warning says that none was sent. An empty list declares "none".
+    `external_scores_absent`: none of the external scores was given; the
+    model leans on them most (see api/serializers/fields.py, REQUIRED_FIELDS).
+    """
+    warnings: list[dict[str, Any]] = []
+    absent = [table.name for table in HISTORY_TABLES if table.name not in data]
+    if absent:
+        message = gettext(
+            "No rows were sent for %(tables)s: the score treats the client as having no such "
+            "history, and its reasons may say so. Send each table, as an empty list when the "
+            "client has none."
+        ) % {"tables": ", ".join(absent)}
+        warnings.append({"code": HISTORY_ABSENT, "tables": absent, "message": message})
+    if all(data.get(name) is None for name in EXTERNAL_SCORES):
+        message = gettext(
+            "No external score was sent (%(fields)s): the model relies on them more than on "
+            "any other field, and its score is much less reliable without them."
+        ) % {"fields": ", ".join(EXTERNAL_SCORES)}
+        warnings.append(
+            {"code": EXTERNAL_SCORES_ABSENT, "fields": list(EXTERNAL_SCORES), "message": message}
+        )
+    return warnings
+
+
+class PredictionWarningSerializer(serializers.Serializer):
+    """Something the score could not take into account (OpenAPI documentation only)."""
+
+    code = serializers.ChoiceField(
+        choices=WARNING_CODES,
+        help_text=(
+            "history_absent: the history tables in `tables` were not sent; "
+            "external_scores_absent: none of the fields in `fields` was sent."
+        ),
+    )
+    tables = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="history_absent: the tables."
+    )
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="external_scores_absent: the fields.",
+    )
+    message = serializers.CharField(help_text="The warning in words, in the response's language.")
+
+
 class PredictionSerializer(serializers.Serializer):
     """A stateless prediction: nothing about the client is stored."""
 
@@ -127,3 +190,6 @@ class PredictionSerializer(serializers.Serializer):
     threshold = serializers.FloatField()
     model_version = serializers.CharField()
     explanation = PredictionExplanationSerializer()
+    warnings = PredictionWarningSerializer(
+        many=True, help_text="Empty when the body held everything the model reads."
+    )

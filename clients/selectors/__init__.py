@@ -1,2 +1,3 @@
 """Reads of client records: `client_file` (one client's record and history, within the
-reader's scope) and `portfolio` (searching and paging lists of clients)."""
+reader's scope), `portfolio` (searching and paging lists of clients) and `advisors`
+(who takes a new application)."""

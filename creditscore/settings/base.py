@@ -247,6 +247,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
+# Prêt à dépenser lends in France. formatting.money writes it the way each language does.
+CURRENCY = env("CURRENCY", default="EUR")
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 
@@ -256,6 +260,8 @@ COST_FALSE_POSITIVE = env.float("COST_FALSE_POSITIVE", default=1.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: a 401 naming the Token scheme for "Authorization: Bearer ..." and the like.
+        "api.authentication.TokenSchemeHint",
         # Authorization: Token <key>, checked against the stored digests (api/authentication.py).
         "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -275,6 +281,9 @@ REST_FRAMEWORK = {
         "predict": env("API_PREDICT_THROTTLE_RATE", default="120/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Negotiates the response's language (?lang=, Accept-Language) with its format, before
+    # authentication: every message of a response in one language (api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.LanguageAndContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "creditscore API",
@@ -287,6 +296,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enum components are named after their field (NAMEINCOMETYPEEnum). These need a name
+    # of their own: Y/N is shared by several fields, NAME_CONTRACT_TYPE has other levels in
+    # previous_application than in an application, and two would read like StatusEnum/Code.
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoEnum": "ml.levels.YES_NO",
+        "ApplicationContractTypeEnum": "ml.levels.CONTRACT_TYPES",
+        "BureauBalanceStatusEnum": "ml.levels.BUREAU_BALANCE_STATUS",
+        "PredictionWarningCodeEnum": "api.serializers.predict.WARNING_CODES",
+    },
 }
 # Reverse proxies in front of the web processes: X-Forwarded-For is read only as far as
 # they vouch for it (accounts/network.py). 0: the header is ignored (gunicorn exposed directly).

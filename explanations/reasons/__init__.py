@@ -10,19 +10,22 @@ values formatted for the language:
 
 How a sentence is chosen:
 
-* Features are taken by decreasing |contribution|, the strongest `top` that
-  raise the risk and the strongest `top` that lower it; contributions below
-  `MIN_CONTRIBUTION` are noise, not reasons.
-* A feature with a template says what the value means ("You have been in
-  your current job for 2 years and 3 months"); every other feature gets a
-  generic but readable sentence from its label and formatted value
-  ("Outstanding debt (total, bureau credits): 312,500 — this increases the
-  risk."). Missing values are said as such: a client without any row in a
-  history table gets "No credit history is known at the credit bureau"
-  rather than one sentence per empty aggregate.
-* Features that tell the same story (the average, lowest and highest of the
-  external scores; the history of one table when it is empty) share a topic,
-  and a topic is said once per direction.
+* The features are grouped by the client fact they come from
+  (explanations/facts.py: the three external scores and their average,
+  lowest, highest... are one fact; every statistic of the bureau's monthly
+  history is one fact); a fact's contribution is the sum of its features'.
+  The strongest `top` facts that raise the risk and the strongest `top` that
+  lower it are said, each once, in the column of its total; contributions
+  below `MIN_CONTRIBUTION` are noise, not reasons.
+* Each fact has a sentence of its own (`fact_template`) that states the
+  client's values ("The loan amount (450,000) is 5.2 times your annual
+  income"); a value the client did not provide says so and what the model
+  does then ("Your occupation: not provided (the model then relies on your
+  other data)"); a client without any row in a history table gets one fact
+  for it ("No credit history is known at the credit bureau").
+* A feature alone (`explain_feature`) still has its sentence: a template
+  where one says what the value means, else a generic sentence from its
+  label and formatted value; they are the building blocks of the facts'.
 
 The sentences are English gettext messages; their translations live in
 `locale/*/LC_MESSAGES/django.po` (a new language is a new catalogue). The
@@ -42,7 +45,8 @@ version it is left out of the sentences, and the next factor takes its
 place; it stays, labelled, in the advisor's raw `contributions` of
 `scoring.explanations.explanation_for_score`, so the score remains fully
 accountable and auditable. The same rule applies to every feature in
-`OMITTED_FROM_REASONS`.
+`OMITTED_FROM_REASONS` and every client fact in `OMITTED_FACTS` (the fact
+"gender": drawn for staff in the waterfall, never said).
 """
 
 from __future__ import annotations

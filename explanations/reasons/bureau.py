@@ -12,7 +12,9 @@ from explanations.reasons.core import (
     Say,
     Template,
     empty_scope,
+    fact_template,
     no_history,
+    not_provided,
     template,
 )
 from formatting import as_number, plural_number
@@ -278,3 +280,133 @@ def _enquiries(say: Say, value: object) -> Fact | None:
         )
         % {"count": say.number(count)}
     )
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the credit bureau's file (explanations/facts.py); a client the
+# bureau knows nothing about has one fact for it all (no_history above).
+# ---------------------------------------------------------------------------
+
+
+@fact_template("bureau_credits")
+def _bureau_credits(say: Say) -> Fact:
+    count = say.number_of("BUREAU_COUNT") or 0
+    active = say.number_of("BUREAU_ACTIVE_COUNT")
+    credits = ngettext("%(count)s credit", "%(count)s credits", plural_number(count)) % {
+        "count": say.number(count)
+    }
+    if active is None:
+        return Fact(_("The credit bureau reports %(credits)s in your name") % {"credits": credits})
+    return Fact(
+        _("The credit bureau reports %(credits)s in your name, %(active)s of them still running")
+        % {"credits": credits, "active": say.number(active)}
+    )
+
+
+@fact_template("bureau_debt")
+def _bureau_debt_fact(say: Say) -> Fact:
+    borrowed = say.number_of("BUREAU_AMT_CREDIT_SUM_SUM")
+    owed = say.number_of("BUREAU_AMT_CREDIT_SUM_DEBT_SUM")
+    if borrowed is None and owed is None:
+        return not_provided(_("The amounts of your credits reported by the credit bureau"))
+    if borrowed is None:
+        return _bureau_debt(say, owed) or not_provided(
+            _("The amounts of your credits reported by the credit bureau")
+        )
+    if owed is None:
+        return Fact(
+            _("Your credits reported by the credit bureau total %(borrowed)s borrowed")
+            % {"borrowed": say.amount(borrowed)}
+        )
+    return Fact(
+        _(
+            "Your credits reported by the credit bureau total %(borrowed)s borrowed, of which "
+            "%(owed)s is still owed"
+        )
+        % {"borrowed": say.amount(borrowed), "owed": say.amount(owed)}
+    )
+
+
+@fact_template("bureau_overdue")
+def _bureau_overdue_fact(say: Say) -> Fact:
+    days = say.number_of("BUREAU_CREDIT_DAY_OVERDUE_MAX")
+    amount = say.number_of("BUREAU_AMT_CREDIT_SUM_OVERDUE_SUM")
+    largest = say.number_of("BUREAU_AMT_CREDIT_MAX_OVERDUE_MAX")
+    if days is not None and days > 0:
+        return Fact(
+            _("A credit reported by the credit bureau is %(days)s overdue")
+            % {"days": say.days(days)}
+        )
+    if amount is not None and amount > 0:
+        return _bureau_amount_overdue(say, amount) or not_provided(
+            _("Overdue amounts on your credits reported by the credit bureau")
+        )
+    if largest is not None and largest > 0:
+        return Fact(
+            _(
+                "None of your credits reported by the credit bureau is overdue now; the largest "
+                "amount ever overdue was %(amount)s"
+            )
+            % {"amount": say.amount(largest)}
+        )
+    if days is None and amount is None and largest is None:
+        return not_provided(_("Overdue amounts on your credits reported by the credit bureau"))
+    count = say.number_of("BUREAU_COUNT") or 0
+    return Fact(
+        ngettext(
+            "Your %(count)s credit reported by the credit bureau is not and was never overdue",
+            "None of your %(count)s credits reported by the credit bureau is or was overdue",
+            plural_number(count),
+        )
+        % {"count": say.number(count)}
+    )
+
+
+@fact_template("bureau_late_months")
+def _bureau_late_months_fact(say: Say) -> Fact:
+    months = say.number_of("BUREAU_BB_LATE_MONTHS_SUM")
+    reported = say.number_of("BUREAU_BB_MONTHS_SUM")
+    if not say.number_of("BUREAU_BB_CREDITS_COUNT") or months is None:
+        return Fact(_("No month-by-month history of your credits is known at the credit bureau"))
+    if months == 0:
+        return Fact(
+            _("Your monthly credit bureau history shows no late payment in %(total)s")
+            % {"total": say.month_count(reported or 0)}
+        )
+    return Fact(
+        ngettext(
+            "Your monthly credit bureau history shows %(count)s month with late payments out "
+            "of %(total)s",
+            "Your monthly credit bureau history shows %(count)s months with late payments out "
+            "of %(total)s",
+            plural_number(months),
+        )
+        % {"count": say.number(months), "total": say.month_count(reported or months)}
+    )
+
+
+@fact_template("bureau_dates")
+def _bureau_dates(say: Say) -> Fact:
+    oldest = say.number_of("BUREAU_DAYS_CREDIT_MIN")
+    latest = say.number_of("BUREAU_DAYS_CREDIT_MAX")
+    if oldest is None or latest is None:
+        return not_provided(_("When your credits reported by the credit bureau were opened"))
+    if round(oldest) == round(latest):
+        return Fact(
+            _("Your credit reported by the credit bureau was opened %(duration)s ago")
+            % {"duration": say.duration(latest)}
+        )
+    return Fact(
+        _(
+            "Your oldest credit reported by the credit bureau was opened %(oldest)s ago, "
+            "the most recent %(latest)s ago"
+        )
+        % {"oldest": say.duration(oldest), "latest": say.duration(latest)}
+    )
+
+
+@fact_template("bureau_enquiries")
+def _bureau_enquiries(say: Say) -> Fact:
+    if say.number_of("APP_BUREAU_ENQUIRIES_TOTAL") is None:
+        return not_provided(_("The enquiries to the credit bureau about you"))
+    return _enquiries(say, None) or not_provided(_("The enquiries to the credit bureau about you"))

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from explanations.reasons.bureau import share_sentence
-from explanations.reasons.core import Fact, Say, empty_scope, no_history, template
+from explanations.reasons.core import (
+    Fact,
+    Say,
+    empty_scope,
+    fact_template,
+    no_history,
+    not_provided,
+    template,
+)
 from explanations.reasons.repayment import longest_delay
-from formatting import as_number
+from formatting import as_number, plural_number
 
 no_history(
     "CC_",
@@ -101,4 +109,60 @@ def _card_cash(say: Say, value: object) -> Fact | None:
     return Fact(
         _("You withdraw %(amount)s in cash per month on average with your credit card with us")
         % {"amount": say.amount(amount)}
+    )
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the credit cards with us (explanations/facts.py)
+# ---------------------------------------------------------------------------
+
+
+@fact_template("card_repayment")
+def _card_repayment(say: Say) -> Fact:
+    below = say.number_of("CC_BELOW_MIN_SHARE")
+    longest = say.number_of("CC_SK_DPD_MAX")
+    if below is None and longest is None:
+        return not_provided(_("The repayments of your credit cards with us"))
+    if longest:
+        if below:
+            return Fact(
+                _(
+                    "In %(share)s of the months you paid less than the minimum due on your "
+                    "credit cards with us; your longest payment delay was %(days)s"
+                )
+                % {"share": say.percent(below), "days": say.days(longest)}
+            )
+        return Fact(
+            _("Your longest payment delay on your credit cards with us was %(days)s")
+            % {"days": say.days(longest)}
+        )
+    if below:
+        return _card_below_minimum(say, below) or not_provided(
+            _("The repayments of your credit cards with us")
+        )
+    return Fact(
+        _(
+            "Over %(total)s of statements, you always paid at least the minimum due on your "
+            "credit cards with us, never late"
+        )
+        % {"total": say.month_count(say.number_of("CC_COUNT") or 0)}
+    )
+
+
+@fact_template("card_use")
+def _card_use(say: Say) -> Fact:
+    utilisation = say.number_of("CC_UTILISATION_MEAN")
+    cards = say.number_of("CC_LOANS_COUNT") or 0
+    if utilisation is None:
+        return Fact(
+            ngettext(
+                "You have had %(count)s credit card with us",
+                "You have had %(count)s credit cards with us",
+                plural_number(cards),
+            )
+            % {"count": say.number(cards)}
+        )
+    return Fact(
+        _("On average, the balance of your credit cards with us is %(share)s of their limit")
+        % {"share": say.percent(utilisation)}
     )

@@ -1,9 +1,12 @@
-"""The machinery of the reasons: facts, the template registry, sentences, `reasons_for`.
+"""The machinery of the reasons: facts, the template registries, sentences, `reasons_for`.
 
-A section module (credit, household, ...) registers, for the features it
-knows, a template that says what the client's value means (a `Fact`); this
-module picks the features, says missing histories, falls back to a generic
-sentence, and turns a fact into a sentence with its effect on the risk.
+A section module (credit, household, ...) registers, for each client fact
+it knows (explanations/facts.py), a sentence that states the client's values
+(`fact_template`), and for the features it knows a sentence on that feature
+alone (`template`, what `explain_feature` says). This module groups a score's
+contributions by fact, picks the strongest facts per direction, says missing
+histories and values that were not provided, and turns a fact into a
+sentence with its effect on the risk.
 
 Every sentence is a whole gettext message with named placeholders
 ("%(fact)s, which increases the risk."), never fragments glued in code, so a
@@ -14,9 +17,11 @@ language orders its words freely. The entry points (`reasons_for`,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
+from babel import lists
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -24,6 +29,7 @@ from django.utils.translation import pgettext
 
 import formatting
 from clients import field_descriptions
+from explanations import facts as fact_table
 from explanations import feature_labels as fl
 from formatting import DAYS_PER_YEAR, as_number
 from ml.schema import DAYS_EMPLOYED_SENTINEL
@@ -32,6 +38,8 @@ REASONS_PER_DIRECTION = 3
 # Below this (log-odds), a contribution moves the probability by a fraction of a
 # percentage point: not something to tell anyone.
 MIN_CONTRIBUTION = 1e-3
+# Facts never given as a reason (see the package docstring), and their features.
+OMITTED_FACTS = frozenset({"gender"})
 OMITTED_FROM_REASONS = frozenset({"CODE_GENDER"})
 
 HISTORY_PREFIXES = ("BUREAU_", "PREV_", "POS_", "INST_", "CC_")
@@ -112,10 +120,18 @@ class Fact(NamedTuple):
     `subject`: the text is a noun phrase ("Your education level (Secondary)")
     that takes the verb ("... increases the risk"), not a clause ("You are
     34 years old") followed by ", which increases the risk".
+    `missing`: the text names what was not provided ("Your occupation"); the
+    sentence says so, and that the model then relies on the client's other data.
     """
 
     text: str
     subject: bool = False
+    missing: bool = False
+
+
+def not_provided(what: Promise | str) -> Fact:
+    """A value the client's file does not give: `what` names it ("Your occupation")."""
+    return Fact(str(what), missing=True)
 
 
 class Say:
@@ -140,6 +156,10 @@ class Say:
         """A whole number of days: "12 days"."""
         return formatting.day_count(round(count))
 
+    def month_count(self, count: float) -> str:
+        """A whole number of months: "14 months"."""
+        return formatting.month_count(round(count))
+
     def day_count(self, count: float) -> str:
         """A number of days to a tenth: "2.5 days"."""
         return formatting.day_count(count)
@@ -153,10 +173,43 @@ class Say:
     def number_of(self, feature: str) -> float | None:
         return as_number(self.values.get(feature))
 
+    def listed(self, items: list[str]) -> str:
+        """ "a, b and c" in the active language (CLDR's list patterns)."""
+        return lists.format_list(items, locale=formatting.locale())
+
+    def not_provided(self) -> str:
+        """ "not provided", for one value among others that are given."""
+        return _not_provided()
+
 
 Template = Callable[[Say, object], Fact | None]
 _TEMPLATES: dict[str, Template] = {}
 _TOPICS: dict[str, str] = {}
+
+
+FactTemplate = Callable[[Say], Fact]
+_FACT_TEMPLATES: dict[str, FactTemplate] = {}
+
+
+def fact_template(*keys: str) -> Callable[[FactTemplate], FactTemplate]:
+    """Register the sentence of the client facts `keys` (explanations/facts.py).
+
+    The function reads the client's values (`say.number_of`, `say.values`) and
+    returns the fact stated with them, or `not_provided(...)`: never None, so
+    that every fact is said with the client's value (a test walks them all).
+    """
+
+    def register(function: FactTemplate) -> FactTemplate:
+        for key in keys:
+            _FACT_TEMPLATES[key] = function
+        return function
+
+    return register
+
+
+def fact_templates() -> list[str]:
+    """The facts with a sentence of their own."""
+    return list(_FACT_TEMPLATES)
 
 
 def template(*features: str, topic: str | None = None) -> Callable[[Template], Template]:
@@ -177,15 +230,39 @@ def templated_features() -> list[str]:
     return list(_TEMPLATES)
 
 
-def category(column: str, subject: Promise, missing: Promise | None = None) -> Template:
+def category(
+    column: str,
+    subject: Promise,
+    missing: Promise | None = None,
+    *,
+    fact: str | None = None,
+    unknown: Promise | None = None,
+) -> Template:
     """A categorical column said with its readable value: `subject` has a %(value)s
-    ("Your education level (%(value)s)"); `missing`, if any, is said when not given."""
+    ("Your education level (%(value)s)"); `missing`, if any, is said when not given.
+
+    With `fact`, the column is also the sentence of that client fact: a value
+    not given is then `not_provided(unknown)` ("Your occupation: not provided").
+    """
 
     def said(say: Say, value: object) -> Fact | None:
         if value is None or value == "XNA":
             return Fact(str(missing)) if missing is not None else None
         return Fact(subject % {"value": say.category(column, value)}, subject=True)
 
+    if fact is not None:
+        if unknown is None:
+            raise ValueError(f"{column}: a fact's category needs the words for `unknown`")
+
+        def said_of_fact(say: Say) -> Fact:
+            value = say.values.get(column)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                return not_provided(unknown)
+            if value == "XNA":  # "not applicable": said as such where the column has words
+                return Fact(str(missing)) if missing is not None else not_provided(unknown)
+            return Fact(subject % {"value": say.category(column, value)}, subject=True)
+
+        fact_template(fact)(said_of_fact)
     return template(column)(said)
 
 
@@ -202,8 +279,10 @@ _EMPTY_SCOPES: list[tuple[str, str, Promise]] = []
 
 
 def no_history(prefix: str, *, count: str, text: Promise) -> None:
-    """Register what to say when the client has no row in the table of `prefix`."""
+    """Register what to say when the client has no row in the table of `prefix`
+    (a feature alone, and the client fact of the whole table: facts.no_history_fact)."""
     _NO_HISTORY[prefix] = (count, text)
+    fact_template(fact_table.no_history_fact(prefix))(lambda say: Fact(str(text)))
 
 
 def empty_scope(prefix: str, *, count: str, text: Promise) -> None:
@@ -230,6 +309,23 @@ def _history_prefix(feature: str) -> str | None:
 
 
 def _sentence(fact: Fact, raising: bool) -> str:
+    if fact.missing:
+        said = {"subject": fact.text}
+        if raising:
+            return (
+                _(
+                    "%(subject)s: not provided (the model then relies on your other data). "
+                    "This increases the risk."
+                )
+                % said
+            )
+        return (
+            _(
+                "%(subject)s: not provided (the model then relies on your other data). "
+                "This lowers the risk."
+            )
+            % said
+        )
     if fact.subject:
         if raising:
             return _("%(subject)s increases the risk.") % {"subject": fact.text}
@@ -289,6 +385,49 @@ def explain_feature(
         return _explain(feature, contribution, feature_values)
 
 
+def _explain_fact(fact: fact_table.FactContribution, values: Mapping[str, object]) -> str:
+    """The sentence of one client fact, in the active language, with its total's sign."""
+    raising = fact.contribution > 0
+    say = Say(values)
+    maker = _FACT_TEMPLATES.get(fact.key)
+    if maker is not None:
+        return _sentence(maker(say), raising)
+    # A fact without a sentence of its own (a feature of ml.features the fact table does
+    # not know yet, tests/explanations/test_facts.py names it): its strongest feature's
+    # sentence, under the fact's name when it is the generic one.
+    feature = fact.leading_member()
+    sentence, _topic = _explain(feature, fact.contribution, values)
+    return sentence
+
+
+def explain_fact(
+    fact: fact_table.FactContribution, feature_values: Mapping[str, object], *, language: str
+) -> str:
+    """One sentence on a client fact: the client's values and the effect of its total."""
+    with translation.override(fl.normalise_language(language)):
+        return _explain_fact(fact, feature_values)
+
+
+def reason_facts(
+    facts: list[fact_table.FactContribution], *, top: int = REASONS_PER_DIRECTION
+) -> dict[bool, list[fact_table.FactContribution]]:
+    """The `top` strongest facts raising (True) and lowering (False) the risk.
+
+    `facts` strongest first (`facts.facts_of_client`); a fact below
+    `MIN_CONTRIBUTION` is noise, an omitted one (gender) is never a reason.
+    """
+    chosen: dict[bool, list[fact_table.FactContribution]] = {True: [], False: []}
+    for fact in facts:
+        if abs(fact.contribution) < MIN_CONTRIBUTION:
+            break  # strongest first: everything after is smaller
+        if fact.key in OMITTED_FACTS:
+            continue
+        side = chosen[fact.contribution > 0]
+        if len(side) < top:
+            side.append(fact)
+    return chosen
+
+
 def reasons_for(
     contributions: Mapping[str, float],
     feature_values: Mapping[str, object],
@@ -300,26 +439,17 @@ def reasons_for(
 
     `contributions`: feature -> SHAP contribution in log-odds (positive raises
     the risk); `feature_values`: feature -> the value the model saw (None for
-    missing). Features in `OMITTED_FROM_REASONS` (gender) are never given as a
-    reason (see the package docstring). Returns {"raising": [...], "lowering": [...]}.
+    missing). The features are grouped by client fact (explanations/facts.py):
+    a fact's contribution is the sum of its features', and it is said once, in
+    the column of that sum. Facts in `OMITTED_FACTS` (gender) are never given
+    as a reason (see the package docstring). Returns {"raising": [...],
+    "lowering": [...]}.
     """
-    ranked = sorted(contributions.items(), key=lambda item: (-abs(item[1]), item[0]))
-    said: dict[bool, list[str]] = {True: [], False: []}
-    topics: dict[bool, set[str]] = {True: set(), False: set()}
+    chosen = reason_facts(
+        fact_table.facts_of_client(contributions, feature_values), top=max(0, int(top))
+    )
     with translation.override(fl.normalise_language(language)):
-        for feature, contribution in ranked:
-            if abs(contribution) < MIN_CONTRIBUTION:
-                break  # sorted: everything after is smaller
-            if feature in OMITTED_FROM_REASONS:
-                continue
-            raising = contribution > 0
-            if len(said[raising]) >= top:
-                if len(said[not raising]) >= top:
-                    break
-                continue
-            sentence, topic = _explain(feature, contribution, feature_values)
-            if topic in topics[raising] or sentence in said[raising]:
-                continue
-            topics[raising].add(topic)
-            said[raising].append(sentence)
-    return {"raising": said[True], "lowering": said[False]}
+        return {
+            "raising": [_explain_fact(fact, feature_values) for fact in chosen[True]],
+            "lowering": [_explain_fact(fact, feature_values) for fact in chosen[False]],
+        }

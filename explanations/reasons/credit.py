@@ -4,9 +4,9 @@ and the application itself (type of loan, day, who came along, documents)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from explanations.reasons.core import Fact, Say, category, template
+from explanations.reasons.core import Fact, Say, category, fact_template, not_provided, template
 from formatting import as_number, plural_number
 
 
@@ -97,7 +97,12 @@ def _goods_price(say: Say, value: object) -> Fact | None:
     return Fact(_("The price of the goods financed is %(amount)s") % {"amount": say.amount(amount)})
 
 
-category("NAME_CONTRACT_TYPE", gettext_lazy("The type of loan asked for (%(value)s)"))
+category(
+    "NAME_CONTRACT_TYPE",
+    gettext_lazy("The type of loan asked for (%(value)s)"),
+    fact="contract_type",
+    unknown=gettext_lazy("The type of loan asked for"),
+)
 category(
     "WEEKDAY_APPR_PROCESS_START",
     gettext_lazy("The day of the week of the application (%(value)s)"),
@@ -106,6 +111,8 @@ category(
     "NAME_TYPE_SUITE",
     gettext_lazy("Who accompanied you when applying (%(value)s)"),
     missing=gettext_lazy("Who accompanied you when applying is not known"),
+    fact="companion",
+    unknown=gettext_lazy("Who accompanied you when applying"),
 )
 
 
@@ -121,4 +128,97 @@ def _documents(say: Say, value: object) -> Fact | None:
             plural_number(count),
         )
         % {"count": say.number(count)}
+    )
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the credit asked for (explanations/facts.py)
+# ---------------------------------------------------------------------------
+
+
+@fact_template("loan_to_income")
+def _loan_to_income(say: Say) -> Fact:
+    amount = say.number_of("AMT_CREDIT")
+    ratio = say.number_of("APP_CREDIT_TO_INCOME")
+    if amount is None:  # a partial file: the ratio alone, else nothing to state
+        return _credit_to_income(say, ratio) or not_provided(_("The loan amount"))
+    said = {"amount": say.amount(amount)}
+    if ratio is None:
+        return Fact(_("The loan amount asked for is %(amount)s") % said)
+    if ratio < 1:
+        return Fact(
+            _("The loan amount (%(amount)s) is %(share)s of your annual income")
+            % {**said, "share": say.percent(ratio)}
+        )
+    return Fact(
+        _("The loan amount (%(amount)s) is %(times)s times your annual income")
+        % {**said, "times": say.number(ratio)}
+    )
+
+
+@fact_template("instalment")
+def _instalment(say: Say) -> Fact:
+    amount = say.number_of("AMT_ANNUITY")
+    share = say.number_of("APP_ANNUITY_TO_INCOME")
+    if amount is None:
+        return _annuity_to_income(say, share) or not_provided(_("The repayment instalment"))
+    said = {"amount": say.amount(amount)}
+    if share is None:
+        return Fact(_("The repayment instalment of the loan is %(amount)s") % said)
+    return Fact(
+        _("The repayment instalment (%(amount)s) represents %(share)s of your annual income")
+        % {**said, "share": say.percent(share)}
+    )
+
+
+@fact_template("term")
+def _term(say: Say) -> Fact:
+    return _credit_term(say, None) or not_provided(_("The length of the loan"))
+
+
+@fact_template("goods")
+def _goods(say: Say) -> Fact:
+    credit = say.number_of("AMT_CREDIT")
+    goods = say.number_of("AMT_GOODS_PRICE")
+    if goods is None:
+        return _goods_to_credit(say, None) or not_provided(_("The price of the goods financed"))
+    if credit is None:
+        return Fact(
+            _("The price of the goods financed is %(amount)s") % {"amount": say.amount(goods)}
+        )
+    said = {"credit": say.amount(credit), "goods": say.amount(goods)}
+    if credit > goods:
+        return Fact(
+            _(
+                "The loan (%(credit)s) exceeds the price of the goods it pays for (%(goods)s) "
+                "by %(gap)s"
+            )
+            % {**said, "gap": say.amount(credit - goods)}
+        )
+    return Fact(
+        _("The loan (%(credit)s) does not exceed the price of the goods it pays for (%(goods)s)")
+        % said
+    )
+
+
+@fact_template("application_time")
+def _application_time(say: Say) -> Fact:
+    day = say.values.get("WEEKDAY_APPR_PROCESS_START")
+    hour = say.number_of("HOUR_APPR_PROCESS_START")
+    if not isinstance(day, str) or hour is None:
+        return not_provided(_("The day and hour of the application"))
+    return Fact(
+        _("The time of your application (%(day)s, %(hour)s)")
+        % {
+            "day": say.category("WEEKDAY_APPR_PROCESS_START", day),
+            "hour": pgettext("hour of the day", "%(hour)s:00") % {"hour": int(hour)},
+        },
+        subject=True,
+    )
+
+
+@fact_template("documents")
+def _documents_fact(say: Say) -> Fact:
+    return _documents(say, say.values.get("APP_DOCUMENT_COUNT")) or not_provided(
+        _("The documents provided with the application")
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from explanations.reasons.core import Fact, Say, category, template
+from explanations.reasons.core import Fact, Say, category, fact_template, not_provided, template
 from formatting import DAYS_PER_YEAR
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 
@@ -48,14 +48,35 @@ def _employment(say: Say, value: object) -> Fact | None:
     )
 
 
-category("NAME_INCOME_TYPE", gettext_lazy("Your type of income (%(value)s)"))
+category(
+    "NAME_INCOME_TYPE",
+    gettext_lazy("Your type of income (%(value)s)"),
+    fact="income_type",
+    unknown=gettext_lazy("Your type of income"),
+)
 category(
     "OCCUPATION_TYPE",
     gettext_lazy("Your occupation (%(value)s)"),
     missing=gettext_lazy("No occupation was declared"),
+    fact="occupation",
+    unknown=gettext_lazy("Your occupation"),
 )
 category(
     "ORGANIZATION_TYPE",
     gettext_lazy("Your employer's sector (%(value)s)"),
     missing=gettext_lazy("No employer was declared"),
+    fact="employer",
+    unknown=gettext_lazy("Your employer's sector"),
 )
+
+
+@fact_template("employment")
+def _employment_fact(say: Say) -> Fact:
+    stated = _employment(say, None)
+    if stated is None or (
+        say.number_of("DAYS_EMPLOYED") is None
+        and say.number_of("APP_YEARS_EMPLOYED") is None
+        and not _is_not_employed(say)
+    ):
+        return not_provided(_("How long you have been in your current job"))
+    return stated

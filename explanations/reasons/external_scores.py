@@ -1,4 +1,8 @@
-"""Reasons about the credit scores of the three external sources, one by one and together."""
+"""Reasons about the credit scores of the three external sources, one by one and together.
+
+The client fact "external_scores" holds the three scores and every feature computed
+from them (average, lowest, highest...): it is said with the three scores.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from explanations.reasons.core import Fact, Say, Template, template
+from explanations.reasons.core import Fact, Say, Template, fact_template, not_provided, template
 from formatting import as_number, plural_number
 
 
@@ -79,4 +83,34 @@ def _external_count(say: Say, value: object) -> Fact | None:
             plural_number(known),
         )
         % {"count": say.number(known)}
+    )
+
+
+@fact_template("external_scores")
+def _external_scores(say: Say) -> Fact:
+    scores = {source: say.number_of(f"EXT_SOURCE_{source}") for source in (1, 2, 3)}
+    known = [
+        _("%(score)s from source %(source)s") % {"score": say.score(score), "source": source}
+        for source, score in scores.items()
+        if score is not None
+    ]
+    unknown = [str(source) for source, score in scores.items() if score is None]
+    if not known:  # a partial file may still give the aggregates
+        for feature in ("APP_EXT_SOURCE_MEAN", "APP_EXT_SOURCE_MAX", "APP_EXT_SOURCE_MIN"):
+            score = say.number_of(feature)
+            if score is not None:
+                return Fact(_EXTERNAL_SUMMARY[feature] % {"score": say.score(score)})
+        return not_provided(_("Your credit scores from external sources"))
+    said = {"scores": say.listed(known)}
+    if not unknown:
+        return Fact(_("Your credit scores from external sources (scale 0-1) are %(scores)s") % said)
+    return Fact(
+        ngettext(
+            "Your credit scores from external sources (scale 0-1) are %(scores)s; source "
+            "%(sources)s was not provided",
+            "Your credit scores from external sources (scale 0-1) are %(scores)s; sources "
+            "%(sources)s were not provided",
+            len(unknown),
+        )
+        % {**said, "sources": say.listed(unknown)}
     )

@@ -9,7 +9,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from explanations.reasons.core import Fact, Say, Template, category, template
+from explanations.facts import members
+from explanations.reasons.core import (
+    Fact,
+    Say,
+    Template,
+    category,
+    fact_template,
+    not_provided,
+    template,
+)
 from formatting import DAYS_PER_YEAR, as_number, plural_number
 
 
@@ -89,14 +98,14 @@ def _days_ago_template(raw: str, on_the_day: Promise, before: Promise) -> Templa
     return said
 
 
-template("DAYS_REGISTRATION", "APP_REGISTRATION_TO_AGE", topic="registration")(
+_registration = template("DAYS_REGISTRATION", "APP_REGISTRATION_TO_AGE", topic="registration")(
     _days_ago_template(
         "DAYS_REGISTRATION",
         gettext_lazy("You last changed your registration on the day of the application"),
         gettext_lazy("You last changed your registration %(duration)s before the application"),
     )
 )
-template("DAYS_ID_PUBLISH", "APP_ID_PUBLISH_TO_AGE", topic="id_document")(
+_id_document = template("DAYS_ID_PUBLISH", "APP_ID_PUBLISH_TO_AGE", topic="id_document")(
     _days_ago_template(
         "DAYS_ID_PUBLISH",
         gettext_lazy(
@@ -109,7 +118,7 @@ template("DAYS_ID_PUBLISH", "APP_ID_PUBLISH_TO_AGE", topic="id_document")(
         ),
     )
 )
-template("DAYS_LAST_PHONE_CHANGE", "APP_PHONE_CHANGE_TO_AGE", topic="phone")(
+_phone = template("DAYS_LAST_PHONE_CHANGE", "APP_PHONE_CHANGE_TO_AGE", topic="phone")(
     _days_ago_template(
         "DAYS_LAST_PHONE_CHANGE",
         gettext_lazy("You last changed your phone on the day of the application"),
@@ -146,8 +155,18 @@ def _realty(say: Say, value: object) -> Fact | None:
     return None
 
 
-category("NAME_EDUCATION_TYPE", gettext_lazy("Your education level (%(value)s)"))
-category("NAME_FAMILY_STATUS", gettext_lazy("Your family status (%(value)s)"))
+category(
+    "NAME_EDUCATION_TYPE",
+    gettext_lazy("Your education level (%(value)s)"),
+    fact="education",
+    unknown=gettext_lazy("Your education level"),
+)
+category(
+    "NAME_FAMILY_STATUS",
+    gettext_lazy("Your family status (%(value)s)"),
+    fact="family_status",
+    unknown=gettext_lazy("Your family status"),
+)
 category("NAME_HOUSING_TYPE", gettext_lazy("Your housing situation (%(value)s)"))
 
 
@@ -184,3 +203,168 @@ for _days in (30, 60):
         f"DEF_{_days}_CNT_SOCIAL_CIRCLE",
         topic=f"social_circle_{_days}",
     )(_social_circle(_days))
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the household (explanations/facts.py)
+# ---------------------------------------------------------------------------
+
+
+@fact_template("income")
+def _income_fact(say: Say) -> Fact:
+    income = say.number_of("AMT_INCOME_TOTAL")
+    per_person = say.number_of("APP_INCOME_PER_PERSON")
+    if income is None:
+        return not_provided(_("Your annual income"))
+    if per_person is None:
+        return Fact(_("Your declared annual income is %(amount)s") % {"amount": say.amount(income)})
+    return Fact(
+        _("Your declared annual income is %(amount)s, %(per_person)s per member of your household")
+        % {"amount": say.amount(income), "per_person": say.amount(per_person)}
+    )
+
+
+@fact_template("household")
+def _household(say: Say) -> Fact:
+    children = say.number_of("CNT_CHILDREN")
+    people = say.number_of("CNT_FAM_MEMBERS")
+    if people is None:
+        return _children(say, None) or not_provided(_("The size of your household"))
+    household = ngettext("%(count)s person", "%(count)s people", plural_number(people)) % {
+        "count": say.number(people)
+    }
+    if children is None:
+        return _family(say, people) or not_provided(_("The size of your household"))
+    if children == 0:
+        return Fact(_("You have no children, in a household of %(people)s") % {"people": household})
+    return Fact(
+        _("You have %(children)s, in a household of %(people)s")
+        % {
+            "children": ngettext("%(count)s child", "%(count)s children", plural_number(children))
+            % {"count": say.number(children)},
+            "people": household,
+        }
+    )
+
+
+@fact_template("age")
+def _age_fact(say: Say) -> Fact:
+    return _age(say, None) or not_provided(_("Your age"))
+
+
+@fact_template("registration")
+def _registration_fact(say: Say) -> Fact:
+    return _registration(say, None) or not_provided(_("When you last changed your registration"))
+
+
+@fact_template("id_document")
+def _id_document_fact(say: Say) -> Fact:
+    return _id_document(say, None) or not_provided(
+        _("When you changed the identity document used for this application")
+    )
+
+
+@fact_template("phone_change")
+def _phone_fact(say: Say) -> Fact:
+    return _phone(say, None) or not_provided(_("When you last changed your phone"))
+
+
+@fact_template("car")
+def _car_fact(say: Say) -> Fact:
+    owns = say.values.get("FLAG_OWN_CAR")
+    if owns not in ("Y", "N") and say.number_of("OWN_CAR_AGE") is None:
+        return not_provided(_("Whether you own a car"))
+    return _car(say, None) or not_provided(_("Whether you own a car"))
+
+
+@fact_template("housing")
+def _housing(say: Say) -> Fact:
+    housing = say.values.get("NAME_HOUSING_TYPE")
+    owns = say.values.get("FLAG_OWN_REALTY")
+    if not isinstance(housing, str) or housing == "XNA":
+        return _realty(say, owns) or not_provided(_("Your housing situation"))
+    said = {"value": say.category("NAME_HOUSING_TYPE", housing)}
+    if owns == "Y":
+        return Fact(_("Your housing situation (%(value)s), as an owner of your home") % said, True)
+    if owns == "N":
+        return Fact(_("Your housing situation (%(value)s), without owning your home") % said, True)
+    return Fact(_("Your housing situation (%(value)s)") % said, subject=True)
+
+
+@fact_template("region")
+def _region(say: Say) -> Fact:
+    rating = say.number_of("REGION_RATING_CLIENT")
+    if rating is None:
+        rating = say.number_of("REGION_RATING_CLIENT_W_CITY")
+    return _region_rating(say, rating) or not_provided(_("The rating of the region where you live"))
+
+
+@fact_template("social_circle")
+def _social_circle_fact(say: Say) -> Fact:
+    observed = say.number_of("OBS_30_CNT_SOCIAL_CIRCLE")
+    if observed == 0:
+        return Fact(_("No one in your social circle has a credit history we could observe"))
+    for days in (30, 60):
+        stated = _social_circle(days)(say, None)
+        if stated is not None:
+            return stated
+    return not_provided(_("Your social circle"))
+
+
+@fact_template("building")
+def _building(say: Say) -> Fact:
+    details = [feature for feature in members("building")]
+    given = sum(
+        1
+        for feature in details
+        if say.number_of(feature) is not None or isinstance(say.values.get(feature), str)
+    )
+    if not given:
+        return not_provided(_("The details of the building where you live"))
+    return Fact(
+        ngettext(
+            "You gave %(count)s of the %(total)s details we ask about the building where you live",
+            "You gave %(count)s of the %(total)s details we ask about the building where you live",
+            plural_number(given),
+        )
+        % {"count": say.number(given), "total": say.number(len(details))}
+    )
+
+
+@fact_template("addresses")
+def _addresses(say: Say) -> Fact:
+    differences = say.number_of("APP_ADDRESS_MISMATCH_COUNT")
+    if differences is None:
+        return not_provided(_("Your registered, home and work addresses"))
+    if differences == 0:
+        return Fact(
+            _(
+                "None of the 6 comparisons of your registered, home and work addresses "
+                "(region, city) shows a difference"
+            )
+        )
+    return Fact(
+        ngettext(
+            "%(count)s of the 6 comparisons of your registered, home and work addresses "
+            "(region, city) shows a difference",
+            "%(count)s of the 6 comparisons of your registered, home and work addresses "
+            "(region, city) show a difference",
+            plural_number(differences),
+        )
+        % {"count": say.number(differences)}
+    )
+
+
+@fact_template("contacts")
+def _contacts(say: Say) -> Fact:
+    given = say.number_of("APP_CONTACT_COUNT")
+    if given is None:
+        return not_provided(_("Your phones and e-mail"))
+    return Fact(
+        ngettext(
+            "You gave %(count)s of the 6 ways of reaching you we ask for (phones, e-mail)",
+            "You gave %(count)s of the 6 ways of reaching you we ask for (phones, e-mail)",
+            plural_number(given),
+        )
+        % {"count": say.number(given)}
+    )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from explanations.reasons.core import Fact, Say, empty_scope, no_history, template
+from explanations.reasons.core import (
+    Fact,
+    Say,
+    empty_scope,
+    fact_template,
+    no_history,
+    not_provided,
+    template,
+)
 from formatting import as_number, plural_number
 
 no_history(
@@ -116,4 +124,54 @@ def _previous_latest(say: Say, value: object) -> Fact | None:
     return Fact(
         _("Your last previous application with us was decided %(duration)s ago")
         % {"duration": say.duration(days)}
+    )
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the previous applications (explanations/facts.py)
+# ---------------------------------------------------------------------------
+
+
+@fact_template("previous_outcomes")
+def _previous_outcomes(say: Say) -> Fact:
+    count = say.number_of("PREV_COUNT") or 0
+    approved = say.number_of("PREV_APPROVED_COUNT") or 0
+    refused = say.number_of("PREV_REFUSED_COUNT") or 0
+    applications = ngettext(
+        "%(count)s previous application", "%(count)s previous applications", plural_number(count)
+    ) % {"count": say.number(count)}
+    return Fact(
+        _("You have made %(applications)s with us: %(approved)s approved, %(refused)s refused")
+        % {
+            "applications": applications,
+            "approved": say.number(approved),
+            "refused": say.number(refused),
+        }
+    )
+
+
+@fact_template("previous_amounts")
+def _previous_amounts(say: Say) -> Fact:
+    asked = say.number_of("PREV_AMT_APPLICATION_MEAN")
+    granted = say.number_of("PREV_AMT_CREDIT_MEAN")
+    if asked is None:
+        return not_provided(_("The amounts of your previous applications with us"))
+    if granted is None:
+        return Fact(
+            _("On your previous applications with us you asked for %(asked)s on average")
+            % {"asked": say.amount(asked)}
+        )
+    return Fact(
+        _(
+            "On your previous applications with us you asked for %(asked)s on average and were "
+            "granted %(granted)s on average"
+        )
+        % {"asked": say.amount(asked), "granted": say.amount(granted)}
+    )
+
+
+@fact_template("previous_dates")
+def _previous_dates(say: Say) -> Fact:
+    return _previous_latest(say, say.number_of("PREV_DAYS_DECISION_MAX")) or not_provided(
+        _("When your previous applications with us were decided")
     )

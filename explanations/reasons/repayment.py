@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from explanations.reasons.core import Fact, Say, Template, empty_scope, no_history, template
-from formatting import as_number
+from explanations.reasons.core import (
+    Fact,
+    Say,
+    Template,
+    empty_scope,
+    fact_template,
+    no_history,
+    not_provided,
+    template,
+)
+from formatting import as_number, plural_number
 
 no_history(
     "POS_",
@@ -226,4 +235,104 @@ def _pos_late_months(say: Say, value: object) -> Fact | None:
             "the months"
         )
         % {"share": say.percent(share)}
+    )
+
+
+# ---------------------------------------------------------------------------
+# The client facts of the repayments of loans with us (explanations/facts.py)
+# ---------------------------------------------------------------------------
+
+
+@fact_template("instalment_delays")
+def _instalment_delays(say: Say) -> Fact:
+    count = say.number_of("INST_COUNT") or 0
+    share = say.number_of("INST_LATE_SHARE")
+    longest = say.number_of("INST_DPD_MAX")
+    said = {"count": say.number(count)}
+    if share is None:
+        return not_provided(_("The payment dates of your instalments on loans with us"))
+    if share == 0 or not longest:
+        return Fact(
+            ngettext(
+                "You paid your %(count)s instalment on previous loans with us on time",
+                "You paid all your %(count)s instalments on previous loans with us on time",
+                plural_number(count),
+            )
+            % said
+        )
+    return Fact(
+        ngettext(
+            "%(share)s of your %(count)s instalment on previous loans with us was paid late, "
+            "%(days)s late at the worst",
+            "%(share)s of your %(count)s instalments on previous loans with us were paid late, "
+            "%(days)s late at the worst",
+            plural_number(count),
+        )
+        % {**said, "share": say.percent(share), "days": say.days(longest)}
+    )
+
+
+@fact_template("instalment_amounts")
+def _instalment_amounts(say: Say) -> Fact:
+    share = say.number_of("INST_UNDERPAID_SHARE")
+    if share is None:
+        return not_provided(_("The amounts paid on your loans with us"))
+    total = say.number_of("INST_PAYMENT_DIFF_SUM")
+    if share == 0:
+        count = say.number_of("INST_COUNT") or 0
+        return Fact(
+            ngettext(
+                "You paid the full amount due on your %(count)s instalment on previous loans "
+                "with us",
+                "You paid the full amount due on all your %(count)s instalments on previous "
+                "loans with us",
+                plural_number(count),
+            )
+            % {"count": say.number(count)}
+        )
+    if total is None or total <= 0:
+        return _underpaid(say, None) or not_provided(_("The amounts paid on your loans with us"))
+    return Fact(
+        _(
+            "%(share)s of your instalments on previous loans with us were paid short of the "
+            "amount due, %(amount)s in total"
+        )
+        % {"share": say.percent(share), "amount": say.amount(total)}
+    )
+
+
+@fact_template("pos_delays")
+def _pos_delays(say: Say) -> Fact:
+    share = say.number_of("POS_DPD_POSITIVE_SHARE")
+    longest = say.number_of("POS_SK_DPD_MAX")
+    if share is None:
+        return not_provided(_("The payment delays on your point-of-sale and cash loans with us"))
+    if share == 0 or not longest:
+        return Fact(
+            _(
+                "Your point-of-sale and cash loans with us showed no payment delay over "
+                "%(total)s of statements"
+            )
+            % {"total": say.month_count(say.number_of("POS_COUNT") or 0)}
+        )
+    return Fact(
+        _(
+            "Your point-of-sale and cash loans with us showed a payment delay in %(share)s of "
+            "the months, %(days)s at the longest"
+        )
+        % {"share": say.percent(share), "days": say.days(longest)}
+    )
+
+
+@fact_template("pos_loans")
+def _pos_loans(say: Say) -> Fact:
+    loans = say.number_of("POS_LOANS_COUNT") or 0
+    active = say.number_of("POS_ACTIVE_LOANS_COUNT") or 0
+    return Fact(
+        ngettext(
+            "You have had %(count)s point-of-sale or cash loan with us, %(active)s still running",
+            "You have had %(count)s point-of-sale or cash loans with us, %(active)s still running",
+            plural_number(loans),
+        )
+        % {"count": say.number(loans), "active": say.number(active)}
     )

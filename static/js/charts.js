@@ -6,6 +6,9 @@
  * Okabe-Ito palette is defined once. Runs on page load and on every piece of
  * content htmx swaps in (a new number of factors, another feature...).
  *
+ * A chart inside a closed section (<details>) is drawn when the section opens:
+ * hidden, it has no width to be drawn at.
+ *
  * Each chart's text alternative (caption, data table) is in the HTML: the
  * page says everything without this script.
  */
@@ -59,7 +62,7 @@
     }
     targets.forEach(function (element) {
       var source = document.getElementById(element.getAttribute("data-chart"));
-      if (!source) {
+      if (!source || element.closest("details:not([open])")) {
         return;
       }
       var spec = resolveColours(JSON.parse(source.textContent));
@@ -90,6 +93,17 @@
         .trim();
     }
   }
+
+  // "toggle" does not bubble: listen in the capture phase for every section of the page.
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      if (event.target.open) {
+        draw(event.target);
+      }
+    },
+    true
+  );
 
   if (window.htmx) {
     // Called for the whole body once loaded, then for each swapped fragment.

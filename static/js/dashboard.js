@@ -4,6 +4,9 @@
  * - After htmx swaps the portfolio results: announce the new count to screen
  *   readers and, when a page or sort link was followed, move focus to the
  *   results heading so keyboard users do not lose their place.
+ * - The client page's sections (<details>): a link to a heading inside a closed
+ *   section, or an address ending with one (#final-decision-heading), opens
+ *   the section, brings it into view and moves focus to its summary.
  */
 (function () {
   "use strict";
@@ -30,8 +33,40 @@
     });
   });
 
+  function openSectionOf(id) {
+    var target = id ? document.getElementById(id) : null;
+    var section = target ? target.closest("details") : null;
+    if (!section) {
+      return false;
+    }
+    var outermost = section;
+    for (var details = section; details; details = details.parentElement.closest("details")) {
+      details.open = true;
+      outermost = details;
+    }
+    outermost.scrollIntoView({ block: "start" });
+    var summary = outermost.querySelector("summary");
+    if (summary) {
+      summary.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link && openSectionOf(link.getAttribute("href").slice(1))) {
+      event.preventDefault();
+      history.replaceState(null, "", link.getAttribute("href"));
+    }
+  });
+
+  window.addEventListener("hashchange", function () {
+    openSectionOf(window.location.hash.slice(1));
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     initTooltips(document);
+    openSectionOf(window.location.hash.slice(1));
   });
 
   document.body.addEventListener("htmx:afterSwap", function (event) {

@@ -1,4 +1,4 @@
-"""accounts.0004: DRF's clear-text tokens become digests; their table goes."""
+"""accounts.0005: DRF's clear-text tokens become digests; their table goes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0003_api_tokens_second_factor")]
-AFTER = [("accounts", "0004_second_factor_role_and_hashed_tokens")]
+BEFORE = [("accounts", "0004_api_tokens_second_factor")]
+AFTER = [("accounts", "0005_second_factor_role_and_hashed_tokens")]
 KEY = "8a7b4fd76dca64555f855f4c8b6df3bf41f7ca37"
 
 

@@ -81,3 +81,19 @@ def test_every_read_is_audited_with_who_and_which_model(api_as, scored, serving_
     assert event.application_id == scored.application_id
     assert event.model_version == serving_version.version
     assert event.detail["score"] == str(scored.pk)
+
+
+def test_the_explanation_lists_the_client_facts_adding_up_to_the_same_raw_output(api_as, scored):
+    body = api_as("advisor").get(url(scored.application), {"lang": "en"}).json()
+
+    facts = body["facts"]
+    assert facts and len({fact["key"] for fact in facts}) == len(facts)
+    total = math.fsum(fact["contribution"] for fact in facts) + body["other_facts"]["contribution"]
+    assert body["base_value"] + total == pytest.approx(body["raw_score"], abs=1e-6)
+    points = math.fsum(fact["points"] for fact in facts) + body["other_facts"]["points"]
+    assert points == pytest.approx(
+        100 * (body["client_probability"] - body["base_probability"]), abs=1e-6
+    )
+    assert body["client_probability"] == pytest.approx(body["probability"])
+    said = [fact["sentence"] for fact in facts if fact["is_reason"]]
+    assert sorted(said) == sorted(body["reasons"]["raising"] + body["reasons"]["lowering"])

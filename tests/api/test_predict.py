@@ -192,3 +192,54 @@ def test_without_an_active_model_the_answer_is_a_clear_503(api_as, assert_model_
 
     assert_model_unavailable(response, "no active model version")
     assert not AuditEvent.objects.exists()
+
+
+# -- warnings: what the score could not take into account -----------------------------------
+
+
+def test_a_prediction_without_history_warns_which_tables_were_not_sent(api_as, serving_version):
+    body = api_as("integration").post(URL, BODY).json()
+
+    history = [w for w in body["warnings"] if w["code"] == "history_absent"]
+    assert len(history) == 1
+    assert history[0]["tables"] == [table.name for table in HISTORY_TABLES]
+    assert "No rows were sent for bureau, bureau_balance" in history[0]["message"]
+
+
+def test_tables_sent_empty_mean_none_and_silence_the_warning(api_as, serving_version):
+    empty = {table.name: [] for table in HISTORY_TABLES}
+
+    body = api_as("integration").post(URL, {**BODY, **empty}).json()
+
+    assert body["warnings"] == []
+
+
+def test_only_the_tables_left_out_are_listed(api_as, serving_version):
+    sent = {"bureau": [], "previous_application": [], "installments_payments": []}
+
+    body = api_as("integration").post(URL, {**BODY, **sent}).json()
+
+    (warning,) = body["warnings"]
+    assert warning["tables"] == ["bureau_balance", "POS_CASH_balance", "credit_card_balance"]
+
+
+def test_a_prediction_without_any_external_score_warns(api_as, serving_version):
+    empty = {table.name: [] for table in HISTORY_TABLES}
+    without = {k: v for k, v in BODY.items() if not k.startswith("EXT_SOURCE")}
+
+    body = api_as("integration").post(URL, {**without, **empty}).json()
+
+    (warning,) = body["warnings"]
+    assert warning["code"] == "external_scores_absent"
+    assert warning["fields"] == ["EXT_SOURCE_1", "EXT_SOURCE_2", "EXT_SOURCE_3"]
+
+
+def test_the_warnings_are_documented_in_the_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+
+    assert "warnings" in components["Prediction"]["required"]
+    assert components["PredictionWarningCodeEnum"]["enum"] == [
+        "history_absent",
+        "external_scores_absent",
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.bodies import SCORABLE
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,7 +46,7 @@ def test_each_caller_has_a_budget_of_their_own(api_as, rates, application):
 def test_predict_is_throttled_more_strictly(api_as, rates, serving_version):
     rates(user="100/minute", predict="2/minute")
     advisor = api_as("advisor")
-    body = {"AMT_CREDIT": 100000.0}
+    body = SCORABLE
 
     codes = [advisor.post("/api/v1/predict", body).status_code for _ in range(3)]
 

@@ -71,7 +71,8 @@ def warm_live_server(live_server) -> str:
 @pytest.fixture
 def new_page(browser, warm_live_server, transactional_db, external_requests) -> Iterator[object]:
     """`new_page()` opens a tab in a fresh browser context (its own cookies: another visitor),
-    French like a new visitor, allowed to reach the live server only."""
+    French like a new visitor, allowed to reach the live server only; 1280 x 900 unless
+    given (`new_page(360, 780)`: a phone)."""
     server = urlsplit(warm_live_server)
     contexts = []
 
@@ -83,9 +84,9 @@ def new_page(browser, warm_live_server, transactional_db, external_requests) -> 
             external_requests.append(route.request.url)
             route.abort()
 
-    def _new_page():
+    def _new_page(width: int = 1280, height: int = 900):
         context = browser.new_context(
-            base_url=warm_live_server, locale="fr-FR", viewport={"width": 1280, "height": 900}
+            base_url=warm_live_server, locale="fr-FR", viewport={"width": width, "height": height}
         )
         context.route("**/*", only_the_live_server)
         context.set_default_timeout(10_000)
@@ -122,12 +123,13 @@ def log_in(page):
 
 @pytest.fixture
 def screenshot(page):
-    """`screenshot("portfolio-fr")` saves docs/screenshots/portfolio-fr.png (full page)."""
+    """`screenshot("portfolio-fr")` saves docs/screenshots/portfolio-fr.png (full page);
+    `screenshot(name, tab=other, full_page=False)`: another tab, or its first screen only."""
 
-    def _screenshot(name: str) -> Path:
+    def _screenshot(name: str, *, tab=None, full_page: bool = True) -> Path:
         SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS_DIR / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (tab or page).screenshot(path=str(path), full_page=full_page)
         return path
 
     return _screenshot

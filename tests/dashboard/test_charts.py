@@ -48,12 +48,19 @@ def test_the_decision_sentence_is_french_by_default():
     )
 
 
-@pytest.mark.parametrize(
-    ("probability", "threshold", "top"),
-    [(0.05, 0.083, 30.0), (0.5, 0.083, 60.0), (0.97, 0.4, 100.0), (0.0, 0.01, 10.0)],
-)
-def test_the_gauge_spans_three_thresholds_or_the_probability(probability, threshold, top):
-    assert charts.gauge_range(probability, threshold) == top
+@pytest.mark.parametrize(("probability", "threshold"), [(0.05, 0.083), (0.5, 0.083), (0.0, 0.01)])
+def test_the_gauge_has_one_scale_for_every_client(probability, threshold):
+    # Issue 9: the scale used to follow the client (0-30%, 0-100%); now 0-50% for all.
+    spec = charts.decision_gauge(probability=probability, threshold=threshold, decision="granted")
+    axis = spec.spec["data"][0]["gauge"]["axis"]
+    assert axis["range"] == [0, 50.0]
+    assert axis["ticktext"][-1] == "50%"  # the end label is written, never left to Plotly
+    assert "from 0% to 50% for every client" in spec.caption
+
+
+def test_a_threshold_near_the_end_of_the_dial_widens_it_to_a_hundred():
+    assert charts.gauge_range(0.083) == 50.0
+    assert charts.gauge_range(0.47) == 100.0
 
 
 def test_the_gauge_marks_the_threshold_and_colours_by_decision():
@@ -61,62 +68,82 @@ def test_the_gauge_marks_the_threshold_and_colours_by_decision():
     gauge = chart.spec["data"][0]["gauge"]
     assert gauge["threshold"]["value"] == pytest.approx(8.3)
     assert gauge["bar"]["color"] == charts.UNFAVOURABLE
-    assert [step["range"] for step in gauge["steps"]] == [[0, 8.3], [8.3, 30.0]]
+    assert [step["range"] for step in gauge["steps"]] == [[0, 8.3], [8.3, 50.0]]
     assert chart.caption.startswith("Probability of default 12.3%")
     assert ["Threshold", "8.3%"] in chart.table_rows
 
 
+def _fact(key, label, points, *, reason=True):
+    return {
+        "key": key,
+        "label": label,
+        "contribution": points / 10,
+        "points": points,
+        "direction": "raising" if points > 0 else "lowering",
+        "sentence": f"{label}: the client's value.",
+        "is_reason": reason,
+        "features": [],
+        "feature_count": 1,
+    }
+
+
 PAYLOAD = {
     "probability": 0.123,
-    "base_value": -2.5,
-    "raw_score": -1.6,
-    "other_features": 0.1,
-    "contributions": [
-        {
-            "feature": "EXT_SOURCE_3",
-            "label": "External score 3",
-            "display_value": "0.12",
-            "contribution": 0.9,
-        },
-        {
-            "feature": "AMT_CREDIT",
-            "label": "Credit amount " + "x" * 60,
-            "display_value": "500,000",
-            "contribution": 0.2,
-        },
-        {
-            "feature": "DAYS_BIRTH",
-            "label": "Age",
-            "display_value": "52 years",
-            "contribution": -0.3,
-        },
+    "base_probability": 0.08,
+    "client_probability": 0.123,
+    "facts": [
+        _fact("external_scores", "External credit scores", 3.1),
+        _fact("bureau_late_months", "Late months in the bureau's monthly history", 1.5),
+        _fact("age", "Age", -0.9),
     ],
+    "other_facts": {"count": 30, "contribution": 0.06, "points": 0.6},
 }
 
 
-def test_the_waterfall_goes_from_the_average_client_to_this_client_in_log_odds():
+def test_the_waterfall_goes_from_the_average_client_to_this_client_in_points():
     chart = charts.explanation_waterfall(PAYLOAD)
     trace = chart.spec["data"][0]
     assert trace["measure"] == ["absolute", "relative", "relative", "relative", "relative", "total"]
-    assert trace["base"] == -2.5
-    assert trace["base"] + sum(trace["x"]) == pytest.approx(PAYLOAD["raw_score"])
-    assert trace["y"][0] == "Average client (start)" and trace["y"][-1] == "This client (raw score)"
-    # A long label is shortened on the axis, whole on hover and in the table.
-    assert len(trace["y"][2]) == charts.AXIS_LABEL_CHARACTERS and trace["y"][2].endswith("…")
-    assert PAYLOAD["contributions"][1]["label"] in trace["hovertext"][2]
-    assert chart.table_rows[2][0] == PAYLOAD["contributions"][1]["label"]
-    assert "log-odds" in chart.caption
-    assert "“External score 3” (0.12, +0.90)" in chart.caption  # raises the risk most
-    assert "“Age” (52 years, \u22120.30)" in chart.caption  # lowers it most
+    assert trace["base"] == pytest.approx(8.0)
+    assert trace["base"] + sum(trace["x"]) == pytest.approx(12.3)
+    assert trace["y"][0] == "Average client" and trace["y"][-1] == "This client"
+    assert trace["y"][-2] == "30 other facts"
+    # The same facts, signs and order as the payload (and so as the reasons).
+    assert trace["x"][1:4] == [3.1, 1.5, -0.9]
+    assert trace["text"][1:4] == ["+3.1", "+1.5", "\u22120.9"]
+    # A long label is wrapped between words, never cut.
+    assert trace["y"][2] == "Late months in the<br>bureau's monthly history"
+    assert chart.spec["layout"]["xaxis"]["title"]["text"].startswith("Probability of default")
+    assert "log-odds" not in str(chart.spec) + chart.caption
+    assert "“External credit scores” (about +3.1 points)" in chart.caption  # raises most
+    assert "“Age” (about \u22120.9 points)" in chart.caption  # lowers most
+    assert chart.table_rows[1] == [
+        "External credit scores",
+        "External credit scores: the client's value.",
+        "+3.1",
+    ]
 
 
-def test_global_importance_names_the_three_strongest_factors():
+def test_labels_wrap_between_words_and_keep_every_word():
+    label = "Payment delays on point-of-sale and cash loans"
+    wrapped = charts.wrap(label, 20)
+    assert wrapped == "Payment delays on<br>point-of-sale and<br>cash loans"
+    assert wrapped.replace("<br>", " ") == label
+    assert charts.wrap("Supercalifragilisticexpialidocious", 10) == (
+        "Supercalifragilisticexpialidocious"
+    )
+
+
+def test_global_importance_names_the_three_strongest_facts_in_shares():
     rows = [
-        {"feature": f"F{i}", "label": f"Factor {i}", "importance": 1.0 / (i + 1)} for i in range(15)
+        {"key": f"F{i}", "label": f"Fact {i}", "importance": 1.0 / (i + 1), "share": 0.3 / (i + 1)}
+        for i in range(15)
     ]
     chart = charts.global_importance_bars(rows)
-    assert chart.spec["data"][0]["y"][:2] == ["Factor 0", "Factor 1"]
-    assert "“Factor 0”, “Factor 1” and “Factor 2”" in chart.caption
+    assert chart.spec["data"][0]["y"][:2] == ["Fact 0", "Fact 1"]
+    assert chart.spec["data"][0]["x"][0] == pytest.approx(30.0)
+    assert "“Fact 0”, “Fact 1” and “Fact 2”" in chart.caption
+    assert "SHAP" not in str(chart.spec)
     assert len(chart.table_rows) == 15
 
 

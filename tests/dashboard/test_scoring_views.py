@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from clients.models import Application
-from scoring.models import CreditDecision, Explanation, ReviewRequest, Score
+from scoring.models import CreditDecision, ReviewRequest, Score
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,17 +147,22 @@ def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, sc
     page = client.get(detail_url(scored_client))
     body = page.content.decode()
     score = Score.objects.get(application=scored_client)
-    # Waterfall: base value, 10 factors, the rest, the raw score; reasons in words.
+    # Waterfall (issue 9): from the average client's probability, one bar per client fact
+    # (10, plus any fact given as a reason beyond them), the other facts, the client's
+    # probability; in percentage points, never in log-odds.
     waterfall = chart_spec(page, "explanation-waterfall")["data"][0]
-    assert len(waterfall["y"]) == 10 + 3
-    explanation = Explanation.objects.get(score=score)
-    # From the average client's score, the steps lead to the client's raw score.
-    assert waterfall["base"] == pytest.approx(explanation.base_value)
-    assert waterfall["base"] + sum(waterfall["x"]) == pytest.approx(explanation.raw_score)
+    assert len(waterfall["y"]) >= 10 + 3
+    assert waterfall["base"] + sum(waterfall["x"]) == pytest.approx(100 * score.probability)
+    assert 0 < waterfall["base"] < 100
+    assert "log-odds" not in text(page) and "SHAP" not in text(page)
     assert "Ce qui augmente le risque" in text(page)
-    assert "log-odds" in text(page)
-    # What drives the model, the population charts and the similar clients.
-    assert len(chart_spec(page, "global-importance")["data"][0]["y"]) == 15
+    assert "points" in section(page, "why-card")
+    # Where the final decision stands, on the first screen.
+    assert "Aucune décision finale enregistrée" in section(page, "why-card")
+    # The model's global importance has its own page, linked from here.
+    assert 'data-testid="global-importance"' not in body
+    assert f'href="{reverse("dashboard:model")}"' in body
+    # The population charts and the similar clients.
     assert chart_spec(page, "population-distribution-chart")["data"][0]["type"] == "bar"
     scatter = chart_spec(page, "population-scatter-chart")["data"]
     assert [trace["name"] for trace in scatter][-1] == "Ce client"
@@ -165,10 +170,34 @@ def test_the_scored_page_explains_compares_and_logs_the_view(client, advisor, sc
     assert similar.count("<tr>") == 1 + 10
     assert f">{scored_client.pk}<" not in similar  # never the client themself
     # Every chart has its caption and its figures as a table.
-    assert body.count('role="img"') == body.count("<details") == 5
+    assert body.count('role="img"') == body.count('class="cs-chart-data') == 4
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPLANATION_VIEWED)
     assert (event.actor, event.application_id) == (advisor, scored_client.pk)
     assert event.detail == {"score": str(score.pk), "view": "client_page", "top": 10}
+
+
+def test_the_first_screen_holds_the_decision_and_its_reasons_the_rest_is_folded(
+    client, advisor, scored_client
+):
+    client.force_login(advisor)
+    body = client.get(detail_url(scored_client)).content.decode()
+    first_screen, sections = body.split('class="cs-sections"')
+    for shown in ("decision-card", "chart-decision-gauge", "why-card", "reasons", "points-note"):
+        assert f'data-testid="{shown}"' in first_screen
+    folded = re.findall(
+        r'<details class="cs-section"[^>]*data-testid="(section-[a-z-]+)"', sections
+    )
+    assert folded == [
+        "section-explanation",
+        "section-final-decision",
+        "section-what-if",
+        "section-facts",
+        "section-population",
+        "section-history",
+    ]
+    assert not re.search(r'<details class="cs-section"[^>]* open', sections)  # none open
+    for inside in ("explanation-card", "final-decision", "what-if-card", "population-section"):
+        assert f'data-testid="{inside}"' in sections
 
 
 def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client):
@@ -177,7 +206,7 @@ def test_the_scored_page_is_in_english_when_asked(client, advisor, scored_client
     page = text(client.get(detail_url(scored_client)))
     assert "Probability of default" in page
     assert "What raises the risk" in page
-    assert "What drives the model overall" in page
+    assert "How the model decides" in page
     assert "Similar past clients" in page
 
 
@@ -193,27 +222,32 @@ def test_the_decision_card_names_the_risk_band_of_the_probability(client, adviso
 
 
 def test_the_number_of_factors_can_be_chosen(client, advisor, scored_client):
+    def bars(response) -> int:
+        """The facts drawn: the waterfall's bars but the start, the other facts and the end."""
+        return len(chart_spec(response, "explanation-waterfall")["data"][0]["y"]) - 3
+
     client.force_login(advisor)
     page = client.get(detail_url(scored_client) + "?top=5")
-    assert len(chart_spec(page, "explanation-waterfall")["data"][0]["y"]) == 5 + 3
+    # The facts given as reasons (3 per direction at most) are drawn whatever the choice.
+    assert 5 <= bars(page) <= 5 + 6
     assert '<option value="5" selected>' in page.content.decode()
     fragment = client.get(
         reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=20", **HTMX
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
-    assert len(chart_spec(fragment, "explanation-waterfall")["data"][0]["y"]) == 20 + 3
+    assert bars(fragment) == 20
     # An unexpected number falls back to the default.
     odd = client.get(reverse("dashboard:explanation", args=[scored_client.pk]) + "?top=7")
     assert "<html" in odd.content.decode()  # without htmx: a page of its own
-    assert len(chart_spec(odd, "explanation-waterfall")["data"][0]["y"]) == 10 + 3
+    assert 10 <= bars(odd) <= 10 + 6
 
 
 def test_client_page_query_count_with_a_score_is_bounded(
     client, advisor, scored_client, django_assert_max_num_queries
 ):
     client.force_login(advisor)
-    client.get(detail_url(scored_client))  # warm the explanation and importance caches
+    client.get(detail_url(scored_client))  # warm the explanation cache
     # The 11 of the page without a score, then: latest score, active model, digest,
     # decisions, open review, feature values, the audit event; the navbar's
     # count of open review requests.

@@ -68,6 +68,8 @@ def test_the_credit_to_income_ratio_is_said_with_the_clients_value():
 
 
 def test_the_sign_decides_between_raising_and_lowering():
+    # The external scores are one fact, said with the three scores (issue 9: the one given
+    # here, and the two this partial file leaves out as not provided).
     values = {"APP_CREDIT_TO_INCOME": 5.2, "EXT_SOURCE_2": 0.23}
 
     reasons = reasons_for(
@@ -80,13 +82,14 @@ def test_the_sign_decides_between_raising_and_lowering():
     assert reasons == {
         "raising": ["The loan amount is 5.2 times your annual income, which increases the risk."],
         "lowering": [
-            "Your credit score from external source 2 is 0.23 (scale 0-1), which lowers the risk."
+            "Your credit scores from external sources (scale 0-1) are 0.23 from source 2; "
+            "sources 1 and 3 were not provided, which lowers the risk."
         ],
     }
     assert flipped == {
         "raising": [
-            "Votre score de crédit de la source externe 2 est de 0,23 (échelle de 0 à 1), "
-            "ce qui augmente le risque."
+            "Vos scores de crédit de sources externes (échelle de 0 à 1) sont de 0,23 pour la "
+            "source 2 ; les sources 1 et 3 n'ont pas été renseignées, ce qui augmente le risque."
         ],
         "lowering": [
             "Le montant du crédit représente 5,2 fois votre revenu annuel, ce qui réduit le risque."
@@ -96,12 +99,19 @@ def test_the_sign_decides_between_raising_and_lowering():
 
 def test_the_strongest_reasons_come_first_and_top_limits_them():
     contributions = {"APP_CREDIT_TO_INCOME": 0.1, "EXT_SOURCE_1": 0.5, "DAYS_BIRTH": 0.3}
-    values = {"APP_CREDIT_TO_INCOME": 2.0, "EXT_SOURCE_1": 0.1, "DAYS_BIRTH": -9000.0}
+    values = {
+        "APP_CREDIT_TO_INCOME": 2.0,
+        "EXT_SOURCE_1": 0.1,
+        "EXT_SOURCE_2": 0.4,
+        "EXT_SOURCE_3": 0.3,
+        "DAYS_BIRTH": -9000.0,
+    }
 
     reasons = reasons_for(contributions, values, language="en", top=2)
 
     assert reasons["raising"] == [
-        "Your credit score from external source 1 is 0.10 (scale 0-1), which increases the risk.",
+        "Your credit scores from external sources (scale 0-1) are 0.10 from source 1, "
+        "0.40 from source 2, and 0.30 from source 3, which increases the risk.",
         "You are 24 years old, which increases the risk.",
     ]
     assert reasons["lowering"] == []
@@ -143,10 +153,35 @@ def test_features_telling_the_same_story_are_said_once_per_direction():
 
     reasons = reasons_for(contributions, values, language="en")
 
+    # Without the three scores in this partial file, their average says the fact.
     assert reasons["lowering"] == [
         "The average of your external credit scores is 0.70 (scale 0-1), which lowers the risk.",
         "You are 54 years old, which lowers the risk.",
     ]
+
+
+def test_a_fact_is_said_once_in_the_column_of_its_total():
+    """Issue 9, client 100017: the highest external score raised the risk while their
+    average lowered it, and the same score came out in both columns."""
+    contributions = {"APP_EXT_SOURCE_MAX": 0.3, "APP_EXT_SOURCE_MEAN": -0.5, "DAYS_BIRTH": 0.1}
+    values = {
+        "EXT_SOURCE_1": 0.62,
+        "EXT_SOURCE_2": 0.55,
+        "EXT_SOURCE_3": None,
+        "APP_EXT_SOURCE_MAX": 0.62,
+        "APP_EXT_SOURCE_MEAN": 0.585,
+        "DAYS_BIRTH": -12000.0,
+    }
+
+    reasons = reasons_for(contributions, values, language="en")
+
+    assert reasons == {
+        "raising": ["You are 32 years old, which increases the risk."],
+        "lowering": [
+            "Your credit scores from external sources (scale 0-1) are 0.62 from source 1 and "
+            "0.55 from source 2; source 3 was not provided, which lowers the risk."
+        ],
+    }
 
 
 # --- employment: the 365243 code ---------------------------------------------
@@ -221,10 +256,26 @@ def test_a_client_without_bureau_history_is_told_so_once(missing):
 
 
 def test_a_missing_external_score_is_said_as_unavailable():
+    # Alone, the feature's sentence; as a reason, the fact says the value was not provided
+    # and what the model does then (issue 9: "non renseigné" lowered the risk, unexplained).
+    sentence, _topic = explain_feature("EXT_SOURCE_1", 0.2, {"EXT_SOURCE_1": None}, language="fr")
     reasons = reasons_for({"EXT_SOURCE_1": 0.2}, {"EXT_SOURCE_1": None}, language="fr")
 
-    assert reasons["raising"] == [
+    assert sentence == (
         "Aucun score de crédit de la source externe 1 n'est disponible, ce qui augmente le risque."
+    )
+    assert reasons["raising"] == [
+        "Vos scores de crédit de sources externes : non renseigné (le modèle s'appuie alors sur "
+        "vos autres données). Cela augmente le risque."
+    ]
+
+
+def test_a_value_not_provided_says_so_and_what_the_model_does_then():
+    reasons = reasons_for({"OCCUPATION_TYPE": -0.2}, {"OCCUPATION_TYPE": None}, language="en")
+
+    assert reasons["lowering"] == [
+        "Your occupation: not provided (the model then relies on your other data). "
+        "This lowers the risk."
     ]
 
 
@@ -233,13 +284,22 @@ def test_an_empty_part_of_an_existing_history_is_said_as_such():
         "BUREAU_COUNT": 2.0,
         "BUREAU_ACTIVE_COUNT": 0.0,
         "BUREAU_ACTIVE_DAYS_CREDIT_MAX": None,
+        "BUREAU_DAYS_CREDIT_MIN": -2000.0,
+        "BUREAU_DAYS_CREDIT_MAX": -400.0,
     }
 
+    # The feature alone says why it is empty; as a reason it is part of the fact "when your
+    # bureau credits were opened", said with the client's dates.
+    sentence, _topic = explain_feature("BUREAU_ACTIVE_DAYS_CREDIT_MAX", -0.2, values, language="en")
     reasons = reasons_for({"BUREAU_ACTIVE_DAYS_CREDIT_MAX": -0.2}, values, language="en")
 
-    assert reasons["lowering"] == [
+    assert sentence == (
         "None of your credits reported by the credit bureau is still running, "
         "which lowers the risk."
+    )
+    assert reasons["lowering"] == [
+        "Your oldest credit reported by the credit bureau was opened 5 years and 6 months ago, "
+        "the most recent 1 year and 1 month ago, which lowers the risk."
     ]
 
 

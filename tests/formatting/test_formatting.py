@@ -15,6 +15,7 @@ from formatting import (
     date,
     day_count,
     duration,
+    money,
     month_year,
     normalise_language,
     number,
@@ -100,6 +101,25 @@ def test_amounts_are_grouped_without_decimals():
     with translation.override("en"):
         assert amount(250000.5) == "250,000"  # ties to even
         assert amount(0.4) == "0"
+
+
+def test_money_carries_the_currency_where_each_language_puts_it():
+    with translation.override("fr"):
+        assert money(817560.4) == f"817{NNBSP}560\u00a0€"
+        assert amount(817560.4, currency=True) == money(817560.4)
+    with translation.override("en"):
+        assert money(817560.4) == "€817,560"
+        assert money(-1500.6) == "-€1,501"
+        assert money(None) == MISSING
+        assert money(float("nan")) == MISSING
+
+
+def test_money_follows_the_currency_setting(settings):
+    settings.CURRENCY = "USD"
+    with translation.override("en"):
+        assert money(1200) == "$1,200"
+    with translation.override("fr"):
+        assert money(1200) == f"1{NNBSP}200\u00a0$US"
 
 
 def test_percentages_follow_the_language():

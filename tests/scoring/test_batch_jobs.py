@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from ml.synthetic import generate
 from scoring import batch
@@ -14,6 +15,14 @@ from scoring.batch import BatchFileError, batch_job_create
 from scoring.models import BatchJob
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The messages go through gettext (the API answers in its caller's language); outside a
+    # request the site's default, French, would be active.
+    with translation.override("en"):
+        yield
 
 
 def upload(frame: pd.DataFrame, name: str = "applications.csv") -> SimpleUploadedFile:
@@ -71,6 +80,20 @@ def test_unknown_columns_and_a_missing_id_column_are_refused(active_model_versio
 
     assert any("unknown column(s) NOT_A_COLUMN" in e for e in error.value.errors)
     assert any("SK_ID_CURR is required" in e for e in error.value.errors)
+
+
+def test_text_outside_its_columns_levels_is_refused(active_model_version, integration):
+    frame = pd.DataFrame(
+        {"SK_ID_CURR": [1, 2], "NAME_CONTRACT_TYPE": ["Cash loans", "Bogus"], "FLAG_OWN_CAR": "Y"}
+    )
+
+    with pytest.raises(BatchFileError) as error:
+        batch_job_create(uploaded=upload(frame, "bad.csv"), created_by=integration)
+
+    assert error.value.errors == [
+        "bad.csv, line 3, column NAME_CONTRACT_TYPE: 'Bogus' is not a level of the column; "
+        "allowed: 'Cash loans', 'Revolving loans'"
+    ]
 
 
 def test_duplicate_ids_are_refused(active_model_version, integration, new_applications):

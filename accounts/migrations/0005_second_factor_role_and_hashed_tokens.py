@@ -49,7 +49,7 @@ def hash_existing_tokens(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_api_tokens_second_factor"),
+        ("accounts", "0004_api_tokens_second_factor"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("clients", "0001_initial"),
