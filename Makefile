@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/creditscore
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: venv test lint fmt demo clean-demo bench
+.PHONY: venv test lint fmt demo clean-demo bench screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,6 +29,12 @@ fmt: venv
 test: venv lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# The committed screenshots of docs/screenshots/ (the README shows them), taken by the
+# browser tests; a plain `make test` writes its screenshots under test-output/ instead.
+screenshots: venv
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest --create-db -m browser $(PYTEST_ARGS)
 
 # Each benchmark is its own one-line command: benchmarks/README.md lists them.
 bench:

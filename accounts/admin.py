@@ -40,6 +40,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         tokens = list(queryset.filter(revoked_at__isnull=True))
         for token in tokens:
             api_token_revoke(token=token)
+            # The admin site's own history (the audit trail sits beside accounts, not below).
+            self.log_change(request, token, "Revoked.")
         self.message_user(
             request,
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))

@@ -71,7 +71,15 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
 
     @extend_schema(tags=[TAG], summary="List the applications one may see (50 per page)")
     def get(self, request: Request) -> Response:
-        return self.list(request)
+        response = self.list(request)
+        # A page of full records is a view of each of them: one event naming them all.
+        shown = [row["SK_ID_CURR"] for row in response.data.get("results", [])]
+        audit_event_record(
+            action=AuditEvent.Action.CLIENT_RECORDS_LISTED,
+            actor=request.user,
+            detail={"applications": shown, "page": request.query_params.get("page", "1")},
+        )
+        return response
 
     @extend_schema(
         tags=[TAG],
@@ -129,7 +137,13 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
 
     @extend_schema(tags=[TAG], summary="One application")
     def get(self, request: Request, sk_id_curr: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        application = self.get_object()
+        audit_event_record(
+            action=AuditEvent.Action.CLIENT_RECORD_VIEWED,
+            actor=request.user,
+            application_id=application.pk,
+        )
+        return Response(self.get_serializer(application).data)
 
     def _update(self, request: Request, *, replace: bool) -> Response:
         application = self.get_object()
@@ -142,7 +156,9 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
                 {"SK_ID_CURR": [message % {"id": application.pk}]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        application = application_update(application=application, fields=fields, replace=replace)
+        application = application_update(
+            application=application, fields=fields, replace=replace, actor=request.user
+        )
         return Response(self.get_serializer(application).data)
 
     @extend_schema(

@@ -15,6 +15,8 @@ from accounts.services import api_token_issue, api_token_revoke, api_tokens_revo
 from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN
 from api.serializers.tokens import TokenRequestSerializer, TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
+from audit.models import Action
+from audit.services import audit_event_record
 
 
 class TokenView(APIView):
@@ -88,6 +90,13 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Unable to log in with provided credentials.")]}
             )
         token, key = api_token_issue(user=user)
+        # A token handed out is a way in: recorded like a login (a wrong password is
+        # recorded by the login failure signal, audit/receivers.py).
+        audit_event_record(
+            action=Action.TOKEN_CREATED,
+            actor=user,
+            detail={"prefix": token.prefix, "expires_at": token.expires_at},
+        )
         return Response({"token": key, "expires_at": token.expires_at})
 
     @extend_schema(
@@ -99,6 +108,8 @@ class TokenView(APIView):
     def delete(self, request: Request) -> Response:
         if isinstance(request.auth, ApiToken):
             api_token_revoke(token=request.auth)
+            revoked = {"revoked": 1, "prefix": request.auth.prefix}
         else:
-            api_tokens_revoke(user=request.user)
+            revoked = {"revoked": api_tokens_revoke(user=request.user)}
+        audit_event_record(action=Action.TOKEN_REVOKED, actor=request.user, detail=revoked)
         return Response(status=status.HTTP_204_NO_CONTENT)

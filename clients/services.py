@@ -54,12 +54,31 @@ def _kaggle_values(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {known[name]: value for name, value in fields.items()}
 
 
+def _field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict]:
+    """{KAGGLE_NAME: {"before": old, "after": new}} for the fields whose value changes.
+
+    Keys of `after` are model field names; a missing `before` value is None
+    (a new record). NaN equals NaN here: an empty value left empty is no change.
+    """
+    names = {column.field_name: column.name for column in schema.APPLICATION.columns}
+    changes = {}
+    for field_name, new in after.items():
+        old = before.get(field_name)
+        unchanged = old == new or (old != old and new != new)  # both NaN
+        if not unchanged:
+            changes[names.get(field_name, field_name)] = {"before": old, "after": new}
+    return changes
+
+
 @transaction.atomic
-def application_create(*, fields: Mapping[str, Any], advisor: User | None = None) -> Application:
+def application_create(
+    *, fields: Mapping[str, Any], advisor: User | None = None, actor: User | None = None
+) -> Application:
     """Record a new application from its Kaggle fields (SK_ID_CURR required).
 
     Raises `ApplicationExists` when SK_ID_CURR is taken: a partner system
-    re-sending an application must say it means an update.
+    re-sending an application must say it means an update. Audited
+    (`application.created`, by `actor`) with the fields given.
     """
     values = _kaggle_values(fields)
     sk_id_curr = values.pop("sk_id_curr", None)
@@ -70,6 +89,12 @@ def application_create(*, fields: Mapping[str, Any], advisor: User | None = None
     )
     if not created:
         raise ApplicationExists(f"application {sk_id_curr} already exists")
+    audit_event_record(
+        action=AuditEvent.Action.APPLICATION_CREATED,
+        actor=actor,
+        application_id=application.pk,
+        detail={"changes": _field_changes({}, values)},
+    )
     return application
 
 
@@ -91,7 +116,7 @@ def application_create_assigned(
     choice = advisor_for_new_application(created_by=created_by)
     if choice is None:
         raise NoAdvisor("no active advisor, and no default advisor for " + created_by.username)
-    application = application_create(fields=fields)
+    application = application_create(fields=fields, actor=created_by)
     applications_assign_advisor(advisor=choice.advisor, application_ids=[application.pk])
     application.refresh_from_db()
     detail = {"advisor": choice.advisor.username, "rule": choice.rule, "channel": channel}
@@ -108,12 +133,18 @@ def application_create_assigned(
 
 @transaction.atomic
 def application_update(
-    *, application: Application, fields: Mapping[str, Any], replace: bool = False
+    *,
+    application: Application,
+    fields: Mapping[str, Any],
+    replace: bool = False,
+    actor: User | None = None,
 ) -> Application:
     """Change an application's Kaggle fields.
 
     `replace=True` (an HTTP PUT) sets every field not given to NULL, except
     TARGET, which only imports write; otherwise only the given fields change.
+    Audited (`application.updated`, by `actor`) with each changed field's
+    value before and after.
     """
     values = _kaggle_values(fields)
     given = values.pop("sk_id_curr", application.pk)
@@ -125,7 +156,14 @@ def application_update(
             for column in schema.APPLICATION.columns
             if column.name not in ("SK_ID_CURR", "TARGET")
         }
+    before = {name: getattr(application, name) for name in values}
     for name, value in values.items():
         setattr(application, name, value)
     application.save(update_fields=[*values, "updated_at"])
+    audit_event_record(
+        action=AuditEvent.Action.APPLICATION_UPDATED,
+        actor=actor,
+        application_id=application.pk,
+        detail={"changes": _field_changes(before, values), "replace": replace},
+    )
     return application

@@ -59,9 +59,13 @@ def credit_decision_record(
         application_id=application.pk,
         model_version=score.model_version.version if score else "",
         detail={
+            "decision": decision.pk,
             "outcome": outcome,
             "model_decision": model_decision,
+            # An override: the person decided otherwise than the model, and wrote why.
             "override": is_override,
+            "justification": justification,
+            "score": str(score.pk) if score else None,
             "reviews_resolved": resolved,
         },
     )
@@ -78,9 +82,16 @@ def review_request_create(
     ).first()
     if existing is not None:
         return existing
-    return ReviewRequest.objects.create(
+    review = ReviewRequest.objects.create(
         application=application, requested_by=requested_by, message=message.strip()
     )
+    audit_event_record(
+        actor=requested_by,
+        action=AuditEvent.Action.REVIEW_REQUESTED,
+        application_id=application.pk,
+        detail={"review": review.pk},
+    )
+    return review
 
 
 def open_reviews_for(user):

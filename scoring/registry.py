@@ -58,9 +58,15 @@ def model_version_register(
     """Register the artifact at `artifact_dir` (verified first); idempotent by hash.
 
     With `activate`, the version then serves (see `model_version_activate` for
-    `activated_by` and `detail`).
+    `activated_by` and `detail`). A new version is recorded in the audit trail
+    (`model.registered`, by `activated_by`: whoever runs the registration).
     """
     model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
+    if activate:
+        # The activation's row locks, taken before the audit trail's append lock (held
+        # from the registration event to the commit): always in that order, so two
+        # registrations at once queue instead of deadlocking.
+        list(ModelVersion.objects.select_for_update().filter(is_active=True))
     existing = ModelVersion.objects.filter(artifact_hash=model.artifact_hash).first()
     if existing is None:
         metadata = model.metadata
@@ -80,6 +86,18 @@ def model_version_register(
         )
         version.save()
         existing = version
+        audit_event_record(
+            actor=activated_by,
+            action=AuditEvent.Action.MODEL_REGISTERED,
+            model_version=version.version,
+            channel=_channel(detail),
+            detail={
+                "artifact_hash": version.artifact_hash,
+                "threshold": version.threshold,
+                "metrics": metrics,
+                **(detail or {}),
+            },
+        )
     if activate:
         existing = model_version_activate(
             version=existing.version, activated_by=activated_by, detail=detail
@@ -116,9 +134,16 @@ def model_version_activate(
         actor=activated_by,
         action=AuditEvent.Action.MODEL_ACTIVATED,
         model_version=target.version,
+        channel=_channel(detail),
         detail={"previous": previous, **(detail or {})},
     )
     return target
+
+
+def _channel(detail: Mapping[str, Any] | None) -> AuditEvent.Channel | None:
+    # Commands name themselves in `detail` (scoring/management/context.py); otherwise
+    # the request being served says where from, or it is the system.
+    return AuditEvent.Channel.COMMAND if detail and "command" in detail else None
 
 
 def active_model_version() -> ModelVersion:

@@ -7,9 +7,10 @@ linter would be switched off, and it says which module breaks it.
 
 From the top: creditscore (settings, root URLs, the demo) imports anything;
 the user interfaces (dashboard, portal, monitoring, api) import the domain
-but never each other; then scoring, explanations, clients; accounts and audit
-(independent of each other); at the bottom formatting (numbers and dates in
-the active language) and ml (plain Python, no Django).
+but never each other; then scoring, explanations, clients; audit (which
+records who did what and from where), above accounts (users, roles, access
+rules, the client's address), which it uses; at the bottom formatting (numbers and dates in the
+active language) and ml (plain Python, no Django).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring",),
     ("explanations",),
     ("clients",),
-    ("accounts", "audit"),
+    ("audit",),
+    ("accounts",),
     ("formatting", "ml"),
 )
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}

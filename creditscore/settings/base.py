@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Triggers in migrations: the audit tables refuse UPDATE and DELETE (audit/models.py).
+    "pgtrigger",
     # Login lockout (django-axes), one-time codes (django-otp, TOTP), Content-Security-Policy.
     "axes",
     "django_otp",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session confirmed a one-time code.
     "django_otp.middleware.OTPMiddleware",
+    # Tells the audit trail which request an event comes from; records refusals (403).
+    "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -309,6 +313,9 @@ SPECTACULAR_SETTINGS = {
 # Reverse proxies in front of the web processes: X-Forwarded-For is read only as far as
 # they vouch for it (accounts/network.py). 0: the header is ignored (gunicorn exposed directly).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The audit trail keeps events this many days (ten years by default; never under six
+# months: a system check refuses less). Only `manage.py audit_prune` removes older ones.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3653)
 # /healthz waits this long for a Celery worker to answer a ping.
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
 # Each web process computes the report at most this often (creditscore/health.py).

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import access_rule
+from audit.models import Action
+from audit.services import audit_event_record
 from clients.selectors.client_file import CLIENT_FACT_COLUMNS, client_file_get
 from dashboard.access import CLIENT_PAGES, get_application_for_user
 from dashboard.page_context import client_page_context, parse_top
@@ -24,6 +26,12 @@ def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     application = get_application_for_user(request.user, sk_id_curr, fields=CLIENT_FACT_COLUMNS)
     client_file = client_file_get(application=application)
     is_own_record = application.portal_user_id == request.user.pk
+    audit_event_record(
+        action=Action.CLIENT_RECORD_VIEWED,
+        actor=request.user,
+        application_id=application.pk,
+        detail={"view": "client_page", "own_record": is_own_record},
+    )
     context = {
         "client_file": client_file,
         "application": client_file.application,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import getpass
+import socket
 
 
 def command_detail(command: str) -> dict[str, str]:
-    """The command's name and the operating-system login that ran it.
+    """The command's name, the operating-system login that ran it and the machine.
 
     A command has no Django user (its events are the system's); the login says
     which person or job ran it. "unknown" when the environment names nobody
@@ -16,4 +17,4 @@ def command_detail(command: str) -> dict[str, str]:
         login = getpass.getuser()
     except (OSError, KeyError):
         login = "unknown"
-    return {"command": command, "os_user": login}
+    return {"command": command, "os_user": login, "host": socket.gethostname()}

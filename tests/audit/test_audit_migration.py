@@ -56,3 +56,35 @@ def test_the_old_events_are_in_the_audit_app_with_their_ids_and_times(migrator):
     # New events are numbered after the ones copied.
     assert Event.objects.create(action="score.viewed").pk > max(first.pk, second.pk)
     assert "monitoring_auditevent" not in connection.introspection.table_names()
+
+
+def test_the_events_recorded_before_the_chain_are_chained_in_id_order(migrator):
+    apps = migrator.loader.project_state(BEFORE).apps
+    User = apps.get_model("accounts", "User")
+    OldEvent = apps.get_model("monitoring", "AuditEvent")
+    alice = User.objects.create(username="alice")
+    old = [
+        OldEvent.objects.create(
+            actor=alice, actor_username="alice", action="score.viewed", application_id=100002,
+            detail={"n": n, "big": 1e16 if n == 1 else n},
+        )
+        for n in range(3)
+    ]  # fmt: skip
+
+    migrator.loader.build_graph()
+    migrator.migrate(migrator.loader.graph.leaf_nodes())
+
+    from audit.chain import GENESIS
+    from audit.models import AuditEvent
+    from audit.services import audit_event_record
+    from audit.verify import audit_chain_verify
+
+    chained = list(AuditEvent.objects.order_by("id"))
+    assert [event.pk for event in chained] == [event.pk for event in old]
+    assert chained[0].prev_hash == GENESIS
+    assert [event.actor_id for event in chained] == [alice.pk] * 3
+    # New events follow the migrated ones, and the whole trail verifies.
+    audit_event_record(action=AuditEvent.Action.SCORE_VIEWED)
+    report = audit_chain_verify()
+    assert report.ok, report.problem
+    assert report.checked == 4

@@ -59,7 +59,7 @@ def test_overriding_the_model_with_a_justification_is_recorded_and_audited(score
 
     assert decision.is_override
     event = AuditEvent.objects.get(action=AuditEvent.Action.DECISION_RECORDED)
-    assert event.actor == advisor
+    assert event.actor_id == advisor.pk
     assert event.detail["override"] is True
 
 

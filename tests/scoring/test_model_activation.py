@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import io
+import socket
 
 import pytest
 from django.core.management import call_command
@@ -32,7 +33,7 @@ def test_registering_with_activate_records_the_activation(active_model_version):
     (event,) = activations()
 
     assert event.model_version == active_model_version.version
-    assert event.actor is None and event.actor_username == "system"
+    assert event.actor_id is None and event.actor_username == "system"
     assert event.detail["previous"] == []
 
 
@@ -43,7 +44,8 @@ def test_a_rollback_by_a_person_records_who_and_the_version_it_replaced(
 
     event = activations()[-1]
     assert event.model_version == "older01"
-    assert event.actor == supervisor and event.actor_username == supervisor.username
+    assert event.actor_id == supervisor.pk and event.actor_username == supervisor.username
+    assert event.actor_role == "supervisor"
     assert event.detail["previous"] == [active_model_version.version]
 
 
@@ -55,9 +57,11 @@ def test_the_activate_model_command_records_itself_and_the_login_that_ran_it(
     event = activations()[-1]
     assert event.model_version == "older01"
     assert event.actor_username == "system"
+    assert event.channel == AuditEvent.Channel.COMMAND
     assert event.detail == {
         "previous": [active_model_version.version],
         "command": "activate_model",
         "os_user": getpass.getuser(),
+        "host": socket.gethostname(),
     }
     assert ModelVersion.objects.get(is_active=True) == older_version

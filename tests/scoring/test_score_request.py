@@ -78,7 +78,7 @@ def test_every_request_is_written_to_the_audit_log(
     score_now(application=application, requested_by=advisor, channel=Score.Channel.DASHBOARD)
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.SCORE_REQUESTED)
-    assert event.actor == advisor
+    assert event.actor_id == advisor.pk
     assert event.application_id == application.pk
     assert event.model_version == active_model_version.version
 

@@ -1,0 +1,58 @@
+"""Logins, failed logins, logouts and lockouts, recorded from the signals that announce them.
+
+Django sends `user_logged_in` / `user_login_failed` / `user_logged_out` for every
+way in that goes through `authenticate()` and `login()`: the login page, the
+admin login, the API's token endpoint (failures only: it hands out a token
+without logging in, see api/tokens.py). django-axes sends `user_locked_out`
+when it locks an account or an address out; its receiver is connected only
+when axes is installed.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from audit.models import Action
+from audit.services import audit_event_record
+
+
+def record_login(sender, request=None, user=None, **kwargs) -> None:
+    audit_event_record(action=Action.LOGIN_SUCCEEDED, actor=user, request=request)
+
+
+def record_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
+    # Django has already replaced the password by asterisks; only the name is kept.
+    username = str((credentials or {}).get(get_user_model().USERNAME_FIELD) or "")
+    audit_event_record(
+        action=Action.LOGIN_FAILED,
+        actor_username=username or "?",
+        request=request,
+        detail={"username": username[:150]},
+    )
+
+
+def record_logout(sender, request=None, user=None, **kwargs) -> None:
+    audit_event_record(action=Action.LOGOUT, actor=user, request=request)
+
+
+def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+    audit_event_record(
+        action=Action.LOGIN_LOCKED_OUT,
+        actor_username=str(username or "?"),
+        request=request,
+        client_address=ip_address or None,
+        detail={"username": str(username or "")[:150], "by": str(sender)},
+    )
+
+
+def connect() -> None:
+    """Called once from AuditConfig.ready()."""
+    user_logged_in.connect(record_login, dispatch_uid="audit.login")
+    user_login_failed.connect(record_login_failure, dispatch_uid="audit.login_failed")
+    user_logged_out.connect(record_logout, dispatch_uid="audit.logout")
+    if apps.is_installed("axes"):
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(record_lockout, dispatch_uid="audit.locked_out")
