@@ -1,29 +1,35 @@
-"""Speed of `import_homecredit` against a raw COPY of the same file, measured in one run.
+"""Speed of `manage.py import_homecredit` against a raw `psql \\copy` of the same file, one run.
 
-    .venv/bin/python benchmarks/import_bench.py [DIR ...]
+    .venv/bin/python benchmarks/import_bench.py [--application-rows 195000]
+        [--history-rows 1000000] [--repeats 3] [--only application bureau installments_payments]
 
-(IMPORT_BENCH_REPEATS=5 for more runs on a busy machine.)
+Files, built in a temporary folder (deleted at the end):
+- application_train.csv: `--application-rows` rows, the 30,752 real rows of
+  ../shared/data/homecredit/gitadum__credit_risk_rating/application_train.csv.gz
+  repeated with fresh SK_ID_CURR values (the synthetic generator's rows when
+  the real samples are absent);
+- bureau.csv and installments_payments.csv: `--history-rows` rows each, from
+  the synthetic generator (`ml.synthetic`, 28,500 clients), repeated with
+  fresh SK_ID_BUREAU / SK_ID_PREV values up to the size.
 
-DIRs (default: ../shared/data/homecredit/gitadum__credit_risk_rating and
-../shared/data/homecredit/samurad2000__BDA-project_work) are searched for an
-application file (application_test, else application_train; .csv or .csv.gz)
-and for bureau.csv.
+For each file, timed alternately, best of `--repeats`:
+- raw \\copy: `psql -c "\\copy raw FROM 'file' WITH (FORMAT csv, HEADER true)"`
+  into a fresh table with one text column per field: no type, no index, no
+  check; the ceiling of any importer;
+- import: `python manage.py import_homecredit DIR` run as a subprocess on a
+  folder holding only that file, into the migrated tables emptied beforehand:
+  process start-up, Django, detection, staging, checks, insert, index builds,
+  ANALYZE and commit included. The history files' clients are inserted
+  beforehand (key only, committed, not timed), so every row is imported;
+- ratio: raw time / import time (1.00: the import is as fast as a raw COPY);
+- COPY real: `psql \\copy` straight into the real table, emptied, with its keys,
+  indexes and (deferred) foreign keys, committed: what the table itself costs,
+  whoever fills it (it would fail on any bad or repeated row; the monthly
+  tables get a random uuid for their row digest, which a COPY cannot compute);
+- re-import: the same command again, every row already present (once).
 
-What is compared, per file, best of REPEATS runs:
-- raw COPY: the file streamed (gunzipped in Python like the importer does) into
-  a plain, freshly created table typed like the target, no index, no check:
-  what `\\copy` costs, the ceiling of any importer;
-- COPY into the real table: the same COPY straight into the emptied target
-  table with its primary key, indexes and (deferred) foreign keys, committed:
-  what the table itself costs, whoever fills it (it would fail on any bad or
-  repeated row);
-- import: `import_homecredit_dir` on a folder holding only that file, into the
-  migrated tables emptied beforehand: staging COPY, checks, orphan count and
-  `INSERT ... ON CONFLICT` into the real table, committed.
-For bureau, an application row (key only) is inserted beforehand for every
-SK_ID_CURR of the file, outside the timing, so that every row is imported
-(no orphan) and the work matches the raw COPY's.
-A second import of the same file (every row already present) is timed too.
+The load average is printed before and after: the machine is shared, rerun
+when it is high (figures from a loaded machine are slower, ratios less so).
 
 The benchmark creates its own database `creditscore_bench_import` on the
 server of DATABASE_URL and drops it at the end; it never touches another one.
@@ -31,31 +37,27 @@ server of DATABASE_URL and drops it at the end; it never touches another one.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO.parent / "shared" / "data" / "homecredit"
-DEFAULT_DIRS = (
-    SAMPLES / "gitadum__credit_risk_rating",
-    SAMPLES / "samurad2000__BDA-project_work",
-)
+REAL_APPLICATIONS = SAMPLES / "gitadum__credit_risk_rating" / "application_train.csv.gz"
 BENCH_DATABASE = "creditscore_bench_import"
-REPEATS = int(os.environ.get("IMPORT_BENCH_REPEATS", "3"))
-CHUNK_BYTES = 1 << 20
-
+SYNTHETIC_CLIENTS = 28_500  # about a million instalments
 
 # Django must see the benchmark database before it loads the settings.
 sys.path.insert(0, str(REPO))
 from benchmarks.scratch_database import (  # noqa: E402
-    SERVER_URL,
+    database_url,
     scratch_database,
     use_scratch_database,
 )
@@ -65,145 +67,238 @@ use_scratch_database(BENCH_DATABASE)
 import django  # noqa: E402
 
 
-def find_file(dirs: list[Path], stems: tuple[str, ...]) -> Path | None:
-    for stem in stems:
-        for folder in dirs:
-            for name in (stem, stem + ".gz"):
-                if (folder / name).is_file():
-                    return folder / name
-    return None
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--application-rows", type=int, default=195_000)
+    parser.add_argument("--history-rows", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["application", "bureau", "installments_payments"],
+        default=["application", "bureau", "installments_payments"],
+    )
+    return parser.parse_args(argv)
 
 
-def open_binary(path: Path) -> BinaryIO:
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+# --- The files --------------------------------------------------------------------------------
 
 
-def best_seconds(run: Callable[[], None], *, reset: Callable[[], None]) -> float:
-    timings = []
-    for _ in range(REPEATS):
-        reset()
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
+def repeat_rows(
+    header: bytes, lines: list[bytes], rows: int, out: Path, fresh: Callable[[bytes, int], bytes]
+) -> Path:
+    """`rows` data lines from `lines`, repeated; `fresh(line, n)` gives repeat n fresh keys."""
+    with out.open("wb") as file:
+        file.write(header)
+        written = 0
+        repeat = 0
+        while written < rows:
+            for line in lines[: rows - written]:
+                file.write(fresh(line, repeat) + b"\n")
+            written += min(len(lines), rows - written)
+            repeat += 1
+    return out
 
 
-def copy_seconds(path: Path, table, cursor, *, into: str, reset: Callable[[], None]) -> float:
-    """Best time of a COPY of `path` into the table `into` (emptied by `reset`)."""
-    with open_binary(path) as stream:
-        header = stream.readline().decode("utf-8-sig").strip().split(",")
-    columns = ", ".join(table.column(name).field_name for name in header)
-    sql = f"COPY {into} ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+def build_files(folder: Path, *, application_rows: int, history_rows: int) -> dict[str, Path]:
+    from ml.synthetic import generate_to_dir
 
-    def run() -> None:
-        with open_binary(path) as stream, cursor.copy(sql) as copy:
-            while chunk := stream.read(CHUNK_BYTES):
-                copy.write(chunk)
+    synthetic = folder / "synthetic"
+    generate_to_dir(n_clients=SYNTHETIC_CLIENTS, out_dir=synthetic, seed=0)
+    files = {}
 
-    return best_seconds(run, reset=reset)
+    if REAL_APPLICATIONS.is_file():
+        with gzip.open(REAL_APPLICATIONS, "rb") as source:
+            header, *lines = source.read().splitlines(keepends=False)
+        origin = "real rows of application_train.csv.gz"
+    else:
+        header, *lines = (synthetic / "application_train.csv").read_bytes().splitlines()
+        origin = "synthetic rows (real samples absent)"
+    next_id = iter(range(1_000_000, 10**9))
+
+    def fresh_client(line: bytes, repeat: int) -> bytes:
+        return b"%d" % next(next_id) + line[line.index(b",") :]
+
+    (folder / "application").mkdir()
+    files["application"] = repeat_rows(
+        header + b"\n",
+        lines,
+        application_rows,
+        folder / "application" / "application_train.csv",
+        fresh_client,
+    )
+    print(f"application_train.csv: {application_rows:,} rows ({origin}, fresh SK_ID_CURR)")
+
+    def fresh_second_key(line: bytes, repeat: int) -> bytes:
+        first, second, rest = line.split(b",", 2)
+        return b"%s,%d,%s" % (first, int(second) + repeat * 100_000_000, rest)
+
+    def fresh_first_key(line: bytes, repeat: int) -> bytes:
+        first, rest = line.split(b",", 1)
+        return b"%d,%s" % (int(first) + repeat * 100_000_000, rest)
+
+    for name, fresh, what in (
+        ("bureau", fresh_second_key, "SK_ID_BUREAU"),
+        ("installments_payments", fresh_first_key, "SK_ID_PREV"),
+    ):
+        header, *lines = (synthetic / f"{name}.csv").read_bytes().splitlines()
+        (folder / name).mkdir()
+        files[name] = repeat_rows(
+            header + b"\n", lines, history_rows, folder / name / f"{name}.csv", fresh
+        )
+        print(
+            f"{name}.csv: {history_rows:,} rows (synthetic, {len(lines):,} generated, "
+            f"repeated with fresh {what})"
+        )
+    shutil.rmtree(synthetic)
+    return files
 
 
-def raw_copy_seconds(path: Path, table, cursor) -> float:
-    """A plain COPY into a fresh typed table without keys: what `\\copy` costs."""
-    from clients.importer import SQL_TYPE_FOR_KIND
+# --- The measures -----------------------------------------------------------------------------
 
-    columns = ", ".join(f"{c.field_name} {SQL_TYPE_FOR_KIND[c.kind]}" for c in table.columns)
 
-    def reset() -> None:
-        cursor.execute(f"DROP TABLE IF EXISTS raw_copy; CREATE TABLE raw_copy ({columns})")
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", database_url(BENCH_DATABASE), "-c", sql],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
+    )
 
-    return copy_seconds(path, table, cursor, into="raw_copy", reset=reset)
+
+def timed(run: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def command_environment() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(BENCH_DATABASE),
+        "DJANGO_SETTINGS_MODULE": "creditscore.settings.local",
+        "DJANGO_DEBUG": "False",
+    }
+
+
+def run_import(folder: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "import_homecredit", str(folder)],
+        cwd=REPO,
+        env=command_environment(),
+        capture_output=True,
+        text=True,
+    )
+    if finished.returncode != 0:
+        raise RuntimeError(f"import_homecredit failed:\n{finished.stdout}\n{finished.stderr}")
+
+
+def header_of(path: Path) -> list[str]:
+    with path.open("rb") as file:
+        return file.readline().decode().strip().split(",")
+
+
+def measure(name: str, path: Path, *, repeats: int, cursor) -> dict[str, float]:
+    from clients.importer.loading import db_table
+    from ml import schema
+
+    table = schema.TABLES_BY_NAME[name]
+    target = db_table(table)
+    header = header_of(path)
+    text_columns = ", ".join(f'"{column}" text' for column in header)
+    raw_copy = f"\\copy raw_text FROM '{path}' WITH (FORMAT csv, HEADER true)"
+    real_columns = ", ".join(table.column(column).field_name for column in header)
+    real_copy = f"\\copy {target} ({real_columns}) FROM '{path}' WITH (FORMAT csv, HEADER true)"
+
+    def empty_target() -> None:
+        cursor.execute(f"TRUNCATE {target} CASCADE")
+
+    if table.parent is not None:  # the clients of the file, key only, committed, not timed
+        psql(f"DROP TABLE IF EXISTS raw_text; CREATE TABLE raw_text ({text_columns})")
+        psql(raw_copy)
+        cursor.execute("TRUNCATE application CASCADE")
+        cursor.execute(
+            "INSERT INTO application (sk_id_curr, created_at, updated_at) "
+            'SELECT DISTINCT "SK_ID_CURR"::bigint, now(), now() FROM raw_text'
+        )
+
+    raw, imported, real = [], [], []
+    for _ in range(repeats):
+        psql(f"DROP TABLE IF EXISTS raw_text; CREATE TABLE raw_text ({text_columns})")
+        raw.append(timed(lambda: psql(raw_copy)))
+        psql("DROP TABLE raw_text")
+        empty_target()
+        imported.append(timed(lambda: run_import(path.parent)))
+        empty_target()
+        real.append(timed(lambda: psql(real_copy)))
+    empty_target()
+    run_import(path.parent)
+    reimport = timed(lambda: run_import(path.parent))
+    return {"raw": min(raw), "import": min(imported), "real": min(real), "reimport": reimport}
 
 
 def main(argv: list[str]) -> int:
-    dirs = [Path(arg) for arg in argv] or list(DEFAULT_DIRS)
-    for folder in dirs:
-        if not folder.is_dir():
-            print(f"Folder not found: {folder} (the real samples are absent here).")
-    application_file = find_file(dirs, ("application_test.csv", "application_train.csv"))
-    bureau_file = find_file(dirs, ("bureau.csv",))
-    if application_file is None and bureau_file is None:
-        print("No application file nor bureau.csv found: nothing to measure.", file=sys.stderr)
+    args = parse_args(argv)
+    if shutil.which("psql") is None:
+        print("psql is not installed: the raw baseline needs it.", file=sys.stderr)
         return 1
-    for label, found in (("application file", application_file), ("bureau.csv", bureau_file)):
-        print(f"{label}: {found or 'ABSENT, not measured'}")
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as scratch, scratch_database(BENCH_DATABASE):
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
 
-    with scratch_database(BENCH_DATABASE):
-        return _measure(application_file, bureau_file)
-
-
-def _measure(application_file: Path | None, bureau_file: Path | None) -> int:
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from clients.importer import import_homecredit_dir
-    from clients.models import MODEL_FOR_TABLE
-    from ml import schema
-
-    call_command("migrate", verbosity=0)
-    print(
-        f"\nBest of {REPEATS} runs each; database {BENCH_DATABASE} on "
-        f"{urlsplit(SERVER_URL).hostname}.\n"
-    )
-    print(
-        f"{'file':<26} {'rows':>7} {'raw COPY':>12} {'COPY real':>12} {'import':>12} "
-        f"{'/raw':>6} {'/real':>6} {'re-import':>12}"
-    )
-    # Only in this throwaway database: lets a bare COPY fill the application table.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ALTER TABLE application ALTER created_at SET DEFAULT now(), "
-            "ALTER updated_at SET DEFAULT now()"
-        )
-    with tempfile.TemporaryDirectory() as scratch, connection.cursor() as cursor:
-        for path, table in ((application_file, schema.APPLICATION), (bureau_file, schema.BUREAU)):
-            if path is None:
-                continue
-            folder = Path(scratch) / table.name
-            folder.mkdir()
-            (folder / path.name).symlink_to(path.resolve())
-            target = MODEL_FOR_TABLE[table.name]._meta.db_table
-
-            def empty_target(target=target) -> None:
-                cursor.execute(f"TRUNCATE {target} CASCADE")
-
-            raw = raw_copy_seconds(path, table, cursor)
-            if table is schema.BUREAU:
-                _insert_clients_of_raw_copy(cursor)
-            cursor.execute("DROP TABLE raw_copy")
-            real = copy_seconds(path, table, cursor, into=target, reset=empty_target)
-
-            rows = 0
-
-            def run_import(folder=folder) -> None:
-                nonlocal rows
-                rows = import_homecredit_dir(data_dir=folder).rows_read
-
-            imported = best_seconds(run_import, reset=empty_target)
-            started = time.perf_counter()
-            again = import_homecredit_dir(data_dir=folder)
-            reimport = time.perf_counter() - started
-            assert again.inserted == 0
-            print(
-                f"{path.name:<26} {rows:>7,} {rows / raw:>8,.0f} r/s {rows / real:>8,.0f} r/s "
-                f"{rows / imported:>8,.0f} r/s {imported / raw:>5.2f}x {imported / real:>5.2f}x "
-                f"{rows / reimport:>8,.0f} r/s"
+        call_command("migrate", verbosity=0)
+        # Only in this throwaway database: lets a bare COPY fill the application table,
+        # and the monthly tables with a (random) digest under their unique index.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ALTER TABLE application ALTER created_at SET DEFAULT now(), "
+                "ALTER updated_at SET DEFAULT now()"
             )
+            for table in ("installments_payments", "pos_cash_balance", "credit_card_balance"):
+                cursor.execute(
+                    f"ALTER TABLE {table} ALTER row_digest SET DEFAULT gen_random_uuid()"
+                )
+        files = build_files(
+            Path(scratch),
+            application_rows=args.application_rows,
+            history_rows=args.history_rows,
+        )
+        print(
+            f"\nBest of {args.repeats} runs each, timed alternately; load average "
+            f"{load_before[0]:.1f} at the start.\n"
+        )
+        raw_title = "raw \\copy"
+        print(
+            f"{'file':<26} {'rows':>9}  {raw_title:>20}  {'import (command)':>20}  "
+            f"{'ratio':>5}  {'COPY real':>20}  {'re-import':>10}"
+        )
+        results = {}
+        with connection.cursor() as cursor:
+            for name in args.only:
+                path = files[name]
+                rows = args.application_rows if name == "application" else args.history_rows
+                seconds = measure(name, path, repeats=args.repeats, cursor=cursor)
+                results[name] = seconds
+
+                def rate(s: float, rows: int = rows) -> str:
+                    return f"{rows / s:>9,.0f} r/s {s:>6.2f} s"
+
+                print(
+                    f"{path.name:<26} {rows:>9,}  {rate(seconds['raw'])}  "
+                    f"{rate(seconds['import'])}  {seconds['raw'] / seconds['import']:>5.2f}  "
+                    f"{rate(seconds['real'])}  {seconds['reimport']:>8.2f} s"
+                )
+    load_after = os.getloadavg()
     print(
-        "\n/raw, /real: import time over the raw COPY and over the COPY into the real table "
-        "(1.00x: as fast as that COPY).\nre-import: the same file again, every row already "
-        "present."
+        f"\nLoad average {load_before[0]:.1f} (1 min) / {load_before[1]:.1f} (5 min) at the "
+        f"start, {load_after[0]:.1f} / {load_after[1]:.1f} at the end ({os.cpu_count()} cores)."
+        "\nratio: raw \\copy time / import time. "
+        "COPY real: \\copy into the real table (keys, indexes, foreign keys), no check. "
+        "re-import: the same command again, nothing new."
     )
     return 0
-
-
-def _insert_clients_of_raw_copy(cursor) -> None:
-    """Key-only application rows for every client of the bureau file (not timed)."""
-    cursor.execute(
-        "INSERT INTO application (sk_id_curr, created_at, updated_at) "
-        "SELECT DISTINCT sk_id_curr, now(), now() FROM raw_copy ON CONFLICT DO NOTHING"
-    )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clients import importer
-from clients.importer import HomeCreditImportError, import_homecredit_dir
+from clients.importer import HomeCreditImportError, import_homecredit_dir, service, staging, stream
 from clients.models import (
+    MODEL_FOR_TABLE,
     Application,
     Bureau,
     BureauBalance,
@@ -197,8 +197,8 @@ def test_a_file_with_only_its_header_imports_nothing(tmp_path):
 
 
 def test_long_files_report_rows_so_far_while_they_are_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK_BYTES", 512)
-    monkeypatch.setattr(importer, "PROGRESS_EVERY_SECONDS", 0.001)
+    monkeypatch.setattr(stream, "CHUNK_BYTES", 512)
+    monkeypatch.setattr(staging, "PROGRESS_EVERY_SECONDS", 0.001)
     write_csv(
         tmp_path / "application_test.csv",
         schema.APPLICATION,
@@ -214,10 +214,10 @@ def test_long_files_report_rows_so_far_while_they_are_read(tmp_path, monkeypatch
 
 
 def test_the_heartbeat_speaks_every_few_moments_while_sql_runs(monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY_SECONDS", 0.01)
+    monkeypatch.setattr(staging, "PROGRESS_EVERY_SECONDS", 0.01)
     notes: list[str] = []
 
-    with importer._heartbeat(notes.append, lambda seconds: "still inserting"):
+    with service._heartbeat(notes.append, lambda seconds: "still inserting"):
         time.sleep(0.2)
     after = len(notes)
     time.sleep(0.05)
@@ -244,7 +244,7 @@ def test_progress_ends_each_file_with_its_counts_and_speed(seven_files):
 
     import_homecredit_dir(data_dir=seven_files, progress=notes.append)
 
-    bureau_line = next(n for n in notes if n.startswith("bureau.csv:"))
+    bureau_line = next(n for n in notes if n.startswith("bureau.csv: 2 rows read"))
     assert "2 rows read in" in bureau_line
     assert "rows/s): 2 inserted, 0 already present" in bureau_line
 
@@ -356,3 +356,142 @@ def test_the_planner_statistics_of_the_loaded_tables_are_refreshed(seven_files):
         )
         analyzed = {name for (name,) in cursor.fetchall()}
     assert {"application", "bureau", "bureau_balance", "pos_cash_balance"} <= analyzed
+
+
+# --- Loading into empty tables: indexes and links taken off, then put back --------------------
+
+
+def table_definitions() -> list[tuple[str, str, str]]:
+    """Every index and constraint of the client tables, as Postgres would recreate them."""
+    from django.db import connection
+
+    tables = [model._meta.db_table for model in MODEL_FOR_TABLE.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+            "UNION ALL SELECT conrelid::regclass::text, conname, "
+            "pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END "
+            "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2, 3",
+            [tables, tables],
+        )
+        return cursor.fetchall()
+
+
+def test_a_first_load_puts_every_index_and_constraint_back_as_it_was(seven_files):
+    from django.db import connection
+
+    before = table_definitions()
+    assert len(before) > 40
+
+    report = import_homecredit_dir(data_dir=seven_files)
+
+    assert report.inserted == 13
+    assert table_definitions() == before
+    with connection.cursor() as cursor:  # and the lock timeout set meanwhile is undone
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"
+
+
+def test_rows_repeated_in_a_file_loaded_into_an_empty_table_keep_the_first_line(tmp_path):
+    """bureau_balance loses its (credit, month) unique constraint while it fills."""
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
+    write_csv(
+        tmp_path / "bureau_balance.csv",
+        schema.BUREAU_BALANCE,
+        [
+            {"SK_ID_BUREAU": 10, "MONTHS_BALANCE": 0, "STATUS": "C"},
+            {"SK_ID_BUREAU": 10, "MONTHS_BALANCE": -1, "STATUS": "0"},
+            {"SK_ID_BUREAU": 10, "MONTHS_BALANCE": 0, "STATUS": "X"},
+            {"SK_ID_BUREAU": 10, "MONTHS_BALANCE": -1, "STATUS": "1"},
+        ],
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    balance = report.files[2]
+    assert (balance.rows_read, balance.inserted, balance.already_present) == (4, 2, 2)
+    assert sorted(BureauBalance.objects.values_list("months_balance", "status")) == [
+        (-1, "0"),
+        (0, "C"),
+    ]
+
+
+def test_links_are_still_enforced_after_a_first_load(seven_files):
+    from django.db import IntegrityError, transaction
+
+    import_homecredit_dir(data_dir=seven_files)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bureau.objects.create(sk_id_bureau=1, application_id=424242)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_tables_that_held_rows_keep_their_indexes_while_they_fill(tmp_path):
+    from django.db import connection
+
+    from clients.importer.loading import detach, empty_tables
+
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    import_homecredit_dir(data_dir=tmp_path)
+
+    with connection.cursor() as cursor:
+        empty = empty_tables(cursor)
+        assert "application" not in empty and "bureau" in empty
+        assert detach(cursor, schema.APPLICATION, empty_at_start=empty) is None
+        bureau = detach(cursor, schema.BUREAU, empty_at_start=empty)
+    # Its parent held rows: the foreign key stays (dropping it would lock the clients).
+    assert bureau.indexes and not bureau.foreign_keys
+
+
+@pytest.mark.parametrize("table_held_rows", [False, True])
+def test_a_key_repeated_within_a_file_keeps_its_first_line(tmp_path, table_held_rows):
+    if table_held_rows:
+        write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [application_row(9)])
+        import_homecredit_dir(data_dir=tmp_path)
+        (tmp_path / "application_test.csv").unlink()
+    write_csv(
+        tmp_path / "application_train.csv",
+        schema.APPLICATION,
+        [
+            application_row(1, AMT_CREDIT=100.0),
+            application_row(2),
+            application_row(1, AMT_CREDIT=999.0),
+        ],
+    )
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert (report.files[0].inserted, report.files[0].already_present) == (2, 1)
+    assert Application.objects.get(sk_id_curr=1).amt_credit == 100.0
+
+
+def test_a_reader_of_an_empty_table_does_not_hold_the_import_up(tmp_path, monkeypatch):
+    """Taking a table's indexes off waits a few moments for its readers, then loads it as is."""
+    import psycopg
+    from django.db import connection
+
+    from clients.importer import loading
+
+    monkeypatch.setattr(loading, "LOCK_TIMEOUT", "200ms")
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+    ) as reader:
+        reader.execute("LOCK TABLE bureau IN ACCESS SHARE MODE")
+
+        report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert report.inserted == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"

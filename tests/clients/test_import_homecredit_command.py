@@ -113,4 +113,50 @@ def test_manage_py_exits_non_zero_with_the_error_on_stderr(tmp_path):
     )
 
     assert finished.returncode == 1
-    assert "CommandError: bureau.csv, line 1: missing columns SK_ID_BUREAU" in finished.stderr
+    assert (
+        "CommandError: bureau.csv, line 1: missing key column SK_ID_BUREAU: it identifies each "
+        "row (or its parent) and cannot be left out\nNothing was imported." in finished.stderr
+    )
+
+
+def test_the_reading_options_reach_the_importer(tmp_path):
+    path = write_csv(tmp_path / "application_test.csv", schema.APPLICATION, [application_row(1)])
+    path.write_text(
+        path.read_text().replace(",", "\t").replace("\t\t", "\t-\t").replace("\t\t", "\t-\t")
+    )
+
+    output = run_command(str(tmp_path), "--delimiter", "tab", "--na-values=-,NA")
+
+    assert (
+        "application_test.csv: delimiter tab, decimal '.', encoding utf-8, missing values: '', -"
+        in output
+    )
+    assert Application.objects.get().ext_source_1 is None
+
+
+def test_unknown_columns_are_listed_when_left_out(tmp_path):
+    write_csv(
+        tmp_path / "application_test.csv",
+        schema.APPLICATION,
+        [application_row(1)],
+        columns=[*schema.APPLICATION.column_names, "DEFAULTED"],
+    )
+
+    with pytest.raises(CommandError, match="--ignore-unknown-columns"):
+        run_command(str(tmp_path))
+    output = run_command(str(tmp_path), "--ignore-unknown-columns")
+
+    assert "application_test.csv: columns left out: DEFAULTED" in output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--decimal", ",", "--delimiter", ","], "--decimal , needs another --delimiter"),
+        (["--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["--delimiter", "#"], "is not a delimiter the importer reads"),
+    ],
+)
+def test_reading_options_that_cannot_work_are_refused(tmp_path, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        run_command(str(tmp_path), *arguments)
