@@ -14,9 +14,9 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_issue
 from audit import receivers
 from audit.models import AuditEvent
 from scoring.batch import batch_job_create
@@ -35,7 +35,7 @@ def only(action: Action) -> AuditEvent:
 @pytest.fixture
 def api(integration) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="198.51.100.7")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=integration).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=integration)[1]}")
     return client
 
 
@@ -122,8 +122,12 @@ def test_an_api_token_issued_and_revoked_is_recorded(integration):
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
     assert api.delete("/api/v1/auth/token").status_code == 204
 
-    assert only(Action.TOKEN_CREATED).actor_id == integration.pk
-    assert only(Action.TOKEN_REVOKED).detail == {"revoked": 1}
+    key = response.data["token"]
+    created = only(Action.TOKEN_CREATED)
+    assert created.actor_id == integration.pk
+    assert created.detail["prefix"] == key[:8]
+    assert only(Action.TOKEN_REVOKED).detail == {"revoked": 1, "prefix": key[:8]}
+    assert key not in str(list(AuditEvent.objects.values_list("detail", flat=True)))
 
 
 # -- client records ------------------------------------------------------------------------
