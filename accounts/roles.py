@@ -37,12 +37,23 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "clients.view_all_applications",
         "clients.request_score",
         "clients.record_decision",
+        # Sees every client's file: a stolen password must not be enough.
+        "accounts.verify_second_factor",
     ),
     Role.CLIENT: ("clients.view_own_application",),
     Role.STAFF: (
         "accounts.view_monitoring",
         "clients.import_data",
         "clients.view_all_applications",
+        "accounts.verify_second_factor",
+        # Support in the admin site: unlock a locked login (django-axes' access attempts),
+        # remove the authenticator of a lost phone, read and revoke API tokens.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "accounts.view_apitoken",
+        "accounts.delete_apitoken",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",
@@ -52,12 +63,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def sync_role_groups(apps) -> None:
+def sync_role_groups(apps, *, missing_ok: bool = False) -> None:
     """Create one group per role holding exactly the permissions above.
 
     Called from data migrations with the historical `apps` registry. Missing
     permissions are created first: Django only creates them after migrate
-    finishes, too late for a fresh database.
+    finishes, too late for a fresh database. `missing_ok` skips permissions the
+    historical models do not declare yet (an early migration, on a fresh
+    database: a later one adds them and syncs again, as does post_migrate).
     """
     from django.contrib.auth.management import create_permissions
 
@@ -78,7 +91,12 @@ def sync_role_groups(apps) -> None:
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                if missing_ok:
+                    continue
+                raise Permission.DoesNotExist(f"no permission {code} (role {role})")
+            permissions.append(permission)
         group.permissions.set(permissions)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ApiToken, User, api_token_digest
 from accounts.roles import Role
 
 
@@ -33,3 +38,53 @@ def user_role_set(*, user: User, role: Role) -> User:
     """Make `role` the user's only role (roles are groups, see accounts.roles)."""
     user.groups.set([Group.objects.get(name=str(role))])
     return user
+
+
+# -- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, lifetime: timedelta | None = None) -> tuple[ApiToken, str]:
+    """A new token for `user`: the row (digest, prefix, expiry) and the key, shown only now.
+
+    The key is 40 hexadecimal characters (160 random bits); the database keeps
+    its SHA-256 and its first 8 characters, which name it in the admin site.
+    """
+    if lifetime is None:
+        lifetime = timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_digest=api_token_digest(key),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke one token (kept, with the time, for the record; refused from now on)."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def api_tokens_revoke(*, user: User) -> int:
+    """Revoke every usable token of `user`; returns how many."""
+    return ApiToken.objects.filter(user=user).usable().update(revoked_at=timezone.now())
+
+
+# A token's last use is written at most this often: not a database write per API call.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

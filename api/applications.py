@@ -220,7 +220,7 @@ class ApplicationScoreView(_ScopedApplications, GenericAPIView):
                 application=application, requested_by=request.user, channel=Score.Channel.API
             )
         except NoActiveModel as error:  # deactivated since serving_model()
-            raise no_active_model() from error
+            raise no_active_model(error) from error
         if wait:
             score = score_wait_until_finished(score_id=score.pk, timeout=wait)
         data = self.get_serializer(score).data

@@ -101,7 +101,7 @@ class BatchListView(GenericAPIView):
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:
-            raise no_active_model() from error
+            raise no_active_model(error) from error
         data = self.get_serializer(job).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

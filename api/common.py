@@ -20,7 +20,7 @@ def serving_model() -> tuple[ModelVersion, ScoringModel]:
     try:
         return active_scoring_model()
     except NoActiveModel as error:
-        raise no_active_model() from error
+        raise no_active_model(error) from error
     except ArtifactError as error:
         raise model_cannot_load(error) from error
 

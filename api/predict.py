@@ -78,7 +78,7 @@ class PredictView(APIView):
         try:
             result = prediction_make(tables=tables, actor=request.user, language=language, top=top)
         except NoActiveModel as error:  # deactivated since serving_model()
-            raise no_active_model() from error
+            raise no_active_model(error) from error
         except ArtifactError as error:
             raise model_cannot_load(error) from error
         return Response({**result, "warnings": prediction_warnings(serializer.validated_data)})

@@ -8,6 +8,10 @@ override in tests, a settings reload) would be ignored. These read
 
 History is kept in Django's cache (Redis), so every gunicorn worker and
 every machine counts the same requests.
+
+Anonymous callers are counted per client address as `accounts.network.client_address`
+reads it: DRF's own `get_ident` believes the raw X-Forwarded-For when
+NUM_PROXIES is unset, so a caller changing that header would start afresh.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from accounts.network import client_address
 
 
 class _RatesAtRequestTime:
@@ -25,6 +31,9 @@ class _RatesAtRequestTime:
         if self.scope not in rates:
             raise ImproperlyConfigured(f"no throttle rate for scope {self.scope!r} in settings")
         return rates[self.scope]
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
 
 class UserRateThrottle(_RatesAtRequestTime, throttling.UserRateThrottle):

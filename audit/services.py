@@ -26,6 +26,7 @@ take the event with it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,13 +36,18 @@ from django.utils import timezone
 
 from accounts.network import client_address as request_client_address
 from accounts.roles import Role
-from audit.chain import GENESIS, chain_hash, jsonable
+from audit.chain import GENESIS, HASHED_FIELDS, chain_hash, jsonable
 from audit.context import current_request
 from audit.models import Action, AuditCheckpoint, AuditEvent, Channel
 
 # The key of the advisory lock that serialises appends (any constant unique to
 # this use among the application's advisory locks: "AUDIT" in ASCII).
 APPEND_LOCK = 0x4155444954
+_INSERTED = tuple(name for name in HASHED_FIELDS if name != "detail") + ("detail",)
+_INSERT = (
+    f"INSERT INTO audit_auditevent ({', '.join(_INSERTED)}, prev_hash, hash)"
+    f" VALUES ({', '.join(['%s'] * (len(_INSERTED) - 1))}, %s::jsonb, %s, %s)"
+)
 _LOCK_AND_READ_LAST = (
     f"SELECT pg_advisory_xact_lock({APPEND_LOCK});"
     " SELECT nextval(pg_get_serial_sequence('audit_auditevent', 'id')),"
@@ -107,6 +113,7 @@ def audit_event_record(
         "client_address": client_address or "",
         "detail": jsonable(dict(detail or {})),
     }
+    detail_json = json.dumps(fields["detail"], ensure_ascii=False)
     # savepoint=False: inside a caller's transaction there is nothing to undo on
     # our own (an error here fails the caller's transaction, as it should), and
     # a savepoint would cost two more round trips while the lock is held.
@@ -121,8 +128,12 @@ def audit_event_record(
         fields["id"] = event_id
         fields["created_at"] = timezone.now()
         prev_hash = last_hash or chain_start()
-        event = AuditEvent(**fields, prev_hash=prev_hash, hash=chain_hash(prev_hash, fields))
-        event.save(force_insert=True)
+        digest = chain_hash(prev_hash, fields)
+        # A plain INSERT rather than the ORM's save(): less work while the lock is held.
+        values = [fields[name] for name in _INSERTED[:-1]]
+        cursor.execute(_INSERT, [*values, detail_json, prev_hash, digest])
+    event = AuditEvent(**fields, prev_hash=prev_hash, hash=digest)
+    event._state.adding, event._state.db = False, connection.alias
     return event
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from accounts.access import AccessRule
+from accounts.second_factor import second_factor_step
 
 ADMIN_SITE = AccessRule(
     key="admin",
-    who="staff accounts (is_staff); each page then asks for its model permission",
+    who=(
+        "staff accounts (is_staff) that confirmed their login with a one-time code; "
+        "each page then asks for its model permission"
+    ),
     staff=True,
 )
 
@@ -18,7 +22,14 @@ class AdminSite(admin.AdminSite):
 
     Every admin view but the login page goes through `admin_view`, which sends
     anyone who is not active staff to the login page; the login page is public.
+    A staff account must also have confirmed this login with its one-time code
+    (django-otp): `SecondFactorMiddleware` sends it to the code page (or to enrol
+    a device) first, and `has_permission` refuses it meanwhile, whatever the
+    middleware order.
     """
 
     access_rule = ADMIN_SITE
     public_views = ("login",)
+
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and second_factor_step(request) is None

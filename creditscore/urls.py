@@ -5,8 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views as account_views
 from accounts.access import PUBLIC, SIGNED_IN, access_rule
-from creditscore import health, views
+from creditscore import errors, health, views
 
 # Django's own account views, each with its rule (django.contrib.auth.urls, spelled out).
 account_urlpatterns = [
@@ -24,7 +25,8 @@ account_urlpatterns = [
     ),
     path(
         "password_reset/",
-        access_rule(PUBLIC)(auth_views.PasswordResetView.as_view()),
+        # Limited per client address and per e-mail address (accounts/views.py).
+        access_rule(PUBLIC)(account_views.ThrottledPasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
@@ -42,6 +44,9 @@ account_urlpatterns = [
         access_rule(PUBLIC)(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
+    # The second factor (TOTP): enrol an authenticator app, confirm a login with its code.
+    path("two-factor/", account_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", account_views.two_factor_verify, name="two-factor-verify"),
 ]
 
 urlpatterns = [
@@ -59,3 +64,9 @@ urlpatterns = [
     # The REST API: /api/v1/..., /api/schema/, /api/docs/ (api/).
     path("api/", include("api.urls")),
 ]
+
+# Error pages like the site's, naming nothing internal (creditscore/errors.py).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

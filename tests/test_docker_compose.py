@@ -128,6 +128,28 @@ def test_the_secret_key_has_no_default_in_the_compose_file(services):
     assert ":?" in services["web"]["environment"]["DJANGO_SECRET_KEY"]
 
 
+def test_no_secret_has_a_default_value_anywhere(compose):
+    """Every password, key or token is either required (${VAR:?...}) or empty by default."""
+    text = COMPOSE.read_text()
+    for match in INTERPOLATION.finditer(text):
+        name = match["name"]
+        if any(word in name for word in ("SECRET", "PASSWORD", "TOKEN", "KEY")):
+            assert match["op"] == "?" or (match["op"] == "-" and match["arg"] == ""), name
+    assert "POSTGRES_PASSWORD:?" in compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"]
+    assert "POSTGRES_PASSWORD:?" in compose["x-app"]["environment"]["DATABASE_URL"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_https_only_unless_the_operator_turns_it_off(services, name):
+    env = app_environment(services[name])
+
+    assert env["DJANGO_SECURE_COOKIES"] == "true"
+    assert env["DJANGO_SSL_REDIRECT"] == "true"
+    # Neither proxy header is believed unless the operator says a proxy sets it.
+    assert env["DJANGO_PROXY_SSL_HEADER"] == ""
+    assert env["TRUSTED_PROXY_COUNT"] == "0"
+
+
 def test_web_and_worker_share_the_media_volume_where_model_archives_live(compose, services):
     for name in ("web", "worker"):
         env = app_environment(services[name])
@@ -159,16 +181,48 @@ def test_web_command_is_gunicorn_serving_the_projects_wsgi_application(services)
     assert options.bind == ["0.0.0.0:8000"]
 
 
-def test_web_healthcheck_calls_an_address_allowed_by_the_settings_that_answers(
-    services, client, db
-):
-    test = " ".join(services["web"]["healthcheck"]["test"])
-    match = re.search(r"http://(?P<host>[\w.]+):(?P<port>\d+)(?P<path>/\S*?)'", test)
+def healthcheck_code(services) -> str:
+    test = services["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    return test[3]
+
+
+def test_web_healthcheck_asks_a_host_the_settings_allow(services):
+    code = healthcheck_code(services)
+    host = re.search(r"'Host': '([\w.]+)'", code)[1]
     allowed = app_environment(services["web"])["DJANGO_ALLOWED_HOSTS"].split(",")
 
-    assert match["port"] == "8000"
-    assert match["host"] in allowed  # else production settings answer 400
-    assert client.get(match["path"]).status_code == 200
+    assert "HTTPConnection('127.0.0.1', 8000" in code
+    assert host in allowed  # else production settings answer 400 (still healthy, but blind)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_web_healthcheck_passes_against_a_running_server_and_fails_without_one(
+    services, live_server
+):
+    """The container's check, run for real against a live server (over plain HTTP the
+    production settings answer a redirect to HTTPS: below 500, healthy)."""
+    import socket
+    import subprocess
+    import sys
+
+    port = live_server.url.rsplit(":", 1)[1]
+    # A loaded test machine may take longer than the container's 4 s for a first page.
+    code = healthcheck_code(services).replace("8000", port).replace("timeout=4", "timeout=60")
+    assert code != healthcheck_code(services).replace("8000", port)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+
+    up = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    down = subprocess.run(
+        [sys.executable, "-c", healthcheck_code(services).replace("8000", str(closed_port))],
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert up.returncode == 0, up.stderr
+    assert down.returncode != 0
 
 
 def celery_arguments_parse(arguments: list[str]) -> dict:

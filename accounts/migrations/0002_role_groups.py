@@ -6,7 +6,9 @@ from accounts.roles import sync_role_groups
 
 
 def create_role_groups(apps, schema_editor) -> None:
-    sync_role_groups(apps)
+    # Permissions added by later migrations (accounts.verify_second_factor, 0003) do not
+    # exist yet at this point of a fresh database: 0004 syncs again once they do.
+    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):

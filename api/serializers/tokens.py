@@ -6,4 +6,12 @@ from rest_framework import serializers
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The key: shown this once, keep it secret.")
+    expires_at = serializers.DateTimeField(help_text="After this, the token is refused.")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """What POST /auth/token reads (documentation: the view checks the two fields itself)."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)

@@ -129,6 +129,12 @@ def child_environment(
         else:
             env.setdefault(name, value)
     env.setdefault("DJANGO_SETTINGS_MODULE", "creditscore.settings.local")
+    # Served as in production: no debug pages (the site's own error pages instead).
+    env.setdefault("DJANGO_DEBUG", "false")
+    # Staff and supervisors may skip the second factor here, and only here (README).
+    env.setdefault("OTP_REQUIRED", "false")
+    # One address for every visitor: the lockout counts failures per account only.
+    env.setdefault("LOGIN_LOCKOUT_BY_ADDRESS", "false")
     env.setdefault("MODEL_ARTIFACTS_DIR", str(paths.artifacts_dir))
     env.setdefault("MEDIA_ROOT", str(paths.media_dir))
     env.setdefault("MODEL_CACHE_DIR", str(paths.root / "model-cache"))

@@ -141,6 +141,8 @@ def banner(*, url: str, users: dict, model_status: str, services: list[str], log
         f"  creditscore demo is up: {url}",
         f"  log in at {url}accounts/login/   (admin site for staff: {url}admin/)",
         f"  password of every demo user: {password}   {password_note}",
+        "  second factor (TOTP): not required of the demo logins here (OTP_REQUIRED=false);",
+        f"    to try it, log in as staff and enrol an app at {url}accounts/two-factor/",
         "",
         *("  " + line for line in render_logins(users, password=password).splitlines()),
         *api_lines(url=url, token=users["token"]),

@@ -1,8 +1,9 @@
 """The five demo logins, one per role, with a portfolio and a client record to show.
 
 For `make demo` and `manage.py create_demo_users` only: never on a production
-database. It lives at the top (creditscore) because it reaches into every
-layer below: accounts and roles, the client records (portfolios), API tokens.
+database (refused under the production settings). It lives at the top
+(creditscore) because it reaches into every layer below: accounts and roles,
+the client records (portfolios), API tokens.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import user_create, user_role_set
+from accounts.services import api_token_issue, api_tokens_revoke, user_create, user_role_set
 from clients.models import Application
 from clients.services import applications_assign_advisor
 
@@ -42,15 +44,30 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
+class DemoUsersRefused(Exception):
+    """The demo logins (known names, one printed password) have no place in production."""
+
+
+PRODUCTION_REFUSAL = (
+    "refused: these are the production settings, and the demo users have known names and "
+    "a printed password. Create real accounts instead (manage.py createsuperuser, then the "
+    "admin site)."
+)
+
+
 @transaction.atomic
 def demo_users_create(*, password: str, advisor_share: float = DEMO_ADVISOR_SHARE) -> dict:
     """Create the five demo accounts, or bring existing ones back to the demo state.
 
-    Idempotent: a second call sets the passwords again and creates nothing twice
-    (the integration token is kept, so a partner's configuration keeps working).
+    Idempotent: a second call sets the passwords again and creates nothing twice.
+    The integration account gets a fresh API token each time (the previous ones
+    are revoked): the database keeps only digests, so the key printed must be
+    a new one. Refused under the production settings (`DemoUsersRefused`).
     Returns {"users": {username: User}, "token": str, "client_record": int | None,
     "portfolio_size": int}.
     """
+    if settings.IS_PRODUCTION:
+        raise DemoUsersRefused(PRODUCTION_REFUSAL)
     # Hashed once for the five accounts: a hash costs about a second by design, and
     # these accounts share one password anyway (printed by the demo).
     encoded_password = make_password(password)
@@ -73,13 +90,16 @@ def demo_users_create(*, password: str, advisor_share: float = DEMO_ADVISOR_SHAR
             user_role_set(user=user, role=account.role)
         users[account.username] = user
 
+    # Back to the demo state: an authenticator enrolled during an earlier run is forgotten.
+    TOTPDevice.objects.filter(user__in=users.values()).delete()
     advisor = users["advisor"]
     _demo_portfolio_fill(advisor=advisor, share=advisor_share)
     client_record = _demo_client_link(client=users["client"], advisor=advisor)
-    token, _ = Token.objects.get_or_create(user=users["integration"])
+    api_tokens_revoke(user=users["integration"])
+    _token, key = api_token_issue(user=users["integration"])
     return {
         "users": users,
-        "token": token.key,
+        "token": key,
         "client_record": client_record,
         "portfolio_size": Application.objects.filter(advisor=advisor).count(),
     }
@@ -125,4 +145,5 @@ def render_logins(result: dict, *, password: str) -> str:
         lines.append(f"{account.username:<12} {password:<18} {note}")
     lines.append(f"integration API token: {result['token']}")
     lines.append(f"  (header: Authorization: Token {result['token']})")
+    lines.append("  (a new token at each run: the previous one is revoked)")
     return "\n".join(lines)

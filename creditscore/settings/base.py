@@ -5,9 +5,11 @@ Environment-specific modules (local, test, production) import from here and
 override only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     # Swagger UI's files, served by us: /api/docs/ works without internet access.
     "drf_spectacular_sidecar",
@@ -40,6 +41,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # Triggers in migrations: the audit tables refuse UPDATE and DELETE (audit/models.py).
     "pgtrigger",
+    # Login lockout (django-axes), one-time codes (django-otp, TOTP), Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     # The domain, from the bottom up (imports only go down: see the README's Architecture).
     "accounts",
     "audit",
@@ -57,16 +63,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below (they hold no personal data).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every other response: Cache-Control no-store, Permissions-Policy.
+    "creditscore.middleware.PrivateResponseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session confirmed a one-time code.
+    "django_otp.middleware.OTPMiddleware",
     # Tells the audit trail which request an event comes from; records refusals (403).
     "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into its page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creditscore.urls"
@@ -103,10 +119,90 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# -- Logging in: lockout, second factor, sessions -------------------------------------------
+# django-axes checks every authenticate() call (login page, admin login, the API's token
+# endpoint) before the password is even tried, and counts failures per account and per
+# client address: either one reaching the limit locks (a guesser spreading over addresses
+# still locks the account; one address trying many accounts locks the address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address as our own proxies vouch for it (never the raw X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: a guesser cannot keep an account locked
+# for ever by hammering it (the lockout ends LOGIN_LOCKOUT_MINUTES after it began).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Quiet at start-up; failures and lockouts are still logged (warnings of the "axes" logger).
+AXES_VERBOSE = False
+# The password reset form sends mail rather than logging in: it has a limiter of its own
+# (accounts/throttle.py), per address and per e-mail address, within this window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=3600)
+
+# Staff and supervisors confirm each login with a one-time code (TOTP, django-otp);
+# see accounts/second_factor.py. Only `make demo` may turn the obligation off (local
+# settings); whoever has enrolled a device is asked for a code in any case.
+OTP_REQUIRED = True
+OTP_TOTP_ISSUER = "Prêt à dépenser"
+# The admin pages of the devices never show their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A session ends after SESSION_IDLE_MINUTES without a request (accounts.middleware), and
+# in any case SESSION_MAX_HOURS after the login, or when the browser closes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=10) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens expire this many days after they are issued (accounts.ApiToken).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+
+# -- Response headers ------------------------------------------------------------------------
+# No script but our own static files: no inline script, no eval. No inline style either,
+# but for two style elements plotly.js creates as it loads, allowed by the hash of their
+# exact content (so nothing else inline is): an empty one it then fills through the CSSOM
+# (which CSP does not govern), and the CSS of its bundled map library (maplibre-gl). A
+# plotly upgrade that changes the latter shows in tests/browser/test_content_security_policy.py.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # "" (plotly.js-style-global)
+    "'sha256-gG0b4ixT/IQUp7JJLbyKcpYcYDjq2Wp8NGv3f+aasqo='",  # maplibre-gl's CSS
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, *PLOTLY_STYLE_HASHES],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "creditscore.errors.csrf_failure"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -170,7 +266,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First: a 401 naming the Token scheme for "Authorization: Bearer ..." and the like.
         "api.authentication.TokenSchemeHint",
-        "rest_framework.authentication.TokenAuthentication",
+        # Authorization: Token <key>, checked against the stored digests (api/authentication.py).
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view declares its access rule (api/permissions.py); a view without one is closed.
@@ -221,6 +318,12 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3653)
 # /healthz waits this long for a Celery worker to answer a ping.
 HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=1.0)
+# Each web process computes the report at most this often (creditscore/health.py).
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
+# Sent as `X-Healthz-Token` by a monitoring system, it gets the detailed report (empty: none).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+# Set in production.py only.
+IS_PRODUCTION = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -231,6 +334,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Each machine unpacks the model versions it uses here, fetched from storage.

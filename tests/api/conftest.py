@@ -24,10 +24,10 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from accounts.services import api_token_issue
 from ml.predict import load_model
 from scoring.models import ModelVersion, Score
 from tests.factories import ApplicationFactory, UserFactory
@@ -68,7 +68,8 @@ def client_other(db):
 
 @pytest.fixture
 def integration_token(integration) -> str:
-    return Token.objects.create(user=integration).key
+    _token, key = api_token_issue(user=integration)
+    return key
 
 
 @pytest.fixture
@@ -146,3 +147,30 @@ def serving_version(db, settings, _served_artifact) -> ModelVersion:
 def scored(application, serving_version, score_now) -> Score:
     """`application`, scored by the serving model (done, with its explanation)."""
     return score_now(application)
+
+
+# -- a model that cannot serve: a generic 503 for the caller, the cause in the log -----------
+
+
+@pytest.fixture
+def assert_model_unavailable(caplog):
+    """`assert_model_unavailable(response, cause)`: the caller reads a generic 503 with a
+    reference; the log line with that reference names the cause, which the answer does not."""
+    import logging
+    import re
+
+    caplog.set_level(logging.ERROR, logger="api.exceptions")
+
+    def check(response, cause: str) -> None:
+        assert response.status_code == 503
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        reference = body["reference"]
+        assert re.fullmatch(r"[0-9a-f]{12}", reference)
+        assert body["detail"].startswith("No model can score right now.")
+        assert reference in body["detail"]
+        assert cause not in response.content.decode()
+        logged = [r.getMessage() for r in caplog.records if reference in r.getMessage()]
+        assert logged and cause in logged[0], caplog.text
+
+    return check

@@ -1,11 +1,22 @@
-"""POST/DELETE /api/v1/auth/token: integration accounts obtain and revoke their token."""
+"""POST/DELETE /api/v1/auth/token: integration accounts obtain and revoke their tokens.
+
+Tokens are stored as digests with an expiry (accounts.ApiToken); the endpoint
+answers a wrong password and a wrong role identically, and counts both for the
+login lockout (tests/accounts/test_login_lockout.py covers the lockout itself).
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from rest_framework.authtoken.models import Token
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.services import api_token_issue
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,49 +30,113 @@ def obtain(username: str, password: str = DEFAULT_PASSWORD):
     )
 
 
+def api_with(key: str) -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
 def test_an_integration_account_gets_a_token_that_opens_the_api(integration, application):
     response = obtain("integration-partner")
 
     assert response.status_code == 200
     key = response.json()["token"]
-    assert Token.objects.get(user=integration).key == key
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/v1/applications").status_code == 200
+    assert api_with(key).get("/api/v1/applications").status_code == 200
 
 
-def test_asking_again_returns_the_same_token(integration):
-    assert obtain("integration-partner").json() == obtain("integration-partner").json()
+def test_the_answer_says_when_the_token_expires(integration, settings):
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+
+    expires_at = parse_datetime(obtain("integration-partner").json()["expires_at"])
+
+    assert abs(expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
 
 
-def test_wrong_credentials_are_a_400_without_a_token(integration):
-    response = obtain("integration-partner", "wrong")
+def test_the_key_is_not_in_the_database_only_its_digest_and_prefix(integration):
+    key = obtain("integration-partner").json()["token"]
 
-    assert response.status_code == 400
-    assert not Token.objects.exists()
+    token = ApiToken.objects.get(user=integration)
+    assert token.prefix == key[:8]
+    assert token.key_digest != key and len(token.key_digest) == 64
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM accounts_apitoken")
+        stored = str(cursor.fetchall())
+    assert key not in stored
+
+
+def test_each_request_issues_a_new_token_and_the_earlier_ones_keep_working(
+    integration, application
+):
+    first, second = (obtain("integration-partner").json()["token"] for _ in range(2))
+
+    assert first != second
+    assert api_with(first).get("/api/v1/applications").status_code == 200
+    assert api_with(second).get("/api/v1/applications").status_code == 200
+
+
+def test_an_expired_token_is_refused(integration, application):
+    token, key = api_token_issue(user=integration)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = api_with(key).get("/api/v1/applications")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid, expired or revoked token."
+
+
+def test_a_revoked_token_is_refused(integration, application):
+    token, key = api_token_issue(user=integration)
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+
+    assert api_with(key).get("/api/v1/applications").status_code == 401
+
+
+def test_the_token_of_a_disabled_account_is_refused(integration, application):
+    _token, key = api_token_issue(user=integration)
+    integration.is_active = False
+    integration.save()
+
+    assert api_with(key).get("/api/v1/applications").status_code == 401
+
+
+def test_a_token_records_when_it_was_last_used(integration, application):
+    token, key = api_token_issue(user=integration)
+
+    api_with(key).get("/api/v1/applications")
+
+    token.refresh_from_db()
+    assert timezone.now() - token.last_used_at < timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(
     "fixture", ["advisor", "supervisor", "client_user", "risk_staff", "stranger"]
 )
-def test_people_use_their_session_not_a_token(request, fixture):
-    user = request.getfixturevalue(fixture)
+def test_a_right_password_of_another_role_gets_the_same_answer_as_a_wrong_password(
+    request, integration, fixture
+):
+    person = request.getfixturevalue(fixture)
+    wrong_password = obtain("integration-partner", "not-the-password")
+    unknown_account = obtain("nobody-by-that-name")
 
-    response = obtain(user.username)
+    right_password_wrong_role = obtain(person.username)
 
-    assert response.status_code == 403
-    assert "integration accounts" in response.json()["detail"]
-    assert not Token.objects.exists()
+    for response in (right_password_wrong_role, unknown_account):
+        assert response.status_code == wrong_password.status_code == 400
+        assert response.json() == wrong_password.json()
+        assert response.content == wrong_password.content
+    assert not ApiToken.objects.exists()
 
 
-def test_a_token_revoked_by_its_owner_stops_working(api_as, integration):
-    client = api_as("integration")
+def test_a_token_revoked_by_its_owner_stops_working_and_only_that_one(integration, application):
+    _token, kept = api_token_issue(user=integration)
+    client = api_with(api_token_issue(user=integration)[1])
 
     response = client.delete(URL)
 
     assert response.status_code == 204
-    assert not Token.objects.filter(user=integration).exists()
     assert client.get("/api/v1/applications").status_code == 401
+    assert api_with(kept).get("/api/v1/applications").status_code == 200
+    assert ApiToken.objects.filter(user=integration, revoked_at__isnull=False).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -72,17 +147,27 @@ def test_only_token_holders_revoke(api_as, caller, status):
     assert api_as(caller).delete(URL).status_code == status
 
 
-def test_an_administrator_revokes_any_token_in_the_admin_site(client, integration_token):
+def test_the_admin_lists_tokens_by_prefix_and_revokes_them_never_showing_a_key(
+    client, integration, application
+):
+    token, key = api_token_issue(user=integration)
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    token = Token.objects.get(key=integration_token)
 
-    page = client.get(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/")
-    response = client.post(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/", {"post": "yes"})
+    listing = client.get("/admin/accounts/apitoken/")
+    detail = client.get(f"/admin/accounts/apitoken/{token.pk}/change/")
+    response = client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
 
-    assert page.status_code == 200
+    assert listing.status_code == detail.status_code == 200
+    for page in (listing, detail):
+        assert token.prefix in page.content.decode()
+        assert key not in page.content.decode()
+        assert token.key_digest not in page.content.decode()
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
     assert response.status_code == 302
-    assert not Token.objects.exists()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {integration_token}")
-    assert api.get("/api/v1/applications").status_code == 401
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert api_with(key).get("/api/v1/applications").status_code == 401

@@ -187,11 +187,10 @@ def test_history_rows_must_hang_together(api_as, serving_version):
     assert "no bureau row has SK_ID_BUREAU 2" in errors["bureau_balance"]["0"]["SK_ID_BUREAU"][0]
 
 
-def test_without_an_active_model_the_answer_is_a_clear_503(api_as):
+def test_without_an_active_model_the_answer_is_a_clear_503(api_as, assert_model_unavailable):
     response = api_as("integration").post(URL, BODY)
 
-    assert response.status_code == 503
-    assert "no active model version" in response.json()["detail"]
+    assert_model_unavailable(response, "no active model version")
     assert not AuditEvent.objects.exists()
 
 

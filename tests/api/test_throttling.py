@@ -61,3 +61,35 @@ def test_token_requests_are_throttled_per_address(integration, rates, client):
     codes = [client.post("/api/v1/auth/token", credentials).status_code for _ in range(3)]
 
     assert codes == [400, 400, 429]
+
+
+def test_a_forged_forwarded_for_does_not_reset_the_count_of_token_requests(
+    integration, rates, client
+):
+    """Without a trusted proxy (TRUSTED_PROXY_COUNT = 0) the header is not the address."""
+    rates(anon="2/minute")
+    credentials = {"username": "integration-partner", "password": "wrong"}
+
+    codes = [
+        client.post(
+            "/api/v1/auth/token", credentials, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}"
+        ).status_code
+        for i in range(3)
+    ]
+
+    assert codes == [400, 400, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_count(
+    integration, rates, client, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    rates(anon="1/minute")
+    credentials = {"username": "integration-partner", "password": "wrong"}
+
+    def post(address: str) -> int:
+        return client.post(
+            "/api/v1/auth/token", credentials, HTTP_X_FORWARDED_FOR=address
+        ).status_code
+
+    assert [post("198.51.100.1"), post("198.51.100.2"), post("198.51.100.1")] == [400, 400, 429]

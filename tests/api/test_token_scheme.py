@@ -44,11 +44,11 @@ def test_the_token_scheme_still_opens_the_api_in_any_case(integration_token, sch
     assert get_with(f"{scheme} {integration_token}").status_code == 200
 
 
-def test_a_wrong_token_in_the_right_scheme_is_still_drfs_401(integration_token):
+def test_a_wrong_token_in_the_right_scheme_is_the_token_classs_401(integration_token):
     response = get_with("Token not-a-real-key")
 
     assert response.status_code == 401
-    assert response.json()["detail"] == "Invalid token."
+    assert response.json()["detail"] == "Invalid, expired or revoked token."
 
 
 def test_without_any_header_the_answer_is_unchanged():

@@ -11,14 +11,14 @@ The kinds whose feature is still to come are in test_kinds_to_come.py.
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_issue
 from audit import receivers
 from audit.models import AuditEvent
+from audit.verify import audit_chain_verify
 from scoring.batch import batch_job_create
 from scoring.decisions import credit_decision_record, review_request_create
 from tests.factories import DEFAULT_PASSWORD
@@ -35,7 +35,7 @@ def only(action: Action) -> AuditEvent:
 @pytest.fixture
 def api(integration) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="198.51.100.7")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=integration).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=integration)[1]}")
     return client
 
 
@@ -96,12 +96,20 @@ def test_a_lockout_is_recorded_with_the_locked_name_and_address(db):
     assert event.detail == {"username": "alice", "by": "axes"}
 
 
-@pytest.mark.skipif(not apps.is_installed("axes"), reason="django-axes is not installed yet")
-def test_axes_lockouts_reach_the_trail(db):
-    from axes.signals import user_locked_out
+def test_a_real_lockout_on_the_login_page_is_recorded(client, advisor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(3):
+        client.post(
+            LOGIN,
+            {"username": advisor.username, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt + 1}",
+        )
 
-    user_locked_out.send("axes", request=RequestFactory().get("/"), username="a", ip_address="")
-    assert only(Action.LOGIN_LOCKED_OUT).actor_username == "a"
+    event = only(Action.LOGIN_LOCKED_OUT)
+    assert (event.actor_username, event.client_address) == (advisor.username, "203.0.113.3")
+    assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED).count() == 3
+    assert audit_chain_verify().ok
 
 
 def test_a_refusal_is_recorded_with_what_was_asked(client, stranger):
@@ -122,8 +130,12 @@ def test_an_api_token_issued_and_revoked_is_recorded(integration):
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
     assert api.delete("/api/v1/auth/token").status_code == 204
 
-    assert only(Action.TOKEN_CREATED).actor_id == integration.pk
-    assert only(Action.TOKEN_REVOKED).detail == {"revoked": 1}
+    key = response.data["token"]
+    created = only(Action.TOKEN_CREATED)
+    assert created.actor_id == integration.pk
+    assert created.detail["prefix"] == key[:8]
+    assert only(Action.TOKEN_REVOKED).detail == {"revoked": 1, "prefix": key[:8]}
+    assert key not in str(list(AuditEvent.objects.values_list("detail", flat=True)))
 
 
 # -- client records ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dashboard.builders import add_credit_history, build_portfolio
 from tests.factories import ApplicationFactory
@@ -198,10 +199,7 @@ def test_advisor_filters_the_portfolio_on_decision_risk_and_pending_reviews(
 
     page.get_by_label("Décision", exact=True).select_option("refused")
     page.wait_for_url(re.compile(r"decision=refused"))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=results-summary]')"
-        ".textContent.trim().startsWith('3 clients')"
-    )
+    expect(page.get_by_test_id("results-summary")).to_have_text(re.compile(r"^\s*3 clients"))
     decisions = page.get_by_test_id("row-decision")
     assert decisions.count() == 3
     assert all("Refusé" in text for text in decisions.all_inner_texts())
@@ -209,18 +207,12 @@ def test_advisor_filters_the_portfolio_on_decision_risk_and_pending_reviews(
 
     page.get_by_label("Niveau de risque", exact=True).select_option("very_high")
     page.wait_for_url(re.compile(r"risk_band=very_high"))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=results-summary]')"
-        ".textContent.trim().startsWith('2 clients')"
-    )
+    expect(page.get_by_test_id("results-summary")).to_have_text(re.compile(r"^\s*2 clients"))
     assert "Très élevé" in decisions.first.inner_text()
 
     page.get_by_label("À revoir uniquement", exact=True).check()
     page.wait_for_url(re.compile(r"pending_review=on"))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=results-summary]')"
-        ".textContent.trim().startsWith('1 client')"
-    )
+    expect(page.get_by_test_id("results-summary")).to_have_text(re.compile(r"^\s*1 client"))
     assert page.get_by_test_id("row-review").count() == 1
     assert summary.inner_text().startswith("1 client")
     assert axe_violations(page) == []

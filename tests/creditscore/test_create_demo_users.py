@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.roles import Role
+from accounts.selectors import api_token_usable
 from clients.models import Application
-from creditscore.demo.users import DEMO_PASSWORD_DEFAULT, demo_users_create
+from creditscore.demo.users import DEMO_PASSWORD_DEFAULT, DemoUsersRefused, demo_users_create
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,23 +81,47 @@ def test_clients_of_another_advisor_stay_with_them(clients_without_advisor, coll
 def test_integration_user_gets_an_api_token_that_is_printed(clients_without_advisor):
     output = run_command("--password", "p-4-demo-only")
 
-    token = Token.objects.get(user__username="integration")
-    assert f"Authorization: Token {token.key}" in output
+    (token,) = ApiToken.objects.filter(user__username="integration")
+    key = re.search(r"Authorization: Token (\w+)", output)[1]
+    assert api_token_usable(key=key) == token
+    assert key not in str(list(ApiToken.objects.values_list()))  # only its digest is stored
 
 
-def test_second_run_creates_nothing_twice_and_keeps_the_token(clients_without_advisor):
+def test_second_run_creates_nothing_twice_and_gives_a_fresh_token(clients_without_advisor):
     first = demo_users_create(password="first-password")
-    users_before, tokens_before = User.objects.count(), Token.objects.count()
+    users_before = User.objects.count()
 
     second = demo_users_create(password="second-password")
 
-    assert (User.objects.count(), Token.objects.count()) == (users_before, tokens_before)
-    assert second["token"] == first["token"]
+    assert User.objects.count() == users_before
+    assert second["token"] != first["token"]
+    assert api_token_usable(key=first["token"]) is None  # revoked
+    assert api_token_usable(key=second["token"]).user.username == "integration"
     assert second["client_record"] == first["client_record"]
     assert second["portfolio_size"] == first["portfolio_size"]
     assert all(
         user.groups.count() == 1 for user in User.objects.filter(username__in=DEMO_USERNAMES)
     )
+
+
+def test_a_run_forgets_the_authenticator_a_demo_login_enrolled(clients_without_advisor):
+    demo_users_create(password="p-4-demo-only")
+    TOTPDevice.objects.create(user=User.objects.get(username="staff"), name="phone")
+
+    demo_users_create(password="p-4-demo-only")
+
+    assert not TOTPDevice.objects.exists()
+
+
+def test_the_production_settings_refuse_the_demo_users(settings, clients_without_advisor):
+    settings.IS_PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production settings"):
+        run_command("--password", "p-4-demo-only")
+    with pytest.raises(DemoUsersRefused):
+        demo_users_create(password="p-4-demo-only")
+
+    assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
 
 
 def test_second_run_resets_the_passwords(clients_without_advisor):

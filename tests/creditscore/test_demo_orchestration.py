@@ -137,6 +137,25 @@ def test_without_embedded_servers_the_environment_is_left_as_it_is(tmp_path):
     assert env["MODEL_ARTIFACTS_DIR"] == str(tmp_path / "artifacts")
 
 
+def test_the_demo_serves_without_debug_the_second_factors_obligation_or_address_lockout(tmp_path):
+    env = child_environment({}, paths=DemoPaths(tmp_path), database_url=None, redis=None)
+
+    assert env["DJANGO_DEBUG"] == "false"
+    assert env["OTP_REQUIRED"] == "false"
+    assert env["LOGIN_LOCKOUT_BY_ADDRESS"] == "false"
+    # As the settings read them (django-environ).
+    for name in ("DJANGO_DEBUG", "OTP_REQUIRED", "LOGIN_LOCKOUT_BY_ADDRESS"):
+        assert environ.Env.parse_value(env[name], bool) is False
+
+
+def test_debug_stays_what_the_user_chose(tmp_path):
+    env = child_environment(
+        {"DJANGO_DEBUG": "true"}, paths=DemoPaths(tmp_path), database_url=None, redis=None
+    )
+
+    assert env["DJANGO_DEBUG"] == "true"
+
+
 def test_the_database_url_of_a_socket_is_read_by_the_settings_as_a_socket_directory():
     config = environ.Env.db_url_config(postgres_url(Path("/srv/my demo/pgdata"), "creditscore"))
 
@@ -307,6 +326,8 @@ def test_the_banner_prints_the_login_page_every_login_and_the_default_password(m
     assert "set DEMO_PASSWORD to choose another" in text
     assert "portfolio of 2750 clients" in text and "client record 100002" in text
     assert "Authorization: Token t0k3n" in text
+    assert "a new token at each run" in text
+    assert "second factor (TOTP): not required of the demo logins here" in text
 
 
 def test_the_banner_says_when_the_password_comes_from_the_environment(monkeypatch):
