@@ -20,7 +20,10 @@ from accounts.roles import sync_role_groups
 
 
 def give_roles_their_permissions(apps, schema_editor) -> None:
-    sync_role_groups(apps)
+    # Permissions of apps migrated later on a fresh database (monitoring's models,
+    # django-celery-beat's) do not exist yet: the migration that adds them syncs again
+    # (monitoring 0004), as does post_migrate.
+    sync_role_groups(apps, missing_ok=True)
 
 
 def hash_existing_tokens(apps, schema_editor) -> None:

@@ -1,0 +1,55 @@
+# The default alert limits, the periodic tasks of monitoring/schedules.py and the staff
+# role's new permissions (accounts/roles.py).
+
+import json
+
+from django.conf import settings
+from django.db import migrations
+
+from accounts.roles import sync_role_groups
+from monitoring.schedules import PERIODIC_TASKS
+
+
+def create_limits_and_schedules(apps, schema_editor) -> None:
+    AlertLimits = apps.get_model("monitoring", "AlertLimits")
+    AlertLimits.objects.get_or_create(id=1)
+
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for name, entry in PERIODIC_TASKS.items():
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue  # registered before (and perhaps changed by staff): leave it
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **entry["crontab"]},
+            timezone=settings.TIME_ZONE,
+        )
+        PeriodicTask.objects.create(
+            name=name,
+            task=entry["task"],
+            crontab=crontab,
+            kwargs=json.dumps(entry["kwargs"]),
+            description=entry["description"],
+            enabled=True,
+        )
+
+
+def remove_schedules(apps, schema_editor) -> None:
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTask.objects.filter(name__in=list(PERIODIC_TASKS)).delete()
+
+
+def give_staff_their_permissions(apps, schema_editor) -> None:
+    sync_role_groups(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("monitoring", "0003_drift_reports_and_alerts"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+        ("accounts", "0005_second_factor_role_and_hashed_tokens"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_limits_and_schedules, remove_schedules),
+        migrations.RunPython(give_staff_their_permissions, migrations.RunPython.noop),
+    ]

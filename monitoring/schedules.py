@@ -1,0 +1,33 @@
+"""The monitoring work Celery beat runs on its own, registered in the database.
+
+django-celery-beat keeps the schedule in Postgres (`PeriodicTask`), so staff
+change when it runs, or switch it off, in the admin site without a deploy. The
+monitoring migrations create these entries once (by name: a staff member's
+change is never overwritten); `monitoring/tasks.py` holds the tasks.
+"""
+
+from __future__ import annotations
+
+# name shown in the admin -> (task name, crontab fields, keyword arguments, description)
+PERIODIC_TASKS: dict[str, dict] = {
+    "Monitoring: weekly drift report": {
+        "task": "monitoring.drift_report_scheduled",
+        # Monday 06:00 (Europe/Paris): last week's applications, ready when staff arrive.
+        "crontab": {"minute": "0", "hour": "6", "day_of_week": "1"},
+        "kwargs": {"days": 7},
+        "description": (
+            "Compares the applications scored over the last 7 days with the active "
+            "model's training sample (Evidently), then checks the alert limits."
+        ),
+    },
+    "Monitoring: daily alert check": {
+        "task": "monitoring.alerts_check_scheduled",
+        # Every day at 07:00: score stability, fairness and expected AUC of the last 7 days.
+        "crontab": {"minute": "0", "hour": "7"},
+        "kwargs": {"days": 7},
+        "description": (
+            "Measures the score PSI, the approval ratios between groups and the expected "
+            "AUC of the last 7 days of scores and e-mails staff when one crosses its limit."
+        ),
+    },
+}
