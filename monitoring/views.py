@@ -11,6 +11,7 @@ scored application (no client is named), computed by
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -49,8 +50,9 @@ class WindowForm(forms.Form):
         choices=((WEEK, _("week")), (DAY, _("day"))),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         default = Window.last_weeks()
         since = data.get("since") or default.since
         until = data.get("until") or default.until
