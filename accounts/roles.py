@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "otp_totp.delete_totpdevice",
         "accounts.view_apitoken",
         "accounts.delete_apitoken",
+        # The audit trail, read-only in the admin (monitoring/admin_audit.py): who did what.
+        "audit.view_auditevent",
         # Monitoring in the admin site: read and run drift reports, read and acknowledge
         # alerts, set their limits, change when the scheduled reports run.
         "monitoring.view_driftreport",

@@ -20,9 +20,9 @@ from accounts.roles import sync_role_groups
 
 
 def give_roles_their_permissions(apps, schema_editor) -> None:
-    # Permissions of apps migrated later on a fresh database (monitoring's models,
-    # django-celery-beat's) do not exist yet: the migration that adds them syncs again
-    # (monitoring 0004), as does post_migrate.
+    # missing_ok: the role table (accounts/roles.py) may name models of apps migrated
+    # after this one (the audit trail for risk staff: 0006); a later migration and
+    # post_migrate sync again once they exist.
     sync_role_groups(apps, missing_ok=True)
 
 

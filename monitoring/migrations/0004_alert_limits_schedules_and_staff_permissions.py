@@ -39,14 +39,15 @@ def remove_schedules(apps, schema_editor) -> None:
 
 
 def give_staff_their_permissions(apps, schema_editor) -> None:
-    sync_role_groups(apps)
+    # Apps migrated after this one on a fresh database: post_migrate syncs strictly at the end.
+    sync_role_groups(apps, missing_ok=True)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("monitoring", "0003_drift_reports_and_alerts"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
-        ("accounts", "0005_second_factor_role_and_hashed_tokens"),
+        ("accounts", "0006_staff_reads_the_audit_trail"),
     ]
 
     operations = [
