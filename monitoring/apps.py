@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _register_defaults(sender, apps=None, **kwargs) -> None:
+    from django.apps import apps as global_apps
+
+    from monitoring.schedules import monitoring_defaults_register
+
+    # migrate passes the migration state's registry; flush passes none.
+    monitoring_defaults_register(apps or global_apps)
 
 
 class MonitoringConfig(AppConfig):
@@ -8,3 +18,8 @@ class MonitoringConfig(AppConfig):
     # to hold is the audit app.)
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        # The migrations create the alert limits and the periodic tasks once; this
+        # creates them again after a flush (e.g. between transactional tests).
+        post_migrate.connect(_register_defaults, sender=self)

@@ -2,11 +2,14 @@
 
 django-celery-beat keeps the schedule in Postgres (`PeriodicTask`), so staff
 change when it runs, or switch it off, in the admin site without a deploy. The
-monitoring migrations create these entries once (by name: a staff member's
-change is never overwritten); `monitoring/tasks.py` holds the tasks.
+monitoring migrations create these entries, and post_migrate creates them
+again when missing (after a flush): by name, so a staff member's change is
+never overwritten. `monitoring/tasks.py` holds the tasks.
 """
 
 from __future__ import annotations
+
+import json
 
 # name shown in the admin -> (task name, crontab fields, keyword arguments, description)
 PERIODIC_TASKS: dict[str, dict] = {
@@ -31,3 +34,37 @@ PERIODIC_TASKS: dict[str, dict] = {
         ),
     },
 }
+
+
+def monitoring_defaults_register(apps) -> None:
+    """Create what monitoring needs and is missing: the default alert limits, the periodic tasks.
+
+    `apps`: a migration's registry or the global one. An entry that exists (perhaps
+    changed or disabled by staff) is left as it is.
+    """
+    from django.conf import settings
+
+    try:
+        limits = apps.get_model("monitoring", "AlertLimits")
+        crontabs = apps.get_model("django_celery_beat", "CrontabSchedule")
+        tasks = apps.get_model("django_celery_beat", "PeriodicTask")
+    except LookupError:
+        return  # migrated back to before these models: nothing to register
+    limits.objects.get_or_create(id=1)
+    for name, entry in PERIODIC_TASKS.items():
+        if tasks.objects.filter(name=name).exists():
+            continue
+        fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
+        crontab = crontabs.objects.filter(
+            **fields | entry["crontab"], timezone=settings.TIME_ZONE
+        ).first() or crontabs.objects.create(
+            **fields | entry["crontab"], timezone=settings.TIME_ZONE
+        )
+        tasks.objects.create(
+            name=name,
+            task=entry["task"],
+            crontab=crontab,
+            kwargs=json.dumps(entry["kwargs"]),
+            description=entry["description"],
+            enabled=True,
+        )

@@ -1,36 +1,14 @@
 # The default alert limits, the periodic tasks of monitoring/schedules.py and the staff
 # role's new permissions (accounts/roles.py).
 
-import json
-
-from django.conf import settings
 from django.db import migrations
 
 from accounts.roles import sync_role_groups
-from monitoring.schedules import PERIODIC_TASKS
+from monitoring.schedules import PERIODIC_TASKS, monitoring_defaults_register
 
 
 def create_limits_and_schedules(apps, schema_editor) -> None:
-    AlertLimits = apps.get_model("monitoring", "AlertLimits")
-    AlertLimits.objects.get_or_create(id=1)
-
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, entry in PERIODIC_TASKS.items():
-        if PeriodicTask.objects.filter(name=name).exists():
-            continue  # registered before (and perhaps changed by staff): leave it
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **entry["crontab"]},
-            timezone=settings.TIME_ZONE,
-        )
-        PeriodicTask.objects.create(
-            name=name,
-            task=entry["task"],
-            crontab=crontab,
-            kwargs=json.dumps(entry["kwargs"]),
-            description=entry["description"],
-            enabled=True,
-        )
+    monitoring_defaults_register(apps)
 
 
 def remove_schedules(apps, schema_editor) -> None:
