@@ -54,6 +54,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "otp_totp.delete_totpdevice",
         "accounts.view_apitoken",
         "accounts.delete_apitoken",
+        # Model governance: read the registry and validation reports in the admin,
+        # approve a version another person registered (four eyes), put a challenger
+        # in shadow and switch manual review (scoring/governance.py).
+        "scoring.view_modelversion",
+        "scoring.approve_modelversion",
+        "scoring.oversee_scoring",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",
