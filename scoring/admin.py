@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import formatting
-from explanations.feature_labels import label
-from ml.artifact import ArtifactError
 from scoring.governance import (
     APPROVE_PERMISSION,
     MIN_COMMENT_LENGTH,
@@ -30,8 +28,10 @@ from scoring.governance import (
     model_version_shadow_stop,
 )
 from scoring.models import Explanation, ModelVersion
-from scoring.registry import ActivationRefused, model_version_activate, scoring_model_for
-from scoring.selectors import MODEL_CARD_FILE
+
+# The admin's modules load with Django itself (autodiscover), in every command, worker
+# and web process: what pulls in the model libraries (scoring.registry: LightGBM,
+# pandas) or the feature labels is imported where it is used, not here.
 
 TOP_IN_ADMIN = 10
 
@@ -63,6 +63,11 @@ class ExplanationAdmin(admin.ModelAdmin):
 
     @admin.display(description=f"{TOP_IN_ADMIN} strongest contributions (log-odds)")
     def strongest_contributions(self, explanation: Explanation) -> str:
+        # Imported here, not at the top: the admin's modules load with Django itself
+        # (autodiscover), and the labels pull in ml.features and pandas, about 1 s of
+        # start-up for every management command, worker and web process.
+        from explanations.feature_labels import label
+
         ranked = sorted(explanation.contributions.items(), key=lambda item: -abs(item[1]))
         return "\n".join(
             f"{value:+.4f}  {label(feature, 'en')} ({feature})"
@@ -204,6 +209,8 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def approve_view(self, request, pk: int) -> HttpResponse:
+        from scoring.registry import model_version_activate
+
         version = self._version_or_404(request, pk)
         if not request.user.has_perm(APPROVE_PERMISSION):
             raise PermissionDenied
@@ -235,6 +242,8 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def activate_view(self, request, pk: int) -> HttpResponse:
+        from scoring.registry import ActivationRefused, model_version_activate
+
         version = self._version_or_404(request, pk)
         if not request.user.has_perm(APPROVE_PERMISSION):
             raise PermissionDenied
@@ -281,6 +290,10 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
 def _model_card(version: ModelVersion) -> str:
     """The artifact's model card (Markdown), or "" when the archive cannot be read here."""
+    from ml.artifact import ArtifactError
+    from scoring.registry import scoring_model_for
+    from scoring.selectors import MODEL_CARD_FILE
+
     try:
         model = scoring_model_for(version)
     except (ArtifactError, OSError):

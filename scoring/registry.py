@@ -32,7 +32,6 @@ from audit.services import audit_event_record
 from ml.artifact import ArtifactError, artifact_hash, to_json_safe
 from ml.predict import ScoringModel, load_model
 from scoring.models import ModelVersion
-from scoring.validation import validation_report_build
 
 
 class NoActiveModel(Exception):
@@ -76,6 +75,10 @@ def model_version_register(
     with an `emergency_reason` (see `model_version_activate`). A new version
     is recorded in the audit trail (`model.registered`).
     """
+    # Imported here: the report's libraries (scikit-learn, fairlearn) are for registrations
+    # only, not for every process that scores.
+    from scoring.validation import validation_report_build
+
     model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
     registered_by = registered_by if registered_by is not None else activated_by
     if getattr(registered_by, "pk", None) is None:

@@ -20,9 +20,9 @@ from accounts.roles import sync_role_groups
 
 
 def give_roles_their_permissions(apps, schema_editor) -> None:
-    # missing_ok: on a fresh database this may run before the apps whose permissions later
-    # entries of the role table name (scoring's model governance); their own migration
-    # syncs again, and so does post_migrate, strictly.
+    # missing_ok: the role table (accounts/roles.py) may name models of apps migrated
+    # after this one (the audit trail for risk staff: 0006); a later migration and
+    # post_migrate sync again once they exist.
     sync_role_groups(apps, missing_ok=True)
 
 
