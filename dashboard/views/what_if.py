@@ -10,7 +10,7 @@ from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import wording
-from dashboard.access import CLIENT_PAGES, get_staff_application, is_htmx
+from dashboard.access import DECISION_SUPPORT, get_staff_application, is_htmx
 from dashboard.forms import WhatIfForm
 from dashboard.views.responses import render_fragment_or_page
 from scoring.counterfactual import counterfactual
@@ -24,7 +24,7 @@ _LOAN_FIELDS = ("sk_id_curr", "amt_credit", "amt_annuity", "amt_goods_price")
 
 
 @require_POST
-@access_rule(CLIENT_PAGES)
+@access_rule(DECISION_SUPPORT)
 def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Re-score the client with other loan terms; nothing is saved.
 
@@ -86,7 +86,7 @@ def _what_if_view(result: dict) -> dict:
 
 
 @require_GET
-@access_rule(CLIENT_PAGES)
+@access_rule(DECISION_SUPPORT)
 def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The smallest change of amount and/or term that would turn a refusal into a grant.
 
