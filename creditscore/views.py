@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import AccessRule, access_rule
-from clients.models import Application
+from accounts.access import AccessRule, access_rule, is_portal_client
 
-# The home page sends each role to its own pages: it has nothing for anyone else.
+# The home page sends each role to its own pages: it has nothing for anyone else
+# (anonymous: the login page; signed in without a role: 403).
 HOME = AccessRule(
     key="home",
     who="any signed-in user with a role (each is sent to the pages of that role)",
@@ -29,25 +29,17 @@ HOME = AccessRule(
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its home page.
 
-    Who: `HOME` (anonymous -> the login page, a user without a role -> 403, by
-    the rule); advisors and supervisors -> the
-    portfolio; risk staff -> the admin site (monitoring pages come later);
-    clients -> their own record (a client portal comes later); integration
-    accounts (the rule's last permission) -> a page pointing to the API docs.
+    Who: `HOME`. Advisors and supervisors -> the portfolio; risk staff -> the
+    admin site (monitoring pages come later); clients -> the client portal
+    (/portal/); integration accounts -> a page pointing to the API docs.
     """
     user = request.user
     if user.has_perm("clients.view_portfolio"):
         return redirect("dashboard:portfolio")
     if user.has_perm("accounts.view_monitoring"):
         return redirect("admin:index")
-    if user.has_perm("clients.view_own_application"):
-        own_id = (
-            Application.objects.for_user(user)
-            .filter(portal_user=user)
-            .values_list("sk_id_curr", flat=True)
-            .first()
-        )
-        if own_id is not None:
-            return redirect("dashboard:client", sk_id_curr=own_id)
-        return render(request, "creditscore/no_record.html")
+    if is_portal_client(user):
+        return redirect("portal:home")
+    # The rule's last permission: an integration account (or a client login that also
+    # holds a staff permission, which the portal does not take: the API page is harmless).
     return render(request, "creditscore/api_account.html")

@@ -27,20 +27,9 @@ CLIENT_PAGES = AccessRule(
     key="dashboard.client",
     who=(
         "advisors (their portfolio), supervisors and risk staff (every client), "
-        "the client (own record; decision support is `DECISION_SUPPORT`)"
+        "the client (own record; decision support answers 403)"
     ),
     permissions=DASHBOARD_PERMISSIONS,
-    scoped=True,
-)
-# Scores, explanations, what-if, counterfactual and the population charts: decision
-# support for the staff who decide, never the model's raw output for the client it is
-# about (their own record's page shows them what a person decided).
-DECISION_SUPPORT = AccessRule(
-    key="dashboard.decision-support",
-    who="advisors (their portfolio), supervisors and risk staff (every client); not clients",
-    # Advisors and supervisors (view_portfolio), risk staff (view_monitoring): as
-    # `get_staff_application`; integration accounts are machines with no business in pages.
-    permissions=("clients.view_portfolio", "accounts.view_monitoring"),
     scoped=True,
 )
 PORTFOLIO = AccessRule(

@@ -24,7 +24,7 @@ from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import page_context, wording
-from dashboard.access import DECISION_SUPPORT, get_staff_application
+from dashboard.access import CLIENT_PAGES, get_staff_application
 from dashboard.views.responses import render_fragment_or_page
 from explanations import population
 from scoring.explanations import score_feature_values
@@ -52,7 +52,7 @@ def _audit(request: HttpRequest, score, **detail) -> None:
 
 
 @require_GET
-@access_rule(DECISION_SUPPORT)
+@access_rule(CLIENT_PAGES)
 def explanation_factors(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The local explanation with the number of factors asked for (`top`).
 
@@ -75,7 +75,7 @@ def explanation_factors(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@access_rule(DECISION_SUPPORT)
+@access_rule(CLIENT_PAGES)
 def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """The distribution of one feature among repaid and defaulted clients, the client marked.
 
@@ -110,7 +110,7 @@ def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@access_rule(DECISION_SUPPORT)
+@access_rule(CLIENT_PAGES)
 def bivariate_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """A scatter of the population on two numeric features, coloured by outcome, the client starred.
 

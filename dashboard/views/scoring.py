@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import access_rule
 from clients.models import Application
 from dashboard.access import (
-    DECISION_SUPPORT,
+    CLIENT_PAGES,
     SCORE_REQUEST,
     get_application_for_user,
     get_staff_application,
@@ -55,7 +55,7 @@ def score_now(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 
 @require_GET
-@access_rule(DECISION_SUPPORT)
+@access_rule(CLIENT_PAGES)
 def score_status(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Progress of the client's latest score; polled every second by htmx while it runs.
 
