@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     if is_portal_client(user):
         return redirect("portal:home")
-    # The rule's last permission: an integration account (or a client login that also
-    # holds a staff permission, which the portal does not take: the API page is harmless).
-    return render(request, "creditscore/api_account.html")
+    if user.has_perm("accounts.use_api"):
+        return render(request, "creditscore/api_account.html")
+    # A client login that also holds a staff permission: the portal does not take it.
+    raise PermissionDenied

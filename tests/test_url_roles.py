@@ -50,7 +50,8 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.views import APIView
 
-from accounts.access import REDIRECT, AccessRule, view_access_rules
+from accounts.access import REDIRECT, AccessRule, is_portal_client, view_access_rules
+from accounts.middleware import portal_client_may_open
 from accounts.roles import Role
 from accounts.services import api_token_issue
 from clients.models import Application
@@ -236,7 +237,11 @@ def outcome(response) -> str:
     return SERVED
 
 
-def expected(rule: AccessRule, user, in_scope: bool, *, admin: bool) -> set[str]:
+def expected(rule: AccessRule, user, in_scope: bool, *, admin: bool, confined: bool) -> set[str]:
+    if confined:
+        # A client's session lives in /portal/: everything else refuses it, whatever
+        # the page's own rule (accounts.middleware.PortalConfinementMiddleware).
+        return {REFUSED}
     if not rule.allows(user):
         if not user.is_authenticated or admin:
             # Django's admin sends whoever is not active staff to its login page.
@@ -358,7 +363,8 @@ def test_every_url_answers_every_caller_as_its_rule_says(request, settings, obje
                     method = "POST"
                     got, status = send(client_for, caller, path, method, rules)
                 rule = rules.get(method) or rules.get("*")
-                want = expected(rule, user, in_scope, admin=admin)
+                confined = is_portal_client(user) and not portal_client_may_open(match)
+                want = expected(rule, user, in_scope, admin=admin, confined=confined)
                 if rule is REDIRECT:
                     # Serves nothing but a redirect: where it leads has its own rule (and row).
                     want, got = {"redirect"}, "redirect" if 300 <= status < 400 else got
