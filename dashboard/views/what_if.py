@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -99,7 +101,7 @@ def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResp
         result = counterfactual(application=application, language=wording.language())
     except NoActiveModel:
         result = None
-    context = {"application": application, "counterfactual": result}
+    context: dict[str, Any] = {"application": application, "counterfactual": result}
     if result is not None and result["suggestion"] is not None:
         suggestion = result["suggestion"]
         context["suggestion_sentence"] = _(
