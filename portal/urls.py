@@ -1,5 +1,16 @@
-"""The client portal's URLs (namespace `portal`), under /portal/: none yet."""
+"""The client portal's URLs (namespace `portal`), under /portal/.
+
+No URL names a client: every page is the signed-in client's own record
+(portal/access.py). Who may use each: portal/access.py's rules, listed in the README.
+"""
+
+from django.urls import path
+
+from portal import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("application/", views.application_page, name="application"),
+]
