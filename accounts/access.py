@@ -146,6 +146,7 @@ def access_rule(rule: AccessRule) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # An attribute of the function, read by view_access_rules(); mypy knows no such field.
         wrapper.access_rule = rule  # type: ignore[attr-defined]
         return wrapper
 

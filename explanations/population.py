@@ -93,6 +93,7 @@ def _as_float(value: object) -> float | None:
     if value is None or isinstance(value, bool | str):
         return None
     try:
+        # Whatever float() takes (numpy scalars, Decimal...); it raises on the rest.
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
