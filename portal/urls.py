@@ -13,4 +13,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("application/", views.application_page, name="application"),
+    path("decision/", views.decision_page, name="decision"),
+    path("decision/letter/", views.decision_letter, name="decision_letter"),
 ]
