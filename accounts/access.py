@@ -185,8 +185,6 @@ def view_access_rules(view: Callable[..., Any]) -> dict[str, AccessRule] | None:
         rule = getattr(view_class, "access_rule", None)
         if isinstance(rule, AccessRule):
             return {"*": rule}
-        if issubclass(view_class, RedirectView):
-            return {"*": REDIRECT}
     # The admin site wraps its views in `admin_view` (the site's own carry `admin_site`, a
     # model admin's `model_admin`, the others are methods of either), all but its login page.
     owner = _method_owner(view)
@@ -201,4 +199,8 @@ def view_access_rules(view: Callable[..., Any]) -> dict[str, AccessRule] | None:
     rule = getattr(site, "access_rule", None)
     if isinstance(rule, AccessRule):
         return {"*": rule}
+    # Only now a plain redirect: the admin's `<id>/` redirects are wrapped in `admin_view`
+    # (staff only) and keep the `view_class` of their RedirectView.
+    if isinstance(view_class, type) and issubclass(view_class, RedirectView):
+        return {"*": REDIRECT}
     return None
