@@ -25,7 +25,6 @@ TO_COME = {
     Action.RECORD_CORRECTED: {
         "review": 3, "changes": {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}},
     },
-    Action.EXPORT_CREATED: {"format": "csv", "tables": ["application", "bureau"]},
     Action.CLIENT_INVITED: {"email_sent": True},
 }  # fmt: skip
 
