@@ -121,7 +121,7 @@ class AlertAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("acknowledgement"))
     def acknowledgement(self, alert: Alert) -> str:
-        if alert.status == Alert.Status.ACKNOWLEDGED:
+        if alert.status == Alert.Status.ACKNOWLEDGED and alert.acknowledged_at:
             return _("By %(user)s on %(date)s: %(comment)s") % {
                 "user": alert.acknowledged_by or _("a deleted account"),
                 "date": formatting.date(alert.acknowledged_at.date(), "short"),

@@ -16,6 +16,7 @@ Reports are read-only records: they are made by the worker from a request
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -81,8 +82,8 @@ class DriftReportRunForm(forms.Form):
         ),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end of the period comes before its start."))

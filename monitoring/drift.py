@@ -217,7 +217,7 @@ def _context(report: DriftReport) -> dict[str, Any]:
         "trigger": report.trigger,
         "report": str(report.pk),
     }
-    if report.source == DriftReport.Source.WINDOW:
+    if report.window_start and report.window_end:
         context["window"] = [report.window_start.isoformat(), report.window_end.isoformat()]
     else:
         context["file"] = report.current_file_name
@@ -231,8 +231,10 @@ def _context(report: DriftReport) -> dict[str, Any]:
 def _current_frame(report: DriftReport, model) -> pd.DataFrame:
     if report.source == DriftReport.Source.FILE:
         frame = _features_of_file(report.current_file, report.current_file_name, model)
-    else:
+    elif report.window_start and report.window_end:
         frame = _features_of_window(report.window_start, report.window_end)
+    else:
+        raise DriftReportError("the report names neither a file nor a period")
     if len(frame) < MIN_CURRENT_ROWS:
         where = (
             report.current_file_name if report.source == DriftReport.Source.FILE else "the period"
