@@ -126,11 +126,12 @@ def access_rule(rule: AccessRule) -> Callable[[View], View]:
 def _method_owner(view: Callable[..., Any]) -> object | None:
     """The object whose method `view` is, through any decorators (`__wrapped__`)."""
     seen = 0
-    while view is not None and seen < 20:
-        owner = getattr(view, "__self__", None)
+    current: object | None = view
+    while current is not None and seen < 20:
+        owner = getattr(current, "__self__", None)
         if owner is not None:
             return owner
-        view = getattr(view, "__wrapped__", None)
+        current = getattr(current, "__wrapped__", None)
         seen += 1
     return None
 
@@ -167,6 +168,7 @@ def view_access_rules(view: Callable[..., Any]) -> dict[str, AccessRule] | None:
     )
     if getattr(view, "__name__", "") in getattr(site, "public_views", ()):
         return {"*": PUBLIC}
-    if isinstance(getattr(site, "access_rule", None), AccessRule):
-        return {"*": site.access_rule}
+    rule = getattr(site, "access_rule", None)
+    if isinstance(rule, AccessRule):
+        return {"*": rule}
     return None

@@ -9,7 +9,7 @@ from accounts.services import api_token_revoke
 @admin.register(User)
 class CreditscoreUserAdmin(UserAdmin):
     # Integration accounts: whose portfolio their API-created applications join.
-    fieldsets = (*UserAdmin.fieldsets, ("API", {"fields": ("default_advisor",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("API", {"fields": ("default_advisor",)}))
     raw_id_fields = ("default_advisor",)
 
 

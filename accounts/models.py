@@ -10,7 +10,10 @@ from django.utils import timezone
 from accounts.roles import Role
 
 
-class User(AbstractUser):
+# The plugin cannot type `user.portfolio` (Application's reverse relation): Application's
+# Kaggle columns come from a base built at run time (clients/models.py), so it finds no
+# default manager there and falls back to a plain related manager.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person or a machine that logs in. Roles are groups (see accounts.roles)."""
 
     # Applications an integration account creates through the API go to this
@@ -48,7 +51,8 @@ class User(AbstractUser):
         # save. A password change logs the account out everywhere: other sessions by
         # Django's session hash, API tokens here (whoever obtained one with the old
         # password keeps nothing). Every way of changing a password ends in this save.
-        password_changed = self.pk is not None and self._password is not None
+        # (`_password` is private to Django, hence not in django-stubs.)
+        password_changed = self.pk is not None and self._password is not None  # type: ignore[attr-defined]
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(user=self).usable().update(revoked_at=timezone.now())
@@ -63,7 +67,7 @@ def api_token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self, *, at=None) -> ApiTokenQuerySet:
         """Neither revoked nor expired."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())

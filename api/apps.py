@@ -5,7 +5,3 @@ class ApiConfig(AppConfig):
     # The partners' interface: the REST API (machines with a token, no pages).
     name = "api"
     verbose_name = "REST API"
-
-    def ready(self) -> None:
-        # drf-spectacular's extensions register themselves when their module is imported.
-        from api import schema  # noqa: F401

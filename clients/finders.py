@@ -9,10 +9,12 @@ exposed, as `vendor/plotly/plotly.min.js`; the rest of `package_data`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Literal, overload
 
 from django.contrib.staticfiles.finders import BaseFinder
-from django.core.checks import Error
+from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage
 
 PLOTLY_STATIC_PATH = "vendor/plotly/plotly.min.js"
@@ -25,14 +27,17 @@ def _plotly_package_data() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data"
 
 
-class PlotlyFinder(BaseFinder):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=str(_plotly_package_data()))
-        # collectstatic copies each listed file to `prefix/<path>`.
-        self.storage.prefix = PLOTLY_STATIC_PATH.rsplit("/", 1)[0]
+class _PlotlyStorage(FileSystemStorage):
+    # collectstatic copies each listed file to `prefix/<path>`.
+    prefix = PLOTLY_STATIC_PATH.rsplit("/", 1)[0]
 
-    def check(self, **kwargs) -> list[Error]:
+
+class PlotlyFinder(BaseFinder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.storage = _PlotlyStorage(location=str(_plotly_package_data()))
+
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         if not self.storage.exists(_FILE_NAME):
             return [
                 Error(
@@ -43,12 +48,16 @@ class PlotlyFinder(BaseFinder):
             ]
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs) -> str | list[str]:
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str | None: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         if path != PLOTLY_STATIC_PATH or not self.storage.exists(_FILE_NAME):
             return [] if find_all else None
         match = self.storage.path(_FILE_NAME)
         return [match] if find_all else match
 
-    def list(self, ignore_patterns):
+    def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         if self.storage.exists(_FILE_NAME):
             yield _FILE_NAME, self.storage

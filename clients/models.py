@@ -42,7 +42,7 @@ def _kaggle_columns_model(table: schema.Table, *, declared: set[str]) -> type[mo
     return type(class_name, (models.Model,), attrs)
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(models.QuerySet["Application"]):
     def for_user(self, user) -> ApplicationQuerySet:
         """The applications `user` may see: the one scoping rule of the project."""
         if not user.is_authenticated or not user.is_active:
@@ -57,7 +57,11 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
-class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CURR"})):
+# Each model below inherits its Kaggle columns from a base built from ml.schema at import
+# time. mypy cannot follow a class made at run time ("unsupported dynamic base class",
+# hence the `type: ignore[misc]` on each): it sees those columns as Any, while the keys,
+# links, managers and methods declared here keep their types.
+class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CURR"})):  # type: ignore[misc]
     """A credit application, i.e. a client, keyed by Kaggle's SK_ID_CURR."""
 
     sk_id_curr = models.BigIntegerField(primary_key=True, verbose_name="SK_ID_CURR")
@@ -121,7 +125,7 @@ class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CUR
         return f"Application {self.sk_id_curr}"
 
 
-class Bureau(_kaggle_columns_model(schema.BUREAU, declared={"SK_ID_CURR", "SK_ID_BUREAU"})):
+class Bureau(_kaggle_columns_model(schema.BUREAU, declared={"SK_ID_CURR", "SK_ID_BUREAU"})):  # type: ignore[misc]
     """A credit of the client reported by the credit bureau."""
 
     sk_id_bureau = models.BigIntegerField(primary_key=True, verbose_name="SK_ID_BUREAU")
@@ -133,7 +137,7 @@ class Bureau(_kaggle_columns_model(schema.BUREAU, declared={"SK_ID_CURR", "SK_ID
         db_table = "bureau"
 
 
-class BureauBalance(_kaggle_columns_model(schema.BUREAU_BALANCE, declared={"SK_ID_BUREAU"})):
+class BureauBalance(_kaggle_columns_model(schema.BUREAU_BALANCE, declared={"SK_ID_BUREAU"})):  # type: ignore[misc]
     """The monthly status of a bureau credit."""
 
     bureau = models.ForeignKey(
@@ -150,7 +154,7 @@ class BureauBalance(_kaggle_columns_model(schema.BUREAU_BALANCE, declared={"SK_I
 
 
 class PreviousApplication(
-    _kaggle_columns_model(schema.PREVIOUS_APPLICATION, declared={"SK_ID_CURR", "SK_ID_PREV"})
+    _kaggle_columns_model(schema.PREVIOUS_APPLICATION, declared={"SK_ID_CURR", "SK_ID_PREV"})  # type: ignore[misc]
 ):
     """An earlier application of the client at Home Credit."""
 
@@ -178,7 +182,7 @@ class _MonthlyHistory(models.Model):
 
 
 class PosCashBalance(
-    _kaggle_columns_model(schema.POS_CASH_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory
+    _kaggle_columns_model(schema.POS_CASH_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory  # type: ignore[misc]
 ):
     """Monthly balance of a point-of-sale or cash loan."""
 
@@ -195,7 +199,7 @@ class PosCashBalance(
 
 
 class InstallmentsPayment(
-    _kaggle_columns_model(schema.INSTALLMENTS_PAYMENTS, declared={"SK_ID_CURR"}), _MonthlyHistory
+    _kaggle_columns_model(schema.INSTALLMENTS_PAYMENTS, declared={"SK_ID_CURR"}), _MonthlyHistory  # type: ignore[misc]
 ):
     """One instalment due on a previous loan and what was paid for it."""
 
@@ -212,7 +216,7 @@ class InstallmentsPayment(
 
 
 class CreditCardBalance(
-    _kaggle_columns_model(schema.CREDIT_CARD_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory
+    _kaggle_columns_model(schema.CREDIT_CARD_BALANCE, declared={"SK_ID_CURR"}), _MonthlyHistory  # type: ignore[misc]
 ):
     """Monthly balance of a previous credit card."""
 

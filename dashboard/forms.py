@@ -176,35 +176,73 @@ def _number_field(label: str, help_text: str) -> LocalNumberField:
     )
 
 
+# What stays fixed when the amount changes (the term, by default: the instalment follows).
+KEEP_TERM = "term"
+KEEP_INSTALMENT = "instalment"
+
+
 class WhatIfForm(forms.Form):
     """Other loan terms to simulate; a field left at its current value is not a change.
 
-    Bounds are the what-if service's (`scoring.loan_terms.validate_changes`): its
+    The term and the instalment fix each other (term = credit / instalment), so
+    the advisor chooses which one stays as typed when the amount changes: the
+    term (by default; the instalment is recomputed) or the instalment (the term
+    is recomputed). The other field is shown recomputed and never sent to the
+    service, so the inputs shown always agree with each other. Bounds are the
+    what-if service's (`scoring.loan_terms.validate_changes`): its
     `InvalidChange` is shown next to the field it names.
     """
 
-    amt_credit = _number_field(
-        gettext_lazy("Credit amount"), gettext_lazy("The amount lent (the instalment follows it).")
-    )
-    amt_annuity = _number_field(
-        gettext_lazy("Monthly instalment"), gettext_lazy("Give this or the term, not both.")
-    )
-    amt_goods_price = _number_field(
-        gettext_lazy("Price of the goods"), gettext_lazy("For consumer loans.")
+    amt_credit = _number_field(gettext_lazy("Credit amount"), gettext_lazy("The amount lent."))
+    keep = forms.ChoiceField(
+        label=gettext_lazy("When the amount changes, keep"),
+        choices=[
+            (KEEP_TERM, gettext_lazy("the term: the instalment is recomputed")),
+            (KEEP_INSTALMENT, gettext_lazy("the instalment: the term is recomputed")),
+        ],
+        initial=KEEP_TERM,
+        required=False,
+        widget=forms.RadioSelect,
     )
     term_months = _number_field(
-        gettext_lazy("Term (months)"), gettext_lazy("Credit amount divided by the instalment.")
+        gettext_lazy("Term (months)"),
+        gettext_lazy(
+            "Used when the term is kept; otherwise the credit amount divided by the instalment."
+        ),
+    )
+    amt_annuity = _number_field(
+        gettext_lazy("Monthly instalment"),
+        gettext_lazy(
+            "Used when the instalment is kept; otherwise the credit amount divided by the term."
+        ),
+    )
+    amt_goods_price = _number_field(
+        gettext_lazy("Price of the goods"),
+        gettext_lazy("For consumer loans. It changes only if you change it."),
     )
 
-    def __init__(self, *args: Any, current: dict[str, float | None], **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial", {name: _rounded(name, value) for name, value in current.items()}
-        )
+    def __init__(
+        self,
+        *args: Any,
+        current: dict[str, float | None],
+        shown: dict[str, float | None] | None = None,
+        keep: str = KEEP_TERM,
+        **kwargs: Any,
+    ) -> None:
+        """`current`: the application's values; `shown`: the values to fill in (the
+        current ones by default, a simulated scenario's after a simulation)."""
+        initial = {name: _rounded(name, value) for name, value in (shown or current).items()}
+        kwargs.setdefault("initial", {**initial, "keep": keep})
         super().__init__(*args, **kwargs)
         self.current = current
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's form carries the token
+        # static/js/dashboard.js marks the recomputed field read-only and recomputes it as
+        # the advisor types; without JavaScript the server ignores it all the same.
+        self.fields["term_months"].widget.attrs["data-what-if"] = "term"
+        self.fields["amt_annuity"].widget.attrs["data-what-if"] = "instalment"
+        self.fields["amt_credit"].widget.attrs["data-what-if"] = "credit"
 
     @staticmethod
     def current_of(application: Application) -> dict[str, float | None]:
@@ -218,17 +256,54 @@ class WhatIfForm(forms.Form):
             "term_months": term,
         }
 
+    @staticmethod
+    def shown_of(inputs: dict[str, float | None]) -> dict[str, float | None]:
+        """The form's values for the service's loan terms (a what-if's "after" inputs)."""
+        return {
+            name: inputs.get(service_field)
+            for name, (service_field, _tol) in WHAT_IF_FIELDS.items()
+        }
+
+    @property
+    def kept(self) -> str:
+        """What stays fixed when the amount changes (valid form only)."""
+        return self.cleaned_data.get("keep") or KEEP_TERM
+
+    def _changed(self, name: str) -> float | None:
+        """The value of `name` if it differs from the current one, else None."""
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        current = self.current.get(name)
+        tolerance = WHAT_IF_FIELDS[name][1]
+        if current is not None and math.isfinite(current) and abs(value - current) < tolerance:
+            return None
+        return value
+
     def changes(self) -> dict[str, float]:
-        """The changed fields as the what-if service names them (valid form only)."""
+        """The changed fields as the what-if service names them (valid form only).
+
+        Only the kept one of term and instalment is read; keeping the
+        instalment while the amount changes sends the instalment even when it
+        is unchanged, which is what makes the service keep it (the term follows).
+        """
         changed: dict[str, float] = {}
-        for name, (service_field, tolerance) in WHAT_IF_FIELDS.items():
-            value = self.cleaned_data.get(name)
-            if value is None:
-                continue
-            current = self.current.get(name)
-            if current is not None and math.isfinite(current) and abs(value - current) < tolerance:
-                continue
-            changed[service_field] = value
+        credit = self._changed("amt_credit")
+        if credit is not None:
+            changed[CREDIT] = credit
+        if self.kept == KEEP_INSTALMENT:
+            annuity = self._changed("amt_annuity")
+            if annuity is None and credit is not None:
+                annuity = self.current.get("amt_annuity")  # unchanged: exactly as stored
+            if annuity is not None:
+                changed[ANNUITY] = annuity
+        else:
+            term = self._changed("term_months")
+            if term is not None:
+                changed[TERM] = term
+        goods = self._changed("amt_goods_price")
+        if goods is not None:
+            changed[GOODS_PRICE] = goods
         return changed
 
     def clean(self) -> dict[str, Any]:

@@ -120,14 +120,11 @@ def save_artifact(result: TrainingResult, out_dir: Path | str) -> Path:
             (staging / name).write_bytes(data)
         _write_reference_sample(result.reference_sample, staging / REFERENCE_SAMPLE_FILE)
         files = {name: sha256_bytes((staging / name).read_bytes()) for name in ARTIFACT_FILES}
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "files": files,
-            "artifact_hash": _combined_hash(files),
-        }
+        artifact_hash = _combined_hash(files)
+        manifest = {"format": MANIFEST_FORMAT, "files": files, "artifact_hash": artifact_hash}
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1))
         if out.exists():
-            retired = out.with_name(f".{out.name}.old-{manifest['artifact_hash'][:8]}")
+            retired = out.with_name(f".{out.name}.old-{artifact_hash[:8]}")
             shutil.rmtree(retired, ignore_errors=True)
             out.rename(retired)
             staging.rename(out)

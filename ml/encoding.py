@@ -172,7 +172,7 @@ class CategoryEncoder:
         return matrix
 
     def _transform_columns(self, frame: pd.DataFrame, dtype: type) -> np.ndarray:
-        matrix = np.empty((len(frame), len(self.feature_names)), dtype=dtype)
+        matrix: np.ndarray = np.empty((len(frame), len(self.feature_names)), dtype=dtype)
         if self.numeric_names:
             try:
                 matrix[:, self._numeric_positions] = frame[self.numeric_names].to_numpy(

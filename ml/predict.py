@@ -133,7 +133,7 @@ class ScoringModel:
     def expected_raw_score(self) -> float:
         """The base value of the explanations (same for every row)."""
         empty = np.full((1, len(self.feature_names)), np.nan)
-        return float(self.booster.predict(empty, pred_contrib=True)[0, -1])
+        return float(np.asarray(self.booster.predict(empty, pred_contrib=True))[0, -1])
 
     def probability_from_raw(self, raw_score: np.ndarray) -> np.ndarray:
         return self.calibrator.transform_log_odds(raw_score)

@@ -277,8 +277,9 @@ def train_on_features(
     fold_reports: list[dict[str, Any]] = []
     for number, (train_idx, valid_idx) in enumerate(make_folds(y, folds=folds, seed=seed), 1):
         fold_started = time.perf_counter()
-        train_set = full.subset(train_idx)
-        valid_set = full.subset(valid_idx)
+        # LightGBM's subset() is annotated (and sorts) a list of ints.
+        train_set = full.subset(train_idx.tolist())
+        valid_set = full.subset(valid_idx.tolist())
         booster = lgb.train(
             model_params,
             train_set,
@@ -408,7 +409,7 @@ def train_on_features(
             choice.threshold,
             cost_fn,
             cost_fp,
-            attributes=dict.fromkeys(["CODE_GENDER", *excluded_attributes]),
+            attributes=list(dict.fromkeys(["CODE_GENDER", *excluded_attributes])),
         ),
         "timings": {
             "feature_seconds": feature_seconds,
@@ -488,7 +489,8 @@ def global_importance(
     booster: lgb.Booster, matrix: np.ndarray, feature_names: list[str]
 ) -> dict[str, float]:
     """Mean |SHAP value| per feature (log-odds), most important first."""
-    contributions = booster.predict(matrix, pred_contrib=True)[:, :-1]
+    # predict() may answer a sparse matrix or a list for sparse input; ours is dense.
+    contributions = np.asarray(booster.predict(matrix, pred_contrib=True))[:, :-1]
     mean_abs = np.abs(contributions).mean(axis=0)
     order = np.argsort(-mean_abs, kind="stable")
     return {feature_names[i]: float(mean_abs[i]) for i in order}

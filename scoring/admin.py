@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from explanations.feature_labels import label
 from scoring.models import Explanation
 
 TOP_IN_ADMIN = 10
@@ -37,6 +36,11 @@ class ExplanationAdmin(admin.ModelAdmin):
 
     @admin.display(description=f"{TOP_IN_ADMIN} strongest contributions (log-odds)")
     def strongest_contributions(self, explanation: Explanation) -> str:
+        # Imported here, not at the top: the admin's modules load with Django itself
+        # (autodiscover), and the labels pull in ml.features and pandas, about 1 s of
+        # start-up for every management command, worker and web process.
+        from explanations.feature_labels import label
+
         ranked = sorted(explanation.contributions.items(), key=lambda item: -abs(item[1]))
         return "\n".join(
             f"{value:+.4f}  {label(feature, 'en')} ({feature})"

@@ -6,7 +6,8 @@ then every standard term from 6 to 120 months longer than it). When the amount
 drops, the goods price drops in proportion (the goods-to-credit ratio the
 model sees stays the client's own: the client borrows less for cheaper goods,
 so the suggestion never relies on changing that ratio). All candidates are
-scored in one batched model call. The smallest change is the one keeping the
+scored in one batched model call; the sentence of a suggestion that lowers the
+goods price says so, with both prices. The smallest change is the one keeping the
 largest credit amount (the client asked for that money: a shorter loan is
 worth less to them than the loan itself), ties broken by the shortest term.
 
@@ -183,7 +184,7 @@ def counterfactual(*, application: Application, language: str = "en") -> dict[st
     best = granted[0]
     result["status"] = "found"
     result["suggestion"] = _suggestion(best, current, model.threshold, kind="smallest")
-    result["reason"] = _found_reason(result["suggestion"], language)
+    result["reason"] = _found_reason(result["suggestion"], language, current)
     amount_only = next((g for g in granted if TERM not in g[0].changes), None)
     term_only = next((g for g in granted if CREDIT not in g[0].changes), None)
     result["alternatives"] = [
@@ -192,7 +193,7 @@ def counterfactual(*, application: Application, language: str = "en") -> dict[st
         if option is not None and option[0] is not best[0]
     ]
     for alternative in result["alternatives"]:
-        alternative["reason"] = _found_reason(alternative, language)
+        alternative["reason"] = _found_reason(alternative, language, current)
     return result
 
 
@@ -214,42 +215,57 @@ def _suggestion(
     }
 
 
-def _found_reason(suggestion: dict[str, Any], language: str) -> str:
+def _found_reason(suggestion: dict[str, Any], language: str, current: LoanTerms) -> str:
+    """The change in one sentence, and, when the goods price moves with the amount, a second
+    one saying so (a suggestion never changes a value without saying it)."""
     inputs = suggestion["inputs"]
+    changes = suggestion["changes"]
     with translation.override(language):
         said = {
-            "amount": formatting.amount(inputs[CREDIT]),
+            "amount": formatting.money(inputs[CREDIT]),
             "share": formatting.percent(suggestion["amount_reduction"]),
             "months": formatting.number(inputs[TERM], 0),
         }
-        months = int(round(inputs[TERM])) if TERM in suggestion["changes"] else 0
-        if CREDIT in suggestion["changes"] and months:
-            return (
+        months = int(round(inputs[TERM])) if TERM in changes else 0
+        if CREDIT in changes and months:
+            sentence = (
                 ngettext(
-                    "The application would be granted by lowering the credit to %(amount)s "
-                    "(%(share)s less) and spreading it over %(months)s month.",
-                    "The application would be granted by lowering the credit to %(amount)s "
-                    "(%(share)s less) and spreading it over %(months)s months.",
+                    "The application would be granted with a credit lowered to %(amount)s "
+                    "(%(share)s less) and repaid over %(months)s month.",
+                    "The application would be granted with a credit lowered to %(amount)s "
+                    "(%(share)s less) and repaid over %(months)s months.",
                     months,
                 )
                 % said
             )
-        if months:
-            return (
+        elif months:
+            sentence = (
                 ngettext(
-                    "The application would be granted by spreading it over %(months)s month.",
-                    "The application would be granted by spreading it over %(months)s months.",
+                    "The application would be granted with the credit repaid over "
+                    "%(months)s month.",
+                    "The application would be granted with the credit repaid over "
+                    "%(months)s months.",
                     months,
                 )
                 % said
             )
-        return (
-            _(
-                "The application would be granted by lowering the credit to %(amount)s "
-                "(%(share)s less)."
+        else:
+            sentence = (
+                _(
+                    "The application would be granted with a credit lowered to %(amount)s "
+                    "(%(share)s less)."
+                )
+                % said
             )
-            % said
-        )
+        if GOODS_PRICE in changes:
+            sentence += " " + _(
+                "This assumes cheaper goods, priced %(goods)s instead of %(current)s, so that "
+                "the same share of the price is lent."
+            ) % {
+                "goods": formatting.money(changes[GOODS_PRICE]),
+                "current": formatting.money(current.goods_price),
+            }
+        return sentence
 
 
 def _not_found_reason(current: LoanTerms, language: str) -> str:

@@ -40,7 +40,8 @@ def what_if(
     raises `InvalidChange` naming the field refused. "before" is computed from
     the stored data the same way (same model call), so the two compare like
     for like. `factors` lists the `top` features whose contribution changed
-    most (log-odds, positive raises the risk).
+    most (log-odds, positive raises the risk; `points_change` is the same in
+    percentage points of probability, approximate).
     """
     language = normalise_language(language)
     version, model = active_scoring_model()
@@ -63,13 +64,23 @@ def what_if(
         "after": {"probability": float(probability[1]), "decision": str(prediction.decision[1])},
         "delta": float(probability[1] - probability[0]),
         "decision_changed": bool(prediction.decision[0] != prediction.decision[1]),
-        "factors": _changed_factors(explanation, language=language, top=top),
+        "factors": _changed_factors(
+            explanation,
+            delta=float(probability[1] - probability[0]),
+            language=language,
+            top=top,
+        ),
     }
 
 
-def _changed_factors(explanation, *, language: str, top: int) -> list[dict[str, Any]]:
+def _changed_factors(explanation, *, delta: float, language: str, top: int) -> list[dict[str, Any]]:
     contributions = explanation.contributions.to_numpy()
     change = contributions[1] - contributions[0]
+    # Percentage points of probability per unit of log-odds along this change: the change
+    # of probability shared out in proportion to the contributions' changes (they add up to
+    # the change of the raw score), as the explanation's waterfall does. Approximate.
+    total = float(change.sum())
+    per_unit = 100 * delta / total if abs(total) > 1e-9 else None
     values = explanation.feature_values
     order = np.argsort(-np.abs(change), kind="stable")
     factors = []
@@ -86,6 +97,7 @@ def _changed_factors(explanation, *, language: str, top: int) -> list[dict[str, 
                 "contribution_before": float(contributions[0, position]),
                 "contribution_after": float(contributions[1, position]),
                 "contribution_change": float(change[position]),
+                "points_change": (None if per_unit is None else float(change[position]) * per_unit),
             }
         )
     return factors

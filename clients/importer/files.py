@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from ml import schema
 
@@ -87,7 +87,7 @@ def find_source_files(data_dir: Path) -> tuple[list[SourceFile], list[str]]:
     return sources, ignored
 
 
-def open_binary(path: Path) -> BinaryIO:
+def open_binary(path: Path) -> io.BufferedIOBase:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rb")
     return path.open("rb")

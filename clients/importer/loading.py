@@ -39,7 +39,7 @@ from clients.models import MODEL_FOR_TABLE
 from ml import schema
 
 from .errors import HomeCreditImportError
-from .staging import LOCKED_PARENTS, STAGING_TABLE, parent_clause
+from .staging import LOCKED_PARENTS, STAGING_TABLE, parent_clause, parent_of
 
 # How long to wait for the lock that takes a table's indexes off (its readers finishing).
 LOCK_TIMEOUT = "5s"
@@ -117,7 +117,7 @@ def lock_parents(cursor, table: schema.Table) -> str:
     table, against which the orphans are counted and left out: a row is imported
     only if its parent is locked. Returns that table's name.
     """
-    column, parent_name = table.parent
+    column, parent_name = parent_of(table)
     field_name = table.column(column).field_name
     parent = MODEL_FOR_TABLE[parent_name]._meta.db_table
     cursor.execute(f"DROP TABLE IF EXISTS {LOCKED_PARENTS}")

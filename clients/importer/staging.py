@@ -447,16 +447,21 @@ def _describe_broken_line(
 # --- Checks on the staged rows -----------------------------------------------------------------
 
 
+def parent_of(table: schema.Table) -> tuple[str, str]:
+    """(key column, parent table) of a history table; asking it of the application is a bug."""
+    if table.parent is None:
+        raise ValueError(f"{table.name} has no parent table")
+    return table.parent
+
+
 def parent_clause(
     table: schema.Table, alias: str = "s", *, parents: str | None = None
-) -> tuple[str, str] | None:
+) -> tuple[str, str]:
     """(parent key column, SQL condition "the parent row exists" on staging row `alias`).
 
     `parents`: a table of the parent keys locked for the run, instead of the parent table.
     """
-    if table.parent is None:
-        return None
-    column, parent_name = table.parent
+    column, parent_name = parent_of(table)
     parent_table = parents or MODEL_FOR_TABLE[parent_name]._meta.db_table
     field = table.column(column).field_name
     return column, f"EXISTS (SELECT 1 FROM {parent_table} p WHERE p.{field} = {alias}.{field})"
@@ -605,7 +610,7 @@ def _orphans_error(
         f"FROM {STAGING_TABLE}) s WHERE NOT {exists} ORDER BY n LIMIT 1"
     )
     record, parent_id = cursor.fetchone()
-    one, many = _PARENT_NOUN[table.parent[1]]
+    one, many = _PARENT_NOUN[parent_of(table)[1]]
     if orphans == 1:
         what = f"1 row refers to a {one} that is not in the database"
     else:

@@ -9,9 +9,9 @@ Excel's "Unicode text") are converted to UTF-8 on the way.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from . import dialect as dialects
 from .dialect import Dialect, Encoding, ReadOptions, Sample, detect_encoding
@@ -22,7 +22,7 @@ from .files import open_binary
 CHUNK_BYTES = 1 << 20
 
 
-def _read(stream: BinaryIO, size: int, *, file_name: str) -> bytes:
+def _read(stream: io.BufferedIOBase, size: int, *, file_name: str) -> bytes:
     try:
         return stream.read(size)
     except (OSError, EOFError) as error:  # a damaged or truncated .gz

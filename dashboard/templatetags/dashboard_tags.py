@@ -159,3 +159,15 @@ def risk_band(probability: float | None) -> str:
     """The risk band of a probability in words ("High (10% to 20%)"), "" when unknown."""
     band = risk_band_of(probability)
     return str(band.label) if band else ""
+
+
+@register.simple_tag
+def decimal_sign() -> str:
+    """The page language's decimal sign, for a script that reads typed numbers."""
+    return formatting.decimal_sign()
+
+
+@register.simple_tag
+def group_sign() -> str:
+    """The page language's thousands separator, for a script that reads typed numbers."""
+    return formatting.group_sign()

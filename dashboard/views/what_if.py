@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import formatting
 from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import wording
 from dashboard.access import CLIENT_PAGES, get_staff_application, is_htmx
-from dashboard.forms import WhatIfForm
+from dashboard.forms import KEEP_TERM, WhatIfForm
 from dashboard.views.responses import render_fragment_or_page
 from scoring.counterfactual import counterfactual
-from scoring.loan_terms import InvalidChange
+from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.registry import NoActiveModel
 from scoring.what_if import what_if
 
@@ -55,6 +58,14 @@ def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
             model_version=result["model_version"],
             detail={"view": "what_if", "changes": result["changes"]},
         )
+    if result is not None:
+        # The form now shows the simulated terms, the recomputed one included, formatted
+        # like the page (what is shown is what was scored; submitting it again changes nothing).
+        form = WhatIfForm(
+            current=form.current,
+            shown=WhatIfForm.shown_of(result["inputs"]["after"]),
+            keep=form.kept,
+        )
     context = {
         "application": application,
         "what_if_form": form,
@@ -77,12 +88,53 @@ def _what_if_view(result: dict) -> dict:
         "delta_points": wording.points(result["delta"]),
         "direction": "up" if result["delta"] > 0 else ("down" if result["delta"] < 0 else "same"),
         "threshold_percent": wording.percent(result["threshold"]),
+        "terms": _loan_terms_rows(result),
         "sentence": wording.decision_sentence(
             probability=after["probability"],
             threshold=result["threshold"],
             decision=after["decision"],
         ),
     }
+
+
+def _loan_terms_rows(result: dict) -> list[dict]:
+    """The loan terms before and after, each saying whether it was typed or recomputed."""
+    before, after, changes = (
+        result["inputs"]["before"],
+        result["inputs"]["after"],
+        result["changes"],
+    )
+    rows = []
+    for field, label, is_money in (
+        (CREDIT, _("Credit amount"), True),
+        (TERM, _("Term"), False),
+        (ANNUITY, _("Monthly instalment"), True),
+        (GOODS_PRICE, _("Price of the goods"), True),
+    ):
+        shown = formatting.money if is_money else _months
+        changed = _differs(before[field], after[field])
+        rows.append(
+            {
+                "field": field.lower(),
+                "label": label,
+                "before": shown(before[field]),
+                "after": shown(after[field]),
+                "changed": changed,
+                # Moved without being asked: the term or the instalment following the amount.
+                "recomputed": changed and field not in changes,
+            }
+        )
+    return rows
+
+
+def _differs(before: float | None, after: float | None) -> bool:
+    if before is None or after is None:
+        return before is not after
+    return not math.isclose(before, after, rel_tol=1e-9)
+
+
+def _months(value: float | None) -> str:
+    return formatting.month_count(round(value, 1)) if value is not None else formatting.MISSING
 
 
 @require_GET
@@ -119,16 +171,17 @@ def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResp
             }
             for alternative in result["alternatives"]
         ]
-        # The suggestion as what-if fields, so that the advisor can run it and see its factors.
+        # The suggestion as what-if fields, written as the page writes numbers, so that the
+        # advisor can run it and see its factors; the term stays as typed (or as it is).
         context["suggestion_fields"] = {
-            form_field: suggestion["changes"][service_field]
-            for form_field, service_field in (
-                ("amt_credit", "AMT_CREDIT"),
-                ("amt_goods_price", "AMT_GOODS_PRICE"),
-                ("term_months", "TERM_MONTHS"),
+            form_field: formatting.number(suggestion["changes"][service_field], decimals)
+            for form_field, service_field, decimals in (
+                ("amt_credit", CREDIT, 0),
+                ("amt_goods_price", GOODS_PRICE, 0),
+                ("term_months", TERM, 1),
             )
             if service_field in suggestion["changes"]
-        }
+        } | {"keep": KEEP_TERM}
     return render_fragment_or_page(
         request,
         "dashboard/client_counterfactual.html",

@@ -271,7 +271,7 @@ def _per_credit_balance(
         + [f"BB_STATUS_{status}" for status in STATUSES]
         + [f"BB_SHARE_{status}" for status in STATUSES]
     )
-    if is_absent(bureau_balance) or len(credit_ids) == 0:
+    if bureau_balance is None or is_absent(bureau_balance) or len(credit_ids) == 0:
         return {name: np.full(len(credit_ids), np.nan) for name in names}
     months = Rows(bureau_balance, key="SK_ID_BUREAU", ids=credit_ids)
     groups = months.groups

@@ -244,8 +244,9 @@ def summarise_snapshot(
             continue
         name = config["column"]
         test = tests_by_metric.get(metric["id"])
-        status = test["status"] if test else None
-        drifted = {_FAIL: True, _SUCCESS: False}.get(status)
+        status: str | None = test["status"] if test else None
+        # No test, or a status other than pass/fail: no verdict.
+        drifted = None if status is None else {_FAIL: True, _SUCCESS: False}.get(status)
         score = _float(metric.get("value"))
         threshold = _float(config.get("threshold"))
         columns.append(

@@ -168,7 +168,9 @@ def _quantile_counts(
     present = ref[~np.isnan(ref)]
     if len(present) == 0:
         raise PSIError("the reference holds no value (all missing): no bins to compare")
-    inner = np.unique(np.quantile(present, np.arange(1, bins) / bins)) if bins > 1 else []
+    inner: np.ndarray | list[float] = (
+        np.unique(np.quantile(present, np.arange(1, bins) / bins)) if bins > 1 else []
+    )
     edges = np.concatenate(([-np.inf], inner, [np.inf]))
     labels = [_interval(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
 

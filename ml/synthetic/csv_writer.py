@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import io
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -74,7 +73,7 @@ def _column_text(series: pd.Series, kind: str) -> pa.Array:
     return _text(series.to_numpy(dtype=object))
 
 
-def _write_chunk(frame: pd.DataFrame, kinds: list[str], out: BinaryIO) -> None:
+def _write_chunk(frame: pd.DataFrame, kinds: list[str], out: io.BufferedIOBase) -> None:
     columns = [
         _column_text(frame[name], kind) for name, kind in zip(frame.columns, kinds, strict=True)
     ]
@@ -88,7 +87,7 @@ def _write_chunk(frame: pd.DataFrame, kinds: list[str], out: BinaryIO) -> None:
 
 
 def write_table_csv(
-    frame: pd.DataFrame, table: schema.Table, out: BinaryIO, *, header: bool = True
+    frame: pd.DataFrame, table: schema.Table, out: io.BufferedIOBase, *, header: bool = True
 ) -> None:
     """Append `frame` (columns in the table's Kaggle order) to an open binary file."""
     kinds = [table.column(name).kind for name in frame.columns]
@@ -98,7 +97,7 @@ def write_table_csv(
         _write_chunk(frame.iloc[start : start + ROWS_PER_CHUNK], kinds, out)
 
 
-def open_output(path: Path, *, compress: bool) -> BinaryIO:
+def open_output(path: Path, *, compress: bool) -> io.BufferedIOBase:
     """A file to write to; gzip without a timestamp or name, so output is byte-identical."""
     raw = open(path, "wb")  # noqa: SIM115 - closed by the caller through the returned object
     if not compress:

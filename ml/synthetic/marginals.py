@@ -81,7 +81,8 @@ class Law:
         """Round like the real column: Kaggle amounts are multiples of 4.5, 1.5, 2250..."""
         if self.step is not None:
             values = np.round(values / self.step) * self.step
-        if self.decimal_cum is not None:
+        # derive_stats writes the decimals' shares only beside a number of decimals.
+        if self.decimal_cum is not None and self.decimals is not None:
             # Round amounts to 0, 1, 2... decimals in the real shares; which one is picked
             # from the value's own far digits, so no random state is needed.
             pick = np.modf(np.abs(values) * 1e5)[0]
@@ -120,16 +121,15 @@ def _knots(spec: dict, default_p: list[float]) -> tuple[np.ndarray, np.ndarray]:
     keep = np.ones(len(p), dtype=bool)
     for _, lo, hi in atoms:
         keep &= ~((p > lo) & (p < hi))
-    knots_p = [0.0, *p[keep], 1.0]
-    knots_v = [q[0], *q[keep], q[-1]]
+    listed_p = [0.0, *p[keep], 1.0]
+    listed_v = [q[0], *q[keep], q[-1]]
     for value, lo, hi in atoms:
-        knots_p += [lo, hi]
-        knots_v += [value, value]
-    order = np.lexsort((knots_v, knots_p))
-    knots_p = np.asarray(knots_p)[order]
-    knots_v = np.asarray(knots_v)[order]
+        listed_p += [lo, hi]
+        listed_v += [value, value]
+    order = np.lexsort((listed_v, listed_p))
+    knots_p = np.asarray(listed_p)[order]
     # The quantile function is non-decreasing; rounding in the JSON may break ties.
-    knots_v = np.maximum.accumulate(knots_v)
+    knots_v = np.maximum.accumulate(np.asarray(listed_v)[order])
     return knots_p, knots_v
 
 

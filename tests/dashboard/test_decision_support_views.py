@@ -95,14 +95,117 @@ def test_an_out_of_bounds_credit_is_shown_next_to_its_field(client, advisor, sco
     assert not AuditEvent.objects.filter(detail__view="what_if").exists()
 
 
-def test_instalment_and_term_together_are_refused_next_to_the_term(client, advisor, scored_client):
+def shown_value(body: str, field: str) -> str:
+    """The value the what-if form shows in `field`."""
+    return html.unescape(re.search(rf'name="{field}"[^>]*value="([^"]*)"', body).group(1))
+
+
+def term_row(body: str, field: str) -> str:
+    """The text of one row of the simulated loan terms."""
+    row = re.search(rf'data-testid="what-if-term-{field}">(.*?)</tr>', body, re.S).group(1)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+
+
+def test_with_the_term_kept_a_lower_amount_recomputes_the_instalment(
+    client, advisor, scored_client
+):
     client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    credit, annuity = scored_client.amt_credit, scored_client.amt_annuity
+    term = credit / annuity
     response = client.post(
         reverse("dashboard:what-if", args=[scored_client.pk]),
-        {"amt_annuity": "20000", "term_months": "36"},
+        # The form as shown, the amount halved: the instalment still says the old one.
+        {
+            "amt_credit": f"{credit / 2:.0f}",
+            "keep": "term",
+            "amt_annuity": f"{annuity:.0f}",
+            "term_months": f"{term:.1f}",
+        },
         **HTMX,
     )
-    assert "pas les deux" in field_error(response, "term_months")
+    body = response.content.decode()
+    event = AuditEvent.objects.filter(detail__view="what_if").get()
+    assert event.detail["changes"] == {"AMT_CREDIT": pytest.approx(round(credit / 2), abs=1)}
+    # The instalment follows the amount (half of it), said as recomputed; the term stays.
+    instalment = term_row(body, "amt_annuity")
+    assert "recomputed" in instalment
+    assert f"{round(round(credit / 2) / term):,}" in instalment
+    assert "unchanged" in term_row(body, "term_months")
+    assert "unchanged" in term_row(body, "amt_goods_price")
+    # The form now shows the simulated terms, formatted and consistent with each other.
+    assert shown_value(body, "amt_credit") == f"{round(credit / 2):,}"
+    assert shown_value(body, "amt_annuity") == f"{round(round(credit / 2) / term):,}"
+    assert (
+        'value="term" checked' in body
+        or re.search(r'checked[^>]*value="term"', body)
+        or (re.search(r'value="term"[^>]*checked', body))
+    )
+
+
+def test_with_the_instalment_kept_a_lower_amount_shortens_the_term(client, advisor, scored_client):
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    credit, annuity = scored_client.amt_credit, scored_client.amt_annuity
+    response = client.post(
+        reverse("dashboard:what-if", args=[scored_client.pk]),
+        {
+            "amt_credit": f"{credit / 2:.0f}",
+            "keep": "instalment",
+            "amt_annuity": f"{annuity:,.0f}",
+            "term_months": "60",
+        },  # the term is not read
+        **HTMX,
+    )
+    body = response.content.decode()
+    event = AuditEvent.objects.filter(detail__view="what_if").get()
+    assert event.detail["changes"] == {
+        "AMT_CREDIT": pytest.approx(round(credit / 2), abs=1),
+        "AMT_ANNUITY": pytest.approx(annuity),
+    }
+    assert "recomputed" in term_row(body, "term_months")
+    assert "unchanged" in term_row(body, "amt_annuity")
+    assert re.search(r'value="instalment"[^>]*checked', body)
+
+
+def test_the_instalment_and_the_term_are_never_both_sent(client, advisor, scored_client):
+    """Each fixes the other: only the one kept is read, the other is recomputed."""
+    client.force_login(advisor)
+    client.post(
+        reverse("dashboard:what-if", args=[scored_client.pk]),
+        {"amt_annuity": "20000", "term_months": "36", "keep": "term"},
+        **HTMX,
+    )
+    client.post(
+        reverse("dashboard:what-if", args=[scored_client.pk]),
+        {"amt_annuity": "20000", "term_months": "36", "keep": "instalment"},
+        **HTMX,
+    )
+    changes = [
+        event.detail["changes"]
+        for event in AuditEvent.objects.filter(detail__view="what_if").order_by("pk")
+    ]
+    assert changes == [{"TERM_MONTHS": 36.0}, {"AMT_ANNUITY": 20000.0}]
+
+
+def test_the_form_keeps_the_term_by_default_and_shows_consistent_values(
+    client, advisor, scored_client
+):
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dashboard:client", args=[scored_client.pk])).content.decode()
+    assert re.search(r'value="term"[^>]*checked', page)
+    assert not re.search(r'value="instalment"[^>]*checked', page)
+    credit = formatting_parse(shown_value(page, "amt_credit"))
+    instalment = formatting_parse(shown_value(page, "amt_annuity"))
+    term = formatting_parse(shown_value(page, "term_months"))
+    assert credit / instalment == pytest.approx(term, abs=0.05)
+    text = html.unescape(page)
+    assert "Used when the term is kept" in text and "Used when the instalment is kept" in text
+
+
+def formatting_parse(text: str) -> float:
+    return float(text.replace(",", ""))
 
 
 def test_unchanged_values_ask_for_a_change(client, advisor, scored_client):
@@ -172,7 +275,10 @@ def test_the_counterfactual_lists_the_other_ways_to_a_grant(
         "Amount alone. Probability of default 8.0%.",
         "Term alone. Probability of default 9.5%.",
     ]
-    assert 'name="amt_credit" value="90000.0"' in body
+    # The suggestion fills the what-if as the page writes numbers, the term kept.
+    assert 'name="amt_credit" value="90,000"' in body
+    assert 'name="term_months" value="36"' in body
+    assert 'name="keep" value="term"' in body
 
 
 # -- Population charts ------------------------------------------------------------------

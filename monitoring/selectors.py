@@ -1,0 +1,286 @@
+"""Reads of the monitoring dashboard: the scored applications of a window, and their figures.
+
+The figures are computed by the plain-Python maths of `ml.monitoring` (PSI,
+stability, expected and realised performance, fairness) from two frames read
+here:
+
+* the scores of the window (`scored_applications_frame`): one row per scored
+  application, its latest successful score in the window (an application
+  scored twice counts once, as its last scoring), with the model's decision,
+  the threshold it was decided at, whether an advisor overrode it, TARGET
+  when the outcome is known, and the two attributes fairness groups by;
+* the feature values the model saw for the most important features
+  (`scored_features_frame`, from the scores' explanations).
+
+The reference is the active model's artifact: its training sample with the
+out-of-fold probabilities (what the scores should look like) and its
+training figures. Nothing is stored: `monitoring_dashboard` caches its result
+for a few minutes, keyed by the model and the window's last score, so that a
+new score shows at once and reloading the page costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ml.monitoring import (
+    expected_performance,
+    fairness_report,
+    feature_stability,
+    performance_by_period,
+    population_stability_index,
+    stability_by_period,
+    training_figures,
+)
+from scoring.models import CreditDecision, ModelVersion, Score
+from scoring.registry import scoring_model_for
+
+# The important features whose stability the dashboard shows.
+TOP_FEATURES = 10
+# How long a computed dashboard is kept: a new score changes the key anyway.
+CACHE_SECONDS = 600
+DEFAULT_WEEKS = 12
+WEEK = "W"
+DAY = "D"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days the dashboard looks at, both included (dates in the site's time zone)."""
+
+    since: dt.date
+    until: dt.date
+
+    @classmethod
+    def last_weeks(cls, weeks: int = DEFAULT_WEEKS, *, today: dt.date | None = None) -> Window:
+        today = today or timezone.localdate()
+        return cls(since=today - dt.timedelta(weeks=weeks) + dt.timedelta(days=1), until=today)
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end): midnight of `since` to midnight after `until`, aware."""
+        zone = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.since, dt.time.min, tzinfo=zone)
+        end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        return start, end
+
+
+def _window_scores(window: Window):
+    start, end = window.bounds()
+    return (
+        Score.objects.filter(status=Score.Status.DONE, probability__isnull=False)
+        .annotate(scored_at=Coalesce("finished_at", "created_at"))
+        .filter(scored_at__gte=start, scored_at__lt=end)
+    )
+
+
+def _latest_per_application(window: Window):
+    # DISTINCT ON keeps each application's last score of the window.
+    return (
+        _window_scores(window).order_by("application_id", "-scored_at").distinct("application_id")
+    )
+
+
+def scored_applications_frame(*, window: Window) -> pd.DataFrame:
+    """One row per application scored in `window` (its last score there), oldest first.
+
+    Columns: score_id, application_id, scored_at (UTC), probability, decision
+    (the model's), threshold, model_version, overridden (an advisor's final
+    decision on that score differs from the model's), TARGET (0/1, NaN while
+    unknown), CODE_GENDER, DAYS_BIRTH.
+    """
+    overrides = CreditDecision.objects.filter(score_id=OuterRef("pk"), is_override=True)
+    rows = list(
+        _latest_per_application(window)
+        .annotate(
+            overridden=Exists(overrides),
+            version_name=F("model_version__version"),
+            target=F("application__target"),
+            code_gender=F("application__code_gender"),
+            days_birth=F("application__days_birth"),
+        )
+        .values_list(
+            "pk",
+            "application_id",
+            "scored_at",
+            "probability",
+            "decision",
+            "threshold",
+            "version_name",
+            "overridden",
+            "target",
+            "code_gender",
+            "days_birth",
+        )
+    )
+    columns = [
+        "score_id",
+        "application_id",
+        "scored_at",
+        "probability",
+        "decision",
+        "threshold",
+        "model_version",
+        "overridden",
+        "TARGET",
+        "CODE_GENDER",
+        "DAYS_BIRTH",
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["scored_at"] = pd.to_datetime(frame["scored_at"], utc=True)
+    for name in ("probability", "threshold", "TARGET", "DAYS_BIRTH"):
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(np.float64)
+    frame["overridden"] = frame["overridden"].astype(bool)
+    return frame.sort_values("scored_at", kind="stable").reset_index(drop=True)
+
+
+def scored_features_frame(*, score_ids: list[Any], features: list[str]) -> pd.DataFrame:
+    """The values the model saw for `features` (from each score's explanation), by score id.
+
+    A feature the explanation lacks, or stored as null (NaN), is NaN; text
+    values (categories) stay text.
+    """
+    if not score_ids or not features:
+        return pd.DataFrame(columns=features)
+    aliases = {f"f{i}": name for i, name in enumerate(features)}
+    rows = Score.objects.filter(pk__in=score_ids, explanation__isnull=False).values(
+        "pk",
+        **{
+            alias: KeyTextTransform(name, "explanation__feature_values")
+            for alias, name in aliases.items()
+        },
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=["pk", *aliases])
+    frame = frame.rename(columns=aliases).set_index("pk")
+    for name in features:
+        numbers = pd.to_numeric(frame[name], errors="coerce")
+        # Numbers when every stored value reads as one; otherwise the feature is a category.
+        if numbers.notna().sum() == frame[name].notna().sum():
+            frame[name] = numbers.astype(np.float64)
+    return frame
+
+
+def _window_key(window: Window, freq: str, version: ModelVersion) -> str:
+    """A cache key that changes with the model, the window, and any new score in it."""
+    state = _window_scores(window).aggregate(
+        n=Count("pk", distinct=True),
+        last=Max("scored_at"),
+        decisions=Max("credit_decisions__created_at"),
+    )
+    raw = (
+        f"{version.artifact_hash}|{window.since}|{window.until}|{freq}|{state['n']}|"
+        f"{state['last']}|{state['decisions']}"
+    )
+    return "monitoring:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def monitoring_dashboard(*, window: Window, freq: str = WEEK) -> dict[str, Any] | None:
+    """Every figure of the dashboard for `window`, per week ("W") or day ("D").
+
+    None when no model is active (nothing to compare with). Otherwise a
+    JSON-ready dict (see `monitoring_figures`) plus "model" (version,
+    threshold, cost weights) and "window".
+    """
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        return None
+    key = _window_key(window, freq, version)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    model = scoring_model_for(version)
+    scores = scored_applications_frame(window=window)
+    importance = dict(model.global_importance())
+    top = [name for name, _weight in sorted(importance.items(), key=lambda kv: -kv[1])]
+    top = top[:TOP_FEATURES]
+    features = scored_features_frame(score_ids=list(scores["score_id"]), features=top)
+    figures = monitoring_figures(
+        scores=scores,
+        features=features,
+        reference=model.reference_sample(),
+        importance={name: importance[name] for name in top},
+        threshold=version.threshold,
+        cost_fn=version.cost_false_negative,
+        cost_fp=version.cost_false_positive,
+        training=training_figures(model.metadata),
+        freq=freq,
+    )
+    figures["model"] = {
+        "version": version.version,
+        "threshold": version.threshold,
+        "cost_fn": version.cost_false_negative,
+        "cost_fp": version.cost_false_positive,
+    }
+    figures["window"] = {"since": window.since.isoformat(), "until": window.until.isoformat()}
+    cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def monitoring_figures(
+    *,
+    scores: pd.DataFrame,
+    features: pd.DataFrame,
+    reference: pd.DataFrame,
+    importance: dict[str, float],
+    threshold: float,
+    cost_fn: float,
+    cost_fp: float,
+    training: dict[str, Any],
+    freq: str = WEEK,
+    min_group_size: int | None = None,
+) -> dict[str, Any]:
+    """The dashboard's figures from the window's scores and the model's reference sample.
+
+    `scores`: `scored_applications_frame`; `features`: the same rows' feature
+    values (`scored_features_frame`); `reference`: the
+    artifact's training sample (OOF_PROBABILITY, TARGET, features,
+    CODE_GENDER, DAYS_BIRTH); `importance`: mean |SHAP| of the features to
+    watch; `training`: `ml.monitoring.training_figures`.
+
+    Returns rows, labelled_rows, score_psi (None without scores), feature_psi
+    (most important first), stability (per period), performance
+    ({"training", "periods"}), expected (CBPE on the whole window), fairness
+    (None without scores) and freq.
+    """
+    result: dict[str, Any] = {
+        "freq": freq,
+        "rows": len(scores),
+        "labelled_rows": int(scores["TARGET"].notna().sum()) if len(scores) else 0,
+        "score_psi": None,
+        "feature_psi": [],
+        "stability": [],
+        "performance": {"training": training, "periods": []},
+        "expected": None,
+        "fairness": None,
+        "training": training,
+    }
+    if scores.empty:
+        return result
+    if "OOF_PROBABILITY" in reference.columns:
+        result["score_psi"] = population_stability_index(
+            reference["OOF_PROBABILITY"], scores["probability"]
+        ).as_dict()
+    if len(features) and len(features.columns):
+        result["feature_psi"] = feature_stability(
+            reference, features, importance=importance, top=TOP_FEATURES
+        )
+    result["stability"] = stability_by_period(scores, freq=freq)
+    result["performance"] = performance_by_period(
+        scores, threshold=threshold, cost_fn=cost_fn, cost_fp=cost_fp, freq=freq, training=training
+    )
+    result["expected"] = expected_performance(
+        scores["probability"], threshold=threshold, cost_fn=cost_fn, cost_fp=cost_fp
+    )
+    options = {} if min_group_size is None else {"min_group_size": min_group_size}
+    result["fairness"] = fairness_report(scores, **options)
+    return result

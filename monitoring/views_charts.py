@@ -1,0 +1,725 @@
+"""The monitoring dashboard's charts: Plotly specs, each with its sentence and its data table.
+
+Every builder takes a part of `monitoring.selectors.monitoring_dashboard`'s
+JSON-ready figures and returns a `Chart` that `templates/partials/chart.html`
+draws (static/js/charts.js, under the site's Content-Security-Policy): the
+spec, a caption computed from the same numbers (shown under the chart and
+naming it for screen readers) and the rows of the table that repeats every
+figure. Colours are the CSS custom properties of static/css/dashboard.css;
+series also differ by marker shape or dash, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+import formatting
+from explanations.feature_labels import has_label, label
+
+FAVOURABLE = "var(--cs-favourable)"
+UNFAVOURABLE = "var(--cs-unfavourable)"
+NEUTRAL = "var(--cs-neutral)"
+THRESHOLD = "var(--cs-threshold)"
+
+STABLE_BELOW = 0.1
+SIGNIFICANT_FROM = 0.25
+
+VERDICTS = {
+    "stable": gettext_lazy("stable"),
+    "investigate": gettext_lazy("to investigate"),
+    "significant": gettext_lazy("significant shift"),
+}
+GROUPINGS = {
+    "CODE_GENDER": gettext_lazy("Gender"),
+    "age_band": gettext_lazy("Age band"),
+}
+GROUP_LABELS = {
+    "F": gettext_lazy("Women"),
+    "M": gettext_lazy("Men"),
+    "XNA": gettext_lazy("Not stated"),
+    "unknown": gettext_lazy("Unknown"),
+    "<25": gettext_lazy("Under 25"),
+    "25-34": gettext_lazy("25 to 34"),
+    "35-44": gettext_lazy("35 to 44"),
+    "45-54": gettext_lazy("45 to 54"),
+    "55-64": gettext_lazy("55 to 64"),
+    "65+": gettext_lazy("65 and over"),
+}
+
+
+@dataclass
+class Chart:
+    """A Plotly figure, its caption (a sentence from the data) and its data table."""
+
+    spec: dict[str, Any]
+    caption: str
+    table_head: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+
+
+def _layout(**overrides: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "separators": formatting.decimal_sign() + formatting.group_sign(),
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 60},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        "height": 300,
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.25},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def _spec(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
+    # No mode bar: unlabelled icon buttons, and the table under each chart gives the numbers.
+    return {"data": data, "layout": layout, "config": {"displayModeBar": False, "responsive": True}}
+
+
+def _percent_axis(values: list[float | None], *, title: str) -> dict[str, Any]:
+    top = max([v for v in values if v is not None] or [0.0])
+    top = min(1.0, max(0.05, top * 1.15))
+    ticks = [top * i / 4 for i in range(5)]
+    return {
+        "title": {"text": title},
+        "range": [0, top],
+        "tickvals": ticks,
+        "ticktext": [formatting.percent(t, 1 if top < 0.2 else 0) for t in ticks],
+        "gridcolor": "#e5e5e5",
+        "zeroline": False,
+    }
+
+
+def verdict_label(verdict: str | None) -> str:
+    return str(VERDICTS.get(verdict or "", "—"))
+
+
+def feature_name(feature: str) -> str:
+    """The feature's label in the page's language, its code when it has none."""
+    return label(feature, formatting.active_language()) if has_label(feature) else feature
+
+
+def group_label(group: str) -> str:
+    return str(GROUP_LABELS.get(group, group))
+
+
+def period_label(period: str, freq: str) -> str:
+    day = dt.date.fromisoformat(period)
+    if freq == "W":
+        return _("week of %(day)s") % {"day": formatting.date(day, "d MMM")}
+    return formatting.date(day, "d MMM")
+
+
+def _period_axis(periods: list[str], freq: str) -> list[str]:
+    return [period_label(p, freq) for p in periods]
+
+
+def _share(value: float | None) -> str:
+    return formatting.percent(value, 1) if value is not None else "—"
+
+
+def _psi(value: float | None) -> str:
+    return formatting.number(value, 3, trim=False) if value is not None else "—"
+
+
+# ---------------------------------------------------------------------------
+# 3. Score stability
+# ---------------------------------------------------------------------------
+
+
+def score_distribution(score_psi: dict[str, Any]) -> Chart:
+    """Reference (training, out of fold) and current shares per probability bin, with the PSI."""
+    bins = score_psi["bins"]
+    labels = [_bin_label(b["label"]) for b in bins]
+    data = [
+        {
+            "type": "bar",
+            "name": _("Training clients (out of fold)"),
+            "x": labels,
+            "y": [b["reference_share"] for b in bins],
+            "marker": {"color": NEUTRAL},
+        },
+        {
+            "type": "bar",
+            "name": _("Applications of the window"),
+            "x": labels,
+            "y": [b["current_share"] for b in bins],
+            "marker": {"color": UNFAVOURABLE, "pattern": {"shape": "/"}},
+        },
+    ]
+    shares = [b["reference_share"] for b in bins] + [b["current_share"] for b in bins]
+    layout = _layout(
+        barmode="group",
+        xaxis={"title": {"text": _("Probability of default")}, "type": "category"},
+        yaxis=_percent_axis(shares, title=_("Share of applications")),
+    )
+    caption = _(
+        "How the probabilities of default of the %(current)s applications scored in the window "
+        "spread over the ten bands that each held a tenth of the training clients. Population "
+        "stability index %(psi)s: %(verdict)s (below 0.1 stable, 0.1 to 0.25 to investigate, "
+        "0.25 and above a significant shift)."
+    ) % {
+        "current": formatting.number(score_psi["current_rows"], 0),
+        "psi": _psi(score_psi["value"]),
+        "verdict": verdict_label(score_psi["verdict"]),
+    }
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[
+            _("Probability of default"),
+            _("Training clients"),
+            _("Applications of the window"),
+            _("Part of the index"),
+        ],
+        table_rows=[
+            [
+                lab,
+                _share(b["reference_share"]),
+                _share(b["current_share"]),
+                _psi(b["contribution"]),
+            ]
+            for lab, b in zip(labels, bins, strict=True)
+        ],
+    )
+
+
+def _bin_label(raw: str) -> str:
+    """ "(0.05, 0.08]" -> "5.0 % – 8.0 %" in the page's language; "missing" -> its word."""
+    if raw == "missing":
+        return _("missing")
+    low, high = raw.strip("(]) ").split(",")
+
+    def one(text: str) -> str:
+        text = text.strip()
+        if text in ("inf", "-inf"):
+            return ""
+        return formatting.percent(max(0.0, float(text)), 1)
+
+    low_text, high_text = one(low), one(high)
+    if not low_text:
+        return _("up to %(high)s") % {"high": high_text}
+    if not high_text:
+        return _("above %(low)s") % {"low": low_text}
+    return f"{low_text} – {high_text}"
+
+
+def feature_stability(rows: list[dict[str, Any]]) -> Chart:
+    """PSI of the most important features, most important first, with the 0.1 and 0.25 lines."""
+    shown = [r for r in rows if r["psi"] is not None]
+    names = [feature_name(r["feature"]) for r in shown]
+    values = [r["psi"] for r in shown]
+    top = max(values + [0.3]) * 1.1
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": values,
+            "y": names,
+            "text": [_psi(v) for v in values],
+            "textposition": "outside",
+            "marker": {
+                "color": [
+                    UNFAVOURABLE
+                    if v >= SIGNIFICANT_FROM
+                    else THRESHOLD
+                    if v >= STABLE_BELOW
+                    else FAVOURABLE
+                    for v in values
+                ]
+            },
+            "name": _("Population stability index"),
+        }
+    ]
+    lines = [
+        {
+            "type": "line",
+            "x0": limit,
+            "x1": limit,
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": NEUTRAL, "dash": "dash", "width": 1},
+        }
+        for limit in (STABLE_BELOW, SIGNIFICANT_FROM)
+    ]
+    layout = _layout(
+        height=60 + 32 * max(1, len(shown)),
+        showlegend=False,
+        margin={"l": 10, "r": 40, "t": 10, "b": 40},
+        xaxis={"title": {"text": _("Population stability index")}, "range": [0, top]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        shapes=lines,
+    )
+    moved = [r for r in shown if r["verdict"] == "investigate"]
+    shifted = [r for r in shown if r["verdict"] == "significant"]
+    if not shown:
+        caption = _("No important feature could be compared with the training clients.")
+    elif not moved and not shifted:
+        caption = ngettext(
+            "The %(count)s most important feature of the model is as stable as when it learnt "
+            "(index below 0.1).",
+            "The %(count)s most important features of the model are all as stable as when it "
+            "learnt (index below 0.1).",
+            len(shown),
+        ) % {"count": len(shown)}
+    else:
+        caption = _(
+            "Of the %(count)s most important features, most important first, %(shifted)s "
+            "shifted significantly (index 0.25 or more) and %(moved)s moved enough to "
+            "investigate (0.1 to 0.25): %(names)s."
+        ) % {
+            "count": len(shown),
+            "shifted": len(shifted),
+            "moved": len(moved),
+            "names": ", ".join(feature_name(r["feature"]) for r in shifted + moved),
+        }
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[
+            _("Feature"),
+            _("Importance rank"),
+            _("Population stability index"),
+            _("Verdict"),
+        ],
+        table_rows=[
+            [
+                feature_name(r["feature"]),
+                str(r["importance_rank"]),
+                _psi(r["psi"]),
+                verdict_label(r["verdict"]) if r["psi"] is not None else _("not comparable"),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def volume(stability: list[dict[str, Any]], freq: str) -> Chart:
+    periods = _period_axis([r["period"] for r in stability], freq)
+    counts = [r["volume"] for r in stability]
+    data = [
+        {
+            "type": "bar",
+            "x": periods,
+            "y": counts,
+            "marker": {"color": NEUTRAL},
+            "name": _("Applications scored"),
+        }
+    ]
+    layout = _layout(
+        showlegend=False,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": _("Applications scored")}, "rangemode": "tozero"},
+    )
+    busiest = max(stability, key=lambda r: r["volume"]) if stability else None
+    caption = (
+        _("Applications scored per %(unit)s: %(total)s in all, at most %(most)s (%(when)s).")
+        % {
+            "unit": _("week") if freq == "W" else _("day"),
+            "total": formatting.number(sum(counts), 0),
+            "most": formatting.number(busiest["volume"], 0),
+            "when": period_label(busiest["period"], freq),
+        }
+        if busiest
+        else _("No application was scored in this window.")
+    )
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[_("Period"), _("Applications scored")],
+        table_rows=[[p, formatting.number(c, 0)] for p, c in zip(periods, counts, strict=True)],
+    )
+
+
+def decision_rates(stability: list[dict[str, Any]], freq: str, training: dict[str, Any]) -> Chart:
+    """Approval rate, share near the threshold and share overridden per period."""
+    periods = _period_axis([r["period"] for r in stability], freq)
+    series = [
+        ("approval_rate", _("Approved by the model"), FAVOURABLE, "circle", "solid"),
+        (
+            "near_threshold_share",
+            _("Within two points of the threshold"),
+            THRESHOLD,
+            "diamond",
+            "dot",
+        ),  # fmt: skip
+        ("override_share", _("Overridden by an advisor"), UNFAVOURABLE, "square", "dash"),
+    ]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": periods,
+            "y": [r[key] for r in stability],
+            "line": {"color": colour, "dash": dash},
+            "marker": {"symbol": symbol, "size": 8},
+        }
+        for key, name, colour, symbol, dash in series
+    ]
+    values = [r[key] for r in stability for key, *_rest in series]
+    training_approval = (
+        1 - training["refusal_rate"] if training.get("refusal_rate") is not None else None
+    )
+    shapes = []
+    if training_approval is not None:
+        shapes.append(_training_line(training_approval))
+        values.append(training_approval)
+    layout = _layout(
+        xaxis={"type": "category"},
+        yaxis=_percent_axis(values, title=_("Share of the applications")),
+        shapes=shapes,
+    )
+    last = next((r for r in reversed(stability) if r["volume"]), None)
+    if last is None:
+        caption = _("No application was scored in this window.")
+    else:
+        caption = _(
+            "Per %(unit)s, the share of applications the model approved, the share within two "
+            "percentage points of the threshold (decisions a small change would flip) and the "
+            "share an advisor overrode. Last period (%(when)s): %(approved)s approved, "
+            "%(near)s near the threshold, %(overridden)s overridden."
+        ) % {
+            "unit": _("week") if freq == "W" else _("day"),
+            "when": period_label(last["period"], freq),
+            "approved": _share(last["approval_rate"]),
+            "near": _share(last["near_threshold_share"]),
+            "overridden": _share(last["override_share"]),
+        }
+        if training_approval is not None:
+            caption += " " + _("The dotted grey line is the training approval rate (%(rate)s).") % {
+                "rate": _share(training_approval)
+            }
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[_("Period"), _("Applications scored")] + [name for _k, name, *_r in series],
+        table_rows=[
+            [p, formatting.number(r["volume"], 0)] + [_share(r[key]) for key, *_rest in series]
+            for p, r in zip(periods, stability, strict=True)
+        ],
+    )
+
+
+def _training_line(value: float) -> dict[str, Any]:
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": value,
+        "y1": value,
+        "line": {"color": NEUTRAL, "dash": "dot", "width": 2},
+    }
+
+
+def mean_probability(
+    stability: list[dict[str, Any]], freq: str, *, threshold: float, training: dict[str, Any]
+) -> Chart:
+    periods = _period_axis([r["period"] for r in stability], freq)
+    values = [r["mean_probability"] for r in stability]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _("Mean probability of default"),
+            "x": periods,
+            "y": values,
+            "line": {"color": UNFAVOURABLE},
+            "marker": {"symbol": "circle", "size": 8},
+        }
+    ]
+    shapes = [
+        {**_training_line(threshold), "line": {"color": THRESHOLD, "dash": "dash", "width": 2}}
+    ]
+    default_rate = training.get("default_rate")
+    if default_rate is not None:
+        shapes.append(_training_line(default_rate))
+    layout = _layout(
+        showlegend=False,
+        xaxis={"type": "category"},
+        yaxis=_percent_axis(values + [threshold, default_rate], title=_("Probability of default")),
+        shapes=shapes,
+    )
+    caption = _(
+        "The mean probability of default of the applications scored per %(unit)s; the dashed "
+        "line is the refusal threshold (%(threshold)s)"
+    ) % {"unit": _("week") if freq == "W" else _("day"), "threshold": _share(threshold)}
+    if default_rate is not None:
+        caption += _(
+            ", the dotted grey line the default rate of the training clients (%(rate)s)"
+        ) % {"rate": _share(default_rate)}
+    caption += "."
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[_("Period"), _("Mean probability of default")],
+        table_rows=[[p, _share(v)] for p, v in zip(periods, values, strict=True)],
+    )
+
+
+# ---------------------------------------------------------------------------
+# 4. Performance
+# ---------------------------------------------------------------------------
+
+
+def _metric_series(periods: list[dict[str, Any]], part: str, key: str) -> list[float | None]:
+    return [(p[part] or {}).get(key) for p in periods]
+
+
+def performance_metric(performance: dict[str, Any], freq: str, *, metric: str) -> Chart:
+    """AUC ("auc") or cost per client ("cost_per_client") per period: realised, expected
+    on every row (CBPE), and the training figure."""
+    periods = performance["periods"]
+    training = (performance.get("training") or {}).get(metric)
+    labels = _period_axis([p["period"] for p in periods], freq)
+    realised = _metric_series(periods, "realised", metric)
+    expected = _metric_series(periods, "expected", metric)
+    fmt = _auc if metric == "auc" else _cost
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _("Realised (outcomes known)"),
+            "x": labels,
+            "y": realised,
+            "line": {"color": FAVOURABLE},
+            "marker": {"symbol": "circle", "size": 9},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _("Expected from the probabilities"),
+            "x": labels,
+            "y": expected,
+            "line": {"color": THRESHOLD, "dash": "dash"},
+            "marker": {"symbol": "diamond-open", "size": 9},
+        },
+    ]
+    shapes = [_training_line(training)] if training is not None else []
+    layout = _layout(
+        xaxis={"type": "category"},
+        yaxis={
+            "title": {"text": _("AUC") if metric == "auc" else _("Cost per client")},
+            "gridcolor": "#e5e5e5",
+        },
+        shapes=shapes,
+    )
+    if metric == "auc":
+        caption = _(
+            "How well the model ranks defaulters above good payers (AUC, 0.5 is chance, 1 is "
+            "perfect), per %(unit)s: realised where the outcomes are known, expected from the "
+            "calibrated probabilities everywhere (confidence-based estimation). Training: "
+            "%(training)s (dotted grey line)."
+        )
+    else:
+        caption = _(
+            "The business cost per client (a missed defaulter counts %(fn)s, a good client "
+            "refused %(fp)s), per %(unit)s: realised where the outcomes are known, expected "
+            "from the calibrated probabilities everywhere. Training: %(training)s (dotted grey "
+            "line)."
+        )
+    first = periods[0]["expected"] if periods else {}
+    caption = caption % {
+        "unit": _("week") if freq == "W" else _("day"),
+        "training": fmt(training),
+        "fn": formatting.number(first.get("cost_fn"), 0),
+        "fp": formatting.number(first.get("cost_fp"), 0),
+    }
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[
+            _("Period"),
+            _("Applications scored"),
+            _("Outcomes known"),
+            _("Realised"),
+            _("Expected on the same clients"),
+            _("Expected on all"),
+            _("Training"),
+        ],
+        table_rows=[
+            [
+                lab,
+                formatting.number(p["rows"], 0),
+                formatting.number(p["labelled_rows"], 0),
+                fmt((p["realised"] or {}).get(metric)),
+                fmt((p["expected_on_labelled"] or {}).get(metric)),
+                fmt(p["expected"].get(metric)),
+                fmt(training),
+            ]
+            for lab, p in zip(labels, periods, strict=True)
+        ],
+    )
+
+
+def auc_text(value: float | None) -> str:
+    return _auc(value)
+
+
+def _auc(value: float | None) -> str:
+    return formatting.number(value, 3, trim=False) if value is not None else "—"
+
+
+def _cost(value: float | None) -> str:
+    return formatting.number(value, 3, trim=False) if value is not None else "—"
+
+
+def calibration_rows(performance: dict[str, Any], freq: str) -> list[list[str]]:
+    """Per period with outcomes: clients, mean predicted, observed default rate, gap, Brier."""
+    rows = []
+    for p in performance["periods"]:
+        realised = p["realised"]
+        if not realised:
+            continue
+        predicted = (p["expected_on_labelled"] or {}).get("default_rate")
+        observed = realised.get("default_rate")
+        gap = None if predicted is None or observed is None else predicted - observed
+        rows.append(
+            [
+                period_label(p["period"], freq),
+                formatting.number(p["labelled_rows"], 0),
+                _share(predicted),
+                _share(observed),
+                formatting.signed(100 * gap, 1) if gap is not None else "—",
+                formatting.number(realised.get("brier"), 4, trim=False),
+            ]
+        )
+    return rows
+
+
+def training_calibration_rows(training: dict[str, Any]) -> list[list[str]]:
+    """The training reliability table (out of fold): per tenth of the probability."""
+    rows = []
+    for row in training.get("calibration") or []:
+        rows.append(
+            [
+                f"{_share(row.get('lower'))} – {_share(row.get('upper'))}",
+                formatting.number(row.get("count"), 0),
+                _share(row.get("mean_predicted")),
+                _share(row.get("observed_rate")),
+            ]
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# 5. Fairness
+# ---------------------------------------------------------------------------
+
+
+def fairness_approval(grouping: str, report: dict[str, Any]) -> Chart:
+    """Approval rate per group with its 95% interval; not significant groups hatched."""
+    rows = [r for r in report["rows"] if r["metric"] == "approval_rate"]
+    ratios = {r["group"]: r for r in report["rows"] if r["metric"] == "approval_ratio"}
+    groups = [group_label(r["group"]) for r in rows]
+    values = [r["value"] for r in rows]
+    data = [
+        {
+            "type": "bar",
+            "x": groups,
+            "y": values,
+            "text": [_share(v) for v in values],
+            "textposition": "outside",
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [
+                    (r["ci_high"] - r["value"]) if r["ci_high"] is not None else 0 for r in rows
+                ],
+                "arrayminus": [
+                    (r["value"] - r["ci_low"]) if r["ci_low"] is not None else 0 for r in rows
+                ],
+                "color": "#333333",
+            },
+            "marker": {
+                "color": [
+                    UNFAVOURABLE if ratios.get(r["group"], {}).get("flagged") else FAVOURABLE
+                    for r in rows
+                ],
+                "pattern": {"shape": ["" if r["significant"] else "x" for r in rows]},
+            },
+            "name": _("Approval rate"),
+        }
+    ]
+    layout = _layout(
+        showlegend=False,
+        xaxis={"type": "category"},
+        yaxis=_percent_axis(
+            [r["ci_high"] for r in rows] + values, title=_("Approved by the model")
+        ),
+    )
+    flagged = [group_label(g) for g, r in ratios.items() if r["flagged"]]
+    reference = report.get("reference_group")
+    caption = _(
+        "%(grouping)s: the share of applications the model approved in each group, with its "
+        "95%% confidence interval. Hatched bars are groups too small to conclude."
+    ) % {"grouping": GROUPINGS.get(grouping, grouping)}
+    if reference is not None:
+        if flagged:
+            caption += " " + _(
+                "Below four fifths of the most approved group (%(reference)s): %(groups)s."
+            ) % {"reference": group_label(reference), "groups": ", ".join(flagged)}
+        else:
+            caption += " " + _(
+                "Every group is approved at least four fifths as often as the most approved "
+                "(%(reference)s)."
+            ) % {"reference": group_label(reference)}
+    return Chart(spec=_spec(data, layout), caption=caption)
+
+
+FAIRNESS_COLUMNS = (
+    ("approval_rate", gettext_lazy("Approval rate")),
+    ("approval_ratio", gettext_lazy("Ratio to the most approved")),
+    ("good_payer_refusal_rate", gettext_lazy("Good payers refused")),
+    ("default_rate_among_approved", gettext_lazy("Defaults among the approved")),
+    ("mean_predicted", gettext_lazy("Predicted default rate")),
+    ("observed_default_rate", gettext_lazy("Observed default rate")),
+)
+
+
+def fairness_table(report: dict[str, Any]) -> dict[str, Any]:
+    """Head and rows (one per group) of the grouping's figures, each with its interval."""
+    by_group: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in report["rows"]:
+        by_group.setdefault(row["group"], {})[row["metric"]] = row
+    metrics = [(key, name) for key, name in FAIRNESS_COLUMNS if any(
+        key in cells for cells in by_group.values()
+    )]  # fmt: skip
+    rows = []
+    for group, cells in by_group.items():
+        approval = cells.get("approval_rate", {})
+        line = {
+            "group": group_label(group),
+            "n": formatting.number(approval.get("n"), 0),
+            "significant": approval.get("significant", False),
+            "flagged": cells.get("approval_ratio", {}).get("flagged", False),
+            "cells": [],
+        }
+        for key, _name in metrics:
+            cell = cells.get(key)
+            line["cells"].append(_fairness_cell(key, cell))
+        rows.append(line)
+    return {"head": [str(name) for _k, name in metrics], "rows": rows}
+
+
+def _fairness_cell(key: str, cell: dict[str, Any] | None) -> dict[str, Any]:
+    if cell is None or cell["value"] is None:
+        return {"value": "—", "interval": "", "significant": True}
+    show = (lambda v: formatting.number(v, 2, trim=False)) if key == "approval_ratio" else _share
+    interval = ""
+    if cell["ci_low"] is not None and cell["ci_high"] is not None:
+        interval = f"{show(cell['ci_low'])} – {show(cell['ci_high'])}"
+    return {
+        "value": show(cell["value"]),
+        "interval": interval,
+        "significant": cell["significant"],
+        "n": formatting.number(cell["n"], 0),
+    }
