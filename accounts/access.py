@@ -19,14 +19,23 @@ from django.views.generic import RedirectView
 
 # Any one of these lets a user into the advisor dashboard (the scoping rule then
 # decides which records they see). Advisors and supervisors (portfolio), risk
-# staff (monitoring: they read client pages too), clients (their own record).
-# `clients.view_all_applications` alone widens the scope of whoever is let in but
-# lets no one in: integration accounts hold it for the API and are machines, with
-# no business in the pages.
+# staff (monitoring: they read client pages too). Not clients: their place is the
+# portal (/portal/), which shows their record in words, and the decision only once
+# a person has taken it. `clients.view_all_applications` alone widens the scope of
+# whoever is let in but lets no one in: integration accounts hold it for the API
+# and are machines, with no business in the pages.
 DASHBOARD_PERMISSIONS = (
     "clients.view_portfolio",
     "accounts.view_monitoring",
-    "clients.view_own_application",
+)
+
+# What a client holds; any of the others makes a user staff of some kind, not a client.
+CLIENT_PERMISSION = "clients.view_own_application"
+STAFF_PERMISSIONS = (
+    "clients.view_portfolio",
+    "clients.view_all_applications",
+    "accounts.view_monitoring",
+    "accounts.use_api",
 )
 
 
@@ -36,6 +45,22 @@ def user_has_dashboard_access(user) -> bool:
         user.is_authenticated
         and user.is_active
         and any(user.has_perm(permission) for permission in DASHBOARD_PERMISSIONS)
+    )
+
+
+def is_portal_client(user) -> bool:
+    """A borrower's login: holds the client permission and nothing of the staff's.
+
+    Such a user lives in /portal/ only (`accounts.middleware.PortalConfinementMiddleware`
+    refuses them everything else); a superuser holds every permission and is no client.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_staff
+        and not user.is_superuser
+        and user.has_perm(CLIENT_PERMISSION)
+        and not any(user.has_perm(permission) for permission in STAFF_PERMISSIONS)
     )
 
 

@@ -13,13 +13,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.access import is_portal_client
 from accounts.second_factor import Step, second_factor_step
+from formatting import languages
 
 LAST_ACTIVITY_KEY = "last_activity"
 # The session is written at most this often just to move its last activity forward:
@@ -95,3 +99,51 @@ class SecondFactorMiddleware(MiddlewareMixin):
             )
         page = "two-factor-verify" if step is Step.VERIFY else "two-factor-setup"
         return redirect_to_login(request.get_full_path(), login_url=reverse(page))
+
+
+# What a client may open outside /portal/: logging in and out, their password, the
+# language switch, the home page (which sends them to /portal/), the health report.
+# Not the admin site's login page: a client has no business there either.
+CLIENT_OPEN_VIEWS = (OPEN_VIEWS - {"admin:login", "admin:logout"}) | {
+    "home",
+    "password_change",
+    "password_change_done",
+}
+
+
+class PortalConfinementMiddleware(MiddlewareMixin):
+    """A client's session reaches /portal/ and nothing else: every other page, the admin
+    site and every /api/ endpoint answer 403 (JSON under /api/: creditscore/errors.py).
+
+    The access rules of the dashboard and the API already leave clients out; this is the
+    one place that says so for the whole site, including the pages a rule calls public
+    (the API's docs) and the ones that would send a non-staff user to a login page (the
+    admin site), so that a URL added tomorrow cannot open to clients by mistake.
+    """
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not is_portal_client(request.user):
+            return None
+        match = request.resolver_match
+        if match is not None and (
+            match.namespace == "portal" or match.view_name in CLIENT_OPEN_VIEWS
+        ):
+            return None
+        if request.path_info.startswith("/api/"):
+            # In the API's language (?lang=fr|en, else the request's: api/negotiation.py).
+            requested = request.GET.get("lang")
+            with translation.override(
+                requested if requested in languages() else translation.get_language()
+            ):
+                response = JsonResponse(
+                    {
+                        "detail": _(
+                            "Your role (client) has no access to the API: your file is in "
+                            "your personal space, at /portal/."
+                        )
+                    },
+                    status=403,
+                )
+                response["Content-Language"] = translation.get_language()
+            return response
+        raise PermissionDenied

@@ -12,7 +12,11 @@ user reaches is decided separately by `Application.objects.for_user(user)`
     supervisor   all        -           yes            yes      yes         -
     advisor      portfolio  -           yes            yes      yes         -
     staff        all        -           -              -        yes         -
-    client       own        -           -              -        -           -
+    client       -          -           -              -        -           -
+
+Clients have no API: their place is the portal, which shows a decision only once a
+person took it (the API's scores are the model's raw output). Their session gets 403
+on every /api/ URL (accounts.middleware.PortalConfinementMiddleware).
 """
 
 from __future__ import annotations
@@ -27,12 +31,11 @@ VIEW_MONITORING = "accounts.view_monitoring"
 REQUEST_SCORE = "clients.request_score"
 VIEW_ALL_APPLICATIONS = "clients.view_all_applications"
 VIEW_PORTFOLIO = "clients.view_portfolio"
-VIEW_OWN_APPLICATION = "clients.view_own_application"
 
 VIEW_APPLICATIONS = AccessRule(
     key="api.view-applications",
-    who="advisors (their portfolio), supervisors, risk staff and integrations (all), clients (own)",
-    permissions=(VIEW_PORTFOLIO, VIEW_ALL_APPLICATIONS, VIEW_OWN_APPLICATION),
+    who="advisors (their portfolio), supervisors, risk staff and integrations (all)",
+    permissions=(VIEW_PORTFOLIO, VIEW_ALL_APPLICATIONS),
     scoped=True,
     refusal=_("Your role cannot see client applications."),
 )

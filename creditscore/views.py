@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import PUBLIC, access_rule
-from clients.models import Application
+from accounts.access import PUBLIC, access_rule, is_portal_client
 
 
 @require_GET
@@ -21,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     Who: anyone. Anonymous -> the login page; advisors and supervisors -> the
     portfolio; risk staff -> the admin site (monitoring pages come later);
-    clients -> their own record (a client portal comes later); integration
+    clients -> the client portal (/portal/); integration
     accounts -> a page pointing to the API docs; a user without a role -> 403.
     """
     user = request.user
@@ -31,16 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:portfolio")
     if user.has_perm("accounts.view_monitoring"):
         return redirect("admin:index")
-    if user.has_perm("clients.view_own_application"):
-        own_id = (
-            Application.objects.for_user(user)
-            .filter(portal_user=user)
-            .values_list("sk_id_curr", flat=True)
-            .first()
-        )
-        if own_id is not None:
-            return redirect("dashboard:client", sk_id_curr=own_id)
-        return render(request, "creditscore/no_record.html")
+    if is_portal_client(user):
+        return redirect("portal:home")
     if user.has_perm("accounts.use_api"):
         return render(request, "creditscore/api_account.html")
     raise PermissionDenied

@@ -4,10 +4,10 @@
 * GET, POST /portal/review/new/        portal:review_request  the request form
 * GET       /portal/review/<id>/       portal:review_detail   one of the client's requests
 
-Who: the client, on their own application only. No URL names an application:
-the client's is the one their login is linked to, so no id can reach another
-client's; a request id of another client is a 404. The services
-(scoring/reviews.py) audit each step and e-mail the client.
+Who: the client, on their own application only (portal/access.py's PORTAL rule).
+No URL names an application: the client's is the one their login is linked to,
+so no id can reach another client's; a request id of another client is a 404.
+The services (scoring/reviews.py) audit each step and e-mail the client.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 import formatting
-from accounts.access import AccessRule, access_rule
+from accounts.access import access_rule
 from clients.models import Application
+from portal.access import PORTAL, get_own_application
+from portal.page_context import portal_page_context
 from scoring.models import ReviewRequest
 from scoring.reviews import (
     CORRECTABLE_FACTS,
@@ -38,18 +40,10 @@ from scoring.reviews import (
     reviews_for_user,
 )
 
-# The client's own pages: their application is the only one they reach.
-OWN_REVIEW = AccessRule(
-    key="portal.review",
-    who="the client (their own application and requests only)",
-    permissions=("clients.view_own_application",),
-    scoped=True,
-)
-
 
 def _get_application_for_client(user) -> Application:
-    """The application the client's login is linked to (404 for a login linked to none)."""
-    application = Application.objects.for_user(user).filter(portal_user=user).first()
+    """The application the client's login is linked to (404 for a login linked to none yet)."""
+    application = get_own_application(user)
     if application is None:
         raise Http404
     return application
@@ -146,30 +140,41 @@ def _review_context(review: ReviewRequest) -> dict[str, Any]:
     }
 
 
+def _form_page(
+    request: HttpRequest, application: Application, form: ReviewRequestForm, status: int = 200
+) -> HttpResponse:
+    context = portal_page_context(request, active_nav="review", application=application, form=form)
+    return render(request, "portal/review_request.html", context, status=status)
+
+
 @require_GET
-@access_rule(OWN_REVIEW)
+@access_rule(PORTAL)
 def review_status(request: HttpRequest) -> HttpResponse:
     """Where the client's request stands (received, in review, answered), the answer and,
     where it changed, the new decision; the earlier requests; the way to ask.
 
     Who: the client (their own application only; anyone else 403).
     """
-    application = _get_application_for_client(request.user)
-    reviews = list(
-        reviews_for_user(request.user).filter(application=application).order_by("-created_at")
+    application = get_own_application(request.user)
+    reviews = (
+        list(reviews_for_user(request.user).filter(application=application).order_by("-created_at"))
+        if application is not None
+        else []
     )
     latest = reviews[0] if reviews else None
-    context = {
-        "application": application,
-        "latest": _review_context(latest) if latest else None,
-        "earlier": reviews[1:],
-        "can_ask": latest is None or not latest.is_open,
-    }
+    context = portal_page_context(
+        request,
+        active_nav="review",
+        application=application,
+        latest=_review_context(latest) if latest else None,
+        earlier=reviews[1:],
+        can_ask=application is not None and (latest is None or not latest.is_open),
+    )
     return render(request, "portal/review_status.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@access_rule(OWN_REVIEW)
+@access_rule(PORTAL)
 def review_request(request: HttpRequest) -> HttpResponse:
     """The request form: a message, the facts the client says are wrong. One open at a time:
     with one open, GET goes back to its status and POST is refused (409).
@@ -184,8 +189,7 @@ def review_request(request: HttpRequest) -> HttpResponse:
         if has_open:
             messages.info(request, _("Your request is being handled: you can follow it here."))
             return redirect("portal:review")
-        form = ReviewRequestForm(recorded=recorded)
-        return render(request, "portal/review_request.html", {"form": form})
+        return _form_page(request, application, ReviewRequestForm(recorded=recorded))
     form = ReviewRequestForm(request.POST, recorded=recorded)
     status = 400
     if form.is_valid():
@@ -209,11 +213,11 @@ def review_request(request: HttpRequest) -> HttpResponse:
                 _("Your request has been sent. We have e-mailed you a confirmation."),
             )
             return redirect("portal:review")
-    return render(request, "portal/review_request.html", {"form": form}, status=status)
+    return _form_page(request, application, form, status=status)
 
 
 @require_GET
-@access_rule(OWN_REVIEW)
+@access_rule(PORTAL)
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     """One of the client's requests, as sent, with its answer.
 
@@ -223,4 +227,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     review = get_object_or_404(
         reviews_for_user(request.user).filter(application=application), pk=review_id
     )
-    return render(request, "portal/review_detail.html", _review_context(review))
+    context = portal_page_context(
+        request, active_nav="review", application=application, **_review_context(review)
+    )
+    return render(request, "portal/review_detail.html", context)

@@ -1,12 +1,19 @@
-"""The client portal's URLs (namespace `portal`), under /portal/."""
+"""The client portal's URLs (namespace `portal`), under /portal/.
+
+No URL names a client: every page is the signed-in client's own record
+(portal/access.py); a review request's id is looked up among the client's own.
+Who may use each: portal/access.py's rules, listed in the README.
+"""
 
 from django.urls import path
 
-from portal import reviews
+from portal import reviews, views
 
 app_name = "portal"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("application/", views.application_page, name="application"),
     path("review/", reviews.review_status, name="review"),
     path("review/new/", reviews.review_request, name="review_request"),
     path("review/<int:review_id>/", reviews.review_detail, name="review_detail"),

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # A client's session reaches /portal/ only: 403 everywhere else (pages, admin, API).
+    "accounts.middleware.PortalConfinementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout into its page (429).
     "axes.middleware.AxesMiddleware",

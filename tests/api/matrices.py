@@ -10,8 +10,10 @@ READ_WITHIN_SCOPE = {
     "advisor": 200,
     "colleague": 404,
     "supervisor": 200,
-    "client_own": 200,
-    "client_other": 404,
+    # A client reads their file in the portal, never through the API (which shows the
+    # model's output before a person decided): 403, their own record or not.
+    "client_own": 403,
+    "client_other": 403,
     "staff": 200,
     "stranger": 403,
 }

@@ -17,8 +17,8 @@ MATRIX = {
     "advisor": (200, {"application"}),
     "colleague": (200, {"elsewhere"}),
     "supervisor": (200, {"application", "elsewhere"}),
-    "client_own": (200, {"application"}),
-    "client_other": (200, set()),
+    "client_own": (403, None),
+    "client_other": (403, None),
     "staff": (200, {"application", "elsewhere"}),
     "stranger": (403, None),
 }

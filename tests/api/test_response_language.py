@@ -104,10 +104,10 @@ def test_without_accept_language_the_site_default_french_is_used(api):
     assert "obligatoire" in response.json()["AMT_ANNUITY"][0]
 
 
-def test_authentication_and_permission_refusals_follow_the_language_too(client_user):
+def test_authentication_and_permission_refusals_follow_the_language_too(stranger):
     anonymous = APIClient().post(PREDICT + "?lang=fr", SCORABLE)
     client = APIClient()
-    client.force_login(client_user)
+    client.force_login(stranger)
     refused = client.post(PREDICT + "?lang=fr", SCORABLE)
     english = client.post(PREDICT + "?lang=en", SCORABLE)
 
@@ -130,3 +130,14 @@ def test_a_language_we_do_not_write_is_refused_where_lang_is_documented(api):
 
     assert response.status_code == 400
     assert response.json() == {"lang": ["must be one of fr, en."]}
+
+
+def test_a_clients_refusal_follows_the_language_too(client_user):
+    client = APIClient()
+    client.force_login(client_user)
+    french = client.post(PREDICT + "?lang=fr", SCORABLE)
+    english = client.post(PREDICT + "?lang=en", SCORABLE)
+
+    assert french.status_code == english.status_code == 403
+    assert french["Content-Language"] == "fr" and "/portal/" in french.json()["detail"]
+    assert english.json()["detail"].startswith("Your role (client) has no access to the API")

@@ -53,10 +53,10 @@ def test_a_colleagues_score_looks_like_a_score_that_does_not_exist(api_as, score
 
 
 def test_every_read_is_audited_with_who_and_which_model(api_as, scored, serving_version):
-    api_as("client_own").get(url(scored))
+    api_as("advisor").get(url(scored))
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.SCORE_VIEWED)
-    assert event.actor_username == "client-claire"
+    assert event.actor_username == "advisor-alice"
     assert event.application_id == scored.application_id
     assert event.model_version == serving_version.version
     assert event.detail["score"] == str(scored.pk)

@@ -154,10 +154,11 @@ def test_an_advisor_opening_a_client_page_is_recorded(client, advisor, applicati
 
 def test_a_client_opening_their_own_record_is_recorded(client, client_user, application):
     client.force_login(client_user)
-    client.get(f"/clients/{application.pk}/")
+    assert client.get("/portal/application/").status_code == 200
 
     event = only(Action.CLIENT_RECORD_VIEWED)
     assert (event.actor_role, event.detail["own_record"]) == ("client", True)
+    assert (event.application_id, event.channel) == (application.pk, Channel.PORTAL)
 
 
 def test_an_application_read_through_the_api_is_recorded(api, integration, application):

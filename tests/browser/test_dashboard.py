@@ -141,9 +141,10 @@ def test_each_visitor_reaches_only_what_their_role_allows(
 
     borrower = new_page()
     log_in(client_user, tab=borrower)
-    assert borrower.url.endswith(f"/clients/{own.pk}/")
-    assert "Ma demande" in borrower.get_by_test_id("client-heading").inner_text()
-    assert borrower.goto("/clients/200000/").status == 404
+    # A client lands in the portal; the advisor's pages refuse them, even their own record's.
+    assert borrower.url.endswith("/portal/")
+    assert borrower.goto(f"/clients/{own.pk}/").status == 403
+    assert borrower.goto("/clients/200000/").status == 403
     assert borrower.goto("/clients/").status == 403
     assert external_requests == []
 

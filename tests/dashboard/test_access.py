@@ -98,17 +98,17 @@ def test_supervisor_opens_any_clients_page(client, supervisor, application):
     assert client.get(detail_url(application)).status_code == 200
 
 
-def test_client_opens_their_own_record(client, client_user, application):
+def test_client_is_refused_the_advisors_page_of_their_own_record(client, client_user, application):
+    # Their record, in words, is in the portal (/portal/): the advisor's page shows codes,
+    # day counts and the model's output before anyone decided.
     client.force_login(client_user)
-    response = client.get(detail_url(application))
-    assert response.status_code == 200
-    assert response.context["is_own_record"] is True
+    assert client.get(detail_url(application)).status_code == 403
 
 
-def test_client_gets_404_on_someone_elses_record(client, client_user, application):
+def test_client_is_refused_someone_elses_record_alike(client, client_user, application):
     someone_else = ApplicationFactory(advisor=application.advisor)
     client.force_login(client_user)
-    assert client.get(detail_url(someone_else)).status_code == 404
+    assert client.get(detail_url(someone_else)).status_code == 403
 
 
 def test_user_without_any_role_gets_403_on_a_client_page(client, stranger, application):

@@ -27,17 +27,10 @@ def test_risk_staff_land_on_the_admin_site(client, risk_staff):
     assert response["Location"] == "/admin/"
 
 
-def test_client_lands_on_their_own_record(client, client_user, application):
+def test_client_lands_on_the_portal(client, client_user, application):
     client.force_login(client_user)
     response = client.get("/")
-    assert response["Location"] == f"/clients/{application.pk}/"
-
-
-def test_client_without_a_linked_record_is_told_so(client, client_user):
-    client.force_login(client_user)
-    response = client.get("/")
-    assert response.status_code == 200
-    assert 'data-testid="no-record"' in response.content.decode()
+    assert response["Location"] == "/portal/"
 
 
 def test_integration_account_is_pointed_to_the_api_docs(client, integration):

@@ -71,5 +71,5 @@ def test_the_navbar_links_to_it_for_staff_only(client, advisor, client_user, app
     client.force_login(advisor)
     assert 'data-testid="nav-model"' in client.get(reverse("dashboard:portfolio")).content.decode()
     client.force_login(client_user)
-    own = client.get(reverse("dashboard:client", args=[application.pk])).content.decode()
+    own = client.get(reverse("portal:home")).content.decode()
     assert 'data-testid="nav-model"' not in own

@@ -51,7 +51,7 @@ def test_no_badge_when_nothing_waits(client, advisor, colleague):
 
 def test_a_client_has_no_review_queue_in_the_navbar(client, client_user, application, reviews):
     client.force_login(client_user)
-    body = client.get(f"/clients/{application.pk}/").content.decode()
+    body = client.get("/portal/").content.decode()
     assert "nav-reviews" not in body and "nav-review-count" not in body
 
 

@@ -73,12 +73,16 @@ def test_staff_and_machines_are_refused_the_clients_pages(client, request, who, 
     assert not ReviewRequest.objects.exists()
 
 
-def test_a_client_login_linked_to_no_application_gets_a_404(client):
+def test_a_client_login_linked_to_no_application_is_told_so_and_cannot_ask(client):
     from accounts.roles import Role
 
     client.force_login(UserFactory(username="client-nobody", role=Role.CLIENT))
-    assert client.get(STATUS).status_code == 404
+    page = client.get(STATUS)
+    assert page.status_code == 200 and 'data-testid="no-record"' in page.content.decode()
+    assert 'data-testid="ask-review"' not in page.content.decode()
+    assert client.get(FORM).status_code == 404
     assert client.post(FORM, form_data()).status_code == 404
+    assert not ReviewRequest.objects.exists()
 
 
 def test_another_clients_request_is_a_404_by_id(as_client, application, other_client):
