@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "otp_totp.delete_totpdevice",
         "accounts.view_apitoken",
         "accounts.delete_apitoken",
+        # The audit trail, read-only in the admin (monitoring/admin_audit.py): who did what.
+        "audit.view_auditevent",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",

@@ -9,14 +9,18 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 
 import formatting
 from clients import field_descriptions
 from clients.models import Application
 from dashboard.selectors import DEFAULT_SORT, NOT_SCORED, PortfolioFilters
-from scoring.decisions import MIN_JUSTIFICATION_LENGTH
+from scoring.decisions import (
+    MIN_JUSTIFICATION_WORDS,
+    justification_rule,
+    justification_word_count,
+)
 from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.models import Decision, ReviewRequest
 from scoring.reviews import CORRECTABLE_FACTS
@@ -327,7 +331,12 @@ def _rounded(name: str, value: float | None) -> str | None:
 
 
 class CreditDecisionForm(forms.Form):
-    """The final decision: follow the model, or override it with a written justification."""
+    """The final decision: follow the model, or override it with a written justification.
+
+    The rule (a number of different words, `scoring.decisions`) is said in the
+    field's help, before typing; the form opens on the decision last recorded,
+    else on the model's.
+    """
 
     outcome = forms.ChoiceField(
         label=gettext_lazy("Final decision"),
@@ -341,17 +350,23 @@ class CreditDecisionForm(forms.Form):
         label=gettext_lazy("Justification"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "Required when the decision differs from the model's: the client, the supervisor "
-            "and the regulator may ask why."
-        ),
     )
 
-    def __init__(self, *args: Any, model_decision: str, **kwargs: Any) -> None:
-        if model_decision:
-            kwargs.setdefault("initial", {"outcome": model_decision})
+    def __init__(
+        self, *args: Any, model_decision: str, recorded_outcome: str = "", **kwargs: Any
+    ) -> None:
+        outcome = recorded_outcome or model_decision
+        if outcome:
+            kwargs.setdefault("initial", {"outcome": outcome})
         super().__init__(*args, **kwargs)
         self.model_decision = model_decision
+        # Built per request: the rule in the page's language.
+        self.fields["justification"].help_text = " ".join(
+            (
+                justification_rule(),
+                gettext("The client, the supervisor and the regulator may ask why."),
+            )
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -362,22 +377,24 @@ class CreditDecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         # The service refuses the same thing (scoring.decisions): this says it in the
-        # page's language, next to the field.
+        # page's language, next to the field, with the count so far.
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        justification = (cleaned.get("justification") or "").strip()
-        if (
-            outcome
-            and outcome != self.model_decision
-            and len(justification) < MIN_JUSTIFICATION_LENGTH
-        ):
+        words = justification_word_count(cleaned.get("justification") or "")
+        if outcome and outcome != self.model_decision and words < MIN_JUSTIFICATION_WORDS:
             self.add_error(
                 "justification",
-                gettext(
-                    "This decision differs from the model's: write why, in at least "
-                    "%(count)s characters."
-                )
-                % {"count": MIN_JUSTIFICATION_LENGTH},
+                " ".join(
+                    (
+                        justification_rule(),
+                        ngettext(
+                            "So far: %(count)s different word.",
+                            "So far: %(count)s different words.",
+                            words,
+                        )
+                        % {"count": words},
+                    )
+                ),
             )
         return cleaned
 

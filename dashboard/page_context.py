@@ -82,7 +82,9 @@ def client_page_context(
         context.update(explanation_context(score=score, top=top))
         context.update(population_context(score=score, explanation=context["explanation"]))
         context["what_if_form"] = WhatIfForm(current=WhatIfForm.current_of(application))
-        context["decision_form"] = CreditDecisionForm(model_decision=score.decision)
+        context["decision_form"] = CreditDecisionForm(
+            model_decision=score.decision, recorded_outcome=_recorded_outcome(decisions)
+        )
         audit_event_record(
             actor=user,
             action=AuditEvent.Action.EXPLANATION_VIEWED,
@@ -91,8 +93,15 @@ def client_page_context(
             detail={"score": str(score.pk), "view": "client_page", "top": top},
         )
     elif context["can_record_decision"]:
-        context["decision_form"] = CreditDecisionForm(model_decision="")
+        context["decision_form"] = CreditDecisionForm(
+            model_decision="", recorded_outcome=_recorded_outcome(decisions)
+        )
     return context
+
+
+def _recorded_outcome(decisions: list) -> str:
+    """The outcome last recorded ("" if none): the decision form opens on it."""
+    return decisions[0].outcome if decisions else ""
 
 
 def decision_context(score: Score) -> dict[str, Any]:

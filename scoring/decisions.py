@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
@@ -11,8 +14,26 @@ from clients.models import Application
 from scoring.models import CreditDecision, Decision, ReviewRequest
 from scoring.selectors import score_latest_done
 
-# Long enough that "ok" or "see file" cannot pass as a reason.
-MIN_JUSTIFICATION_LENGTH = 20
+# A justification is counted in different words, not characters: "ok", "see file" or a
+# line of dots cannot pass as a reason; "Permanent contract signed, payslips seen" can.
+MIN_JUSTIFICATION_WORDS = 5
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters only, two at least (any alphabet)
+
+
+def justification_word_count(text: str) -> int:
+    """The number of different words in `text` (two letters or more, case ignored)."""
+    return len({word.casefold() for word in _WORD.findall(text or "")})
+
+
+def justification_rule() -> str:
+    """The rule, said before the advisor types and again when it is not met."""
+    return ngettext(
+        "A decision that differs from the model's needs a justification of at least "
+        "%(count)s different word.",
+        "A decision that differs from the model's needs a justification of at least "
+        "%(count)s different words.",
+        MIN_JUSTIFICATION_WORDS,
+    ) % {"count": MIN_JUSTIFICATION_WORDS}
 
 
 @transaction.atomic
@@ -30,16 +51,8 @@ def credit_decision_record(
     model_decision = score.decision if score else ""
     is_override = outcome != model_decision
     justification = justification.strip()
-    if is_override and len(justification) < MIN_JUSTIFICATION_LENGTH:
-        raise ValidationError(
-            {
-                "justification": (
-                    "A decision that differs from the model's "
-                    f"({model_decision or 'no score yet'}) needs a written justification "
-                    f"of at least {MIN_JUSTIFICATION_LENGTH} characters."
-                )
-            }
-        )
+    if is_override and justification_word_count(justification) < MIN_JUSTIFICATION_WORDS:
+        raise ValidationError({"justification": justification_rule()})
     decision = CreditDecision.objects.create(
         application=application,
         score=score,

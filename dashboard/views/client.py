@@ -9,8 +9,10 @@ from django.views.decorators.http import require_GET
 from accounts.access import access_rule
 from audit.models import Action
 from audit.services import audit_event_record
+from clients.models import Application
 from clients.selectors.client_file import CLIENT_FACT_COLUMNS, client_file_get
 from dashboard.access import CLIENT_PAGES, get_application_for_user
+from dashboard.forms import CreditDecisionForm
 from dashboard.page_context import client_page_context, parse_top
 
 
@@ -24,6 +26,18 @@ def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     Anyone else gets 404, whether the record exists or not.
     """
     application = get_application_for_user(request.user, sk_id_curr, fields=CLIENT_FACT_COLUMNS)
+    return client_page_response(request, application)
+
+
+def client_page_response(
+    request: HttpRequest,
+    application: Application,
+    *,
+    decision_form: CreditDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The client's page (its viewing audited); `decision_form`: a bound form whose errors
+    the final decision section shows, open (a decision refused without JavaScript)."""
     client_file = client_file_get(application=application)
     is_own_record = application.portal_user_id == request.user.pk
     audit_event_record(
@@ -48,4 +62,6 @@ def client_detail(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
             top=parse_top(request.GET.get("top")),
         )
     )
-    return render(request, "dashboard/client_detail.html", context)
+    if decision_form is not None:
+        context["decision_form"] = decision_form
+    return render(request, "dashboard/client_detail.html", context, status=status)

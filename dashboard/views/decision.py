@@ -7,28 +7,40 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import access_rule
+from clients.models import Application
+from clients.selectors.client_file import CLIENT_FACT_COLUMNS
 from dashboard import wording
-from dashboard.access import DECISION_RECORD, get_application_for_user
+from dashboard.access import DECISION_RECORD, get_application_for_user, is_htmx
 from dashboard.forms import CreditDecisionForm
+from dashboard.views.client import client_page_response
 from dashboard.views.responses import client_url
 from scoring.decisions import credit_decision_record
-from scoring.selectors import score_latest_done
+from scoring.models import Score
+from scoring.selectors import credit_decisions_for, open_review_for, score_latest_done
+
+_ANCHOR = "final-decision-heading"
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access_rule(DECISION_RECORD)
 def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """Record the final decision on the client: follow the model or override it.
 
     Who: holders of `clients.record_decision` who see the client: advisors
     (their own clients) and supervisors (all). An override needs a written
-    justification: refused with 400 and the error next to the field otherwise.
-    The service writes the audit event and resolves open review requests.
+    justification; a refusal comes back on the client's page, next to the field:
+    with htmx the section is swapped in place (a recorded decision too), without
+    JavaScript the client's page is drawn again (400) with the section open, and a
+    recorded decision redirects to it. A GET (a refreshed or
+    bookmarked form) leads back to the client's decision, never to a 405. The
+    service writes the audit event and resolves open review requests.
     """
-    application = get_application_for_user(request.user, sk_id_curr, fields=("sk_id_curr",))
+    application = get_application_for_user(request.user, sk_id_curr, fields=CLIENT_FACT_COLUMNS)
+    if request.method == "GET":
+        return redirect(client_url(application, _ANCHOR))
     score = score_latest_done(application=application)
     model_decision = score.decision if score else ""
     form = CreditDecisionForm(request.POST, model_decision=model_decision)
@@ -48,13 +60,37 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
                 text = _("Decision recorded: %(outcome)s, overriding the model.")
             else:
                 text = _("Decision recorded: %(outcome)s, as the model proposed.")
-            messages.success(request, text % {"outcome": label})
-            return redirect(client_url(application, "final-decision-heading"))
+            text %= {"outcome": label}
+            if is_htmx(request):
+                # The section swaps itself: the decision in force, the history, the form
+                # on the outcome recorded (a new, unbound one) and the review closed.
+                form = CreditDecisionForm(
+                    model_decision=model_decision, recorded_outcome=decision.outcome
+                )
+                return _final_decision_section(request, application, score, form, recorded=text)
+            messages.success(request, text)
+            return redirect(client_url(application, _ANCHOR))
+    if is_htmx(request):
+        # htmx swaps only 2xx answers: the section with its errors replaces itself.
+        return _final_decision_section(request, application, score, form)
+    return client_page_response(request, application, decision_form=form, status=400)
+
+
+def _final_decision_section(
+    request: HttpRequest,
+    application: Application,
+    score: Score | None,
+    form: CreditDecisionForm,
+    *,
+    recorded: str = "",
+) -> HttpResponse:
     context = {
         "application": application,
-        "decision_form": form,
-        "model_decision": model_decision,
-        "model_decision_label": wording.decision_label(model_decision),
         "score": score,
+        "decision_form": form,
+        "can_record_decision": True,
+        "credit_decisions": credit_decisions_for(application=application),
+        "open_review": open_review_for(application=application),
+        "recorded_message": recorded,
     }
-    return render(request, "dashboard/client_decision_form.html", context, status=400)
+    return render(request, "dashboard/client_final_decision.html", context)

@@ -97,7 +97,7 @@ def test_advisor_scores_a_client_reads_the_charts_and_simulates_another_amount(
 
 
 def test_advisor_overrides_the_model_only_with_a_justification(
-    page, log_in, advisor, scored_client
+    page, log_in, advisor, scored_client, screenshot
 ):
     score = Score.objects.get(application=scored_client)
     other = "Accorder le crédit" if score.decision == "refused" else "Refuser le crédit"
@@ -121,23 +121,37 @@ def test_advisor_overrides_the_model_only_with_a_justification(
         page.wait_for_timeout(100)
     assert 5 + 3 <= ticks.count() <= 5 + 6 + 3
 
+    # The rule is said before typing.
     form = page.get_by_test_id("decision-form")
+    assert "au moins 5 mots différents" in page.locator("#div_id_justification").inner_text()
     form.get_by_label(other).check()
-    with page.expect_navigation():
-        form.get_by_test_id("decision-submit").click()
+    form.get_by_label("Justification").fill("....................")
+    url = page.url
+    form.get_by_test_id("decision-submit").click()
+    # Refused in place (htmx swaps the section): the same page, the choice kept.
+    page.get_by_test_id("decision-errors").wait_for()
+    assert page.url == url
     assert (
         "La décision n'a pas été enregistrée" in page.get_by_test_id("decision-errors").inner_text()
     )
     assert "diffère de celle du modèle" in page.locator("#div_id_justification").inner_text()
+    assert page.get_by_test_id("decision-form").get_by_label(other).is_checked()
     assert not CreditDecision.objects.exists()
+    assert axe_violations(page) == []
 
     form = page.get_by_test_id("decision-form")
-    form.get_by_label(other).check()
     form.get_by_label("Justification").fill("Permanent contract signed last week, payslips seen.")
-    with page.expect_navigation():
-        form.get_by_test_id("decision-submit").click()
-    assert page.url.endswith(f"/clients/{scored_client.pk}/#final-decision-heading")
+    form.get_by_test_id("decision-submit").click()
+    page.get_by_test_id("decision-recorded").wait_for()
+    assert page.url == url
     history = page.get_by_test_id("decision-history").inner_text()
     assert "dérogation" in history and "Permanent contract" in history
     decision = CreditDecision.objects.get()
     assert decision.is_override and decision.decided_by == advisor
+    # After saving, the form keeps the outcome recorded, which the section states.
+    assert page.get_by_test_id("decision-form").get_by_label(other).is_checked()
+    assert "Décision en vigueur" in page.get_by_test_id("decision-current").inner_text()
+    # Reloading the page is harmless (no form re-posted, never a 405).
+    page.reload()
+    assert page.get_by_test_id("decision-current").is_visible()
+    screenshot("client-decision-recorded-fr")

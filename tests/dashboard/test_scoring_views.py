@@ -333,6 +333,108 @@ def test_an_override_with_a_justification_is_recorded_and_shown(client, advisor,
     assert "Décision enregistrée" in text(page)  # the message after the redirect
 
 
+def overriding(scored_client) -> str:
+    score = Score.objects.get(application=scored_client)
+    return "granted" if score.decision == "refused" else "refused"
+
+
+@pytest.mark.parametrize(
+    "justification",
+    [
+        "....................",
+        "ok ok ok ok ok ok ok ok",
+        "see the file 12345 67890 !!!",
+        "a b c d e f",
+    ],
+)
+def test_a_justification_is_counted_in_different_words_not_characters(
+    client, advisor, scored_client, justification
+):
+    client.force_login(advisor)
+    response = client.post(
+        reverse("dashboard:decision", args=[scored_client.pk]),
+        {"outcome": overriding(scored_client), "justification": justification},
+    )
+    assert response.status_code == 400
+    error = section(response, "final-decision")
+    assert "au moins 5 mots différents" in error
+    assert not CreditDecision.objects.exists()
+
+
+def test_the_rule_is_said_before_typing(client, advisor, scored_client):
+    client.force_login(advisor)
+    page = client.get(detail_url(scored_client))
+    form = section(page, "decision-form")
+    assert "au moins 5 mots différents" in form
+    assert "La décision n'a pas été enregistrée" not in text(page)
+
+
+def test_a_refused_decision_comes_back_on_the_clients_page_with_the_section_open(
+    client, advisor, scored_client
+):
+    """Without JavaScript: the client's page again, never another page; the address of the
+    form, opened again (a refresh that is not a re-post, a bookmark), leads back to it."""
+    client.force_login(advisor)
+    url = reverse("dashboard:decision", args=[scored_client.pk])
+    response = client.post(url, {"outcome": overriding(scored_client), "justification": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="client-heading"' in body and 'data-testid="decision-card"' in body
+    assert re.search(r'data-testid="section-final-decision" open', body)
+    assert "La décision n'a pas été enregistrée" in text(response)
+    # The outcome chosen is kept in the form shown again.
+    assert re.search(rf'value="{overriding(scored_client)}"[^>]*checked', body)
+    again = client.get(url)
+    assert again.status_code == 302
+    assert again["Location"] == detail_url(scored_client) + "#final-decision-heading"
+
+
+def test_with_htmx_the_section_swaps_in_place_refused_or_recorded(client, advisor, scored_client):
+    client.force_login(advisor)
+    url = reverse("dashboard:decision", args=[scored_client.pk])
+    other = overriding(scored_client)
+    refused = client.post(url, {"outcome": other, "justification": "too short"}, **HTMX)
+    assert refused.status_code == 200  # htmx swaps 2xx answers only
+    body = refused.content.decode()
+    assert "<html" not in body and 'id="final-decision"' in body
+    assert "au moins 5 mots différents" in text(refused)
+    recorded = client.post(
+        url,
+        {"outcome": other, "justification": "Permanent contract signed last week, payslips seen."},
+        **HTMX,
+    )
+    assert recorded.status_code == 200
+    assert "<html" not in recorded.content.decode()
+    assert "Décision enregistrée" in section(recorded, "decision-recorded")
+    assert "Décision en vigueur" in section(recorded, "decision-current")
+    assert re.search(rf'value="{other}"[^>]*checked', recorded.content.decode())
+    assert CreditDecision.objects.get().outcome == other
+
+
+def test_after_saving_the_form_keeps_the_outcome_and_the_decision_in_force_is_shown(
+    client, advisor, scored_client
+):
+    client.force_login(advisor)
+    other = overriding(scored_client)
+    justification = (
+        "Permanent contract signed last week with a public employer; three payslips seen, "
+        "the previous employer confirmed the dates, and the rent is paid by direct debit "
+        "from the same account since 2019, which the bank statements show month after month."
+    )
+    client.post(
+        reverse("dashboard:decision", args=[scored_client.pk]),
+        {"outcome": other, "justification": justification},
+    )
+    page = client.get(detail_url(scored_client))
+    body = page.content.decode()
+    assert re.search(rf'value="{other}"[^>]*checked', body)
+    current = section(page, "decision-current")
+    assert "Décision en vigueur" in current and "dérogation" in current
+    # The justification is shown whole, in a cell that wraps.
+    history = body.split('data-testid="decision-history"')[1]
+    assert f'<td class="cs-justification">{html.escape(justification)}</td>' in history
+
+
 def test_following_the_model_needs_no_justification(client, supervisor, scored_client):
     score = Score.objects.get(application=scored_client)
     client.force_login(supervisor)
