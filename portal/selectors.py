@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 import formatting
-from clients.models import Application
+from clients.models import MODEL_FOR_TABLE, Application
 from clients.record_in_words import application_received_on
+from ml import schema
 from scoring.models import CreditDecision, Decision
 
 
@@ -63,3 +65,64 @@ def client_status_get(*, application: Application) -> ClientStatus:
         next_step=next_step,
         decision=decision,
     )
+
+
+# ---------------------------------------------------------------------------
+# The client's rows of the seven Kaggle tables
+# ---------------------------------------------------------------------------
+
+
+def _rows_of_client(table: str, application: Application) -> QuerySet:
+    """The rows of `table` that belong to `application`, by its key (bureau_balance: through
+    the client's bureau credits)."""
+    model = MODEL_FOR_TABLE[table]
+    if table == schema.APPLICATION.name:
+        return model.objects.filter(pk=application.pk)
+    if table == schema.BUREAU_BALANCE.name:
+        return model.objects.filter(bureau__application_id=application.pk)
+    return model.objects.filter(application_id=application.pk)
+
+
+def _kaggle_attnames(table: str) -> list[tuple[str, str]]:
+    """(Kaggle column, model attribute) of every column of `table`, in Kaggle's order."""
+    model = MODEL_FOR_TABLE[table]
+    by_column = {field.column: field.attname for field in model._meta.concrete_fields}
+    return [
+        (column, by_column[column.lower()])
+        for column in schema.TABLES_BY_NAME[table].column_names
+        if column.lower() in by_column
+    ]
+
+
+# The order rows come out in: by their Kaggle keys, so that two exports compare line by line.
+_ROW_ORDER = {
+    "application": ("sk_id_curr",),
+    "bureau": ("sk_id_bureau",),
+    "bureau_balance": ("bureau_id", "months_balance"),
+    "previous_application": ("sk_id_prev",),
+    "POS_CASH_balance": ("sk_id_prev", "months_balance", "pk"),
+    "installments_payments": ("sk_id_prev", "num_instalment_number", "days_instalment", "pk"),
+    "credit_card_balance": ("sk_id_prev", "months_balance", "pk"),
+}
+
+
+def client_tables_get(*, application: Application) -> dict[str, list[dict[str, object]]]:
+    """Every row of the client in each of the seven Kaggle tables, with Kaggle's column names.
+
+    Exactly the client's rows (GDPR art. 15 and 20): the application, its bureau credits
+    and their monthly reports, the earlier applications and their monthly histories.
+    """
+    tables: dict[str, list[dict[str, object]]] = {}
+    for table in MODEL_FOR_TABLE:
+        columns = _kaggle_attnames(table)
+        rows = _rows_of_client(table, application).order_by(*_ROW_ORDER[table])
+        tables[table] = [
+            {column: row[attname] for column, attname in columns}
+            for row in rows.values(*(attname for _column, attname in columns))
+        ]
+    return tables
+
+
+def client_table_counts(*, application: Application) -> dict[str, int]:
+    """How many rows of each Kaggle table are the client's."""
+    return {table: _rows_of_client(table, application).count() for table in MODEL_FOR_TABLE}

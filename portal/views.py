@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 import formatting
@@ -16,6 +17,7 @@ from audit.models import Action
 from audit.services import audit_event_record
 from clients.record_in_words import record_in_words
 from portal.access import PORTAL, get_own_application
+from portal.decision_in_words import DecisionInWords, decision_in_words
 from portal.page_context import portal_page_context
 from portal.selectors import client_status_get
 
@@ -54,3 +56,47 @@ def application_page(request: HttpRequest) -> HttpResponse:
         record_received_on=formatting.date(record.received_on) if record else "",
     )
     return render(request, "portal/application.html", context)
+
+
+def _decision_context(request: HttpRequest, *, active_nav: str) -> dict[str, object]:
+    application = get_own_application(request.user)
+    said = decision_in_words(application=application) if application else None
+    if isinstance(said, DecisionInWords):
+        # The client read the explanation of their decision (which score's, which model).
+        score = said.decision.score
+        audit_event_record(
+            action=Action.EXPLANATION_VIEWED,
+            actor=request.user,
+            application_id=application.pk,
+            model_version=score.model_version.version if score else "",
+            detail={
+                "view": f"portal_{active_nav}",
+                "decision": said.decision.pk,
+                "score": str(score.pk) if score else None,
+            },
+        )
+    return portal_page_context(
+        request,
+        active_nav=active_nav,
+        application=application,
+        said=said,
+        decided=isinstance(said, DecisionInWords),
+    )
+
+
+@require_GET
+@access_rule(PORTAL)
+def decision_page(request: HttpRequest) -> HttpResponse:
+    """The decision a person recorded, its reasons and what could change it; before one
+    exists, "under review" and nothing of the model (portal/decision_in_words.py)."""
+    context = _decision_context(request, active_nav="decision")
+    return render(request, "portal/decision.html", context)
+
+
+@require_GET
+@access_rule(PORTAL)
+def decision_letter(request: HttpRequest) -> HttpResponse:
+    """The decision letter: one printable page (the browser saves it as PDF)."""
+    context = _decision_context(request, active_nav="letter")
+    context["today"] = formatting.date(timezone.localdate())
+    return render(request, "portal/decision_letter.html", context)

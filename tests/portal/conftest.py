@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from accounts.roles import Role
+
+# Scored synthetic clients (the session's trained model), for the decision pages.
+from tests.dashboard.scored import portfolio_clients, scored_client  # noqa: F401
 from tests.factories import ApplicationFactory, UserFactory
 
 
