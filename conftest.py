@@ -167,3 +167,12 @@ def scored(active_model_version, imported_clients, django_capture_on_commit_call
         return result
 
     return score
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The URL x role test's count (tests/test_url_roles.py), at the end of every run."""
+    from tests.test_url_roles import SUMMARY_KEY
+
+    summary = config.stash.get(SUMMARY_KEY, None)
+    if summary:
+        terminalreporter.write_sep("-", summary)

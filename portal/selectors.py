@@ -75,12 +75,13 @@ def client_status_get(*, application: Application) -> ClientStatus:
 def _rows_of_client(table: str, application: Application) -> QuerySet:
     """The rows of `table` that belong to `application`, by its key (bureau_balance: through
     the client's bureau credits)."""
-    model = MODEL_FOR_TABLE[table]
+    # _default_manager: Django's name for "the manager" in code that takes any model.
+    rows = MODEL_FOR_TABLE[table]._default_manager
     if table == schema.APPLICATION.name:
-        return model.objects.filter(pk=application.pk)
+        return rows.filter(pk=application.pk)
     if table == schema.BUREAU_BALANCE.name:
-        return model.objects.filter(bureau__application_id=application.pk)
-    return model.objects.filter(application_id=application.pk)
+        return rows.filter(bureau__application_id=application.pk)
+    return rows.filter(application_id=application.pk)
 
 
 def _kaggle_attnames(table: str) -> list[tuple[str, str]]:

@@ -61,7 +61,7 @@ def application_page(request: HttpRequest) -> HttpResponse:
 def _decision_context(request: HttpRequest, *, active_nav: str) -> dict[str, object]:
     application = get_own_application(request.user)
     said = decision_in_words(application=application) if application else None
-    if isinstance(said, DecisionInWords):
+    if application is not None and isinstance(said, DecisionInWords):
         # The client read the explanation of their decision (which score's, which model).
         score = said.decision.score
         audit_event_record(

@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, Channel
 from audit.services import audit_event_record
 from ml.artifact import ArtifactError, artifact_hash
 from ml.predict import ScoringModel, load_model
@@ -140,7 +140,7 @@ def model_version_activate(
     return target
 
 
-def _channel(detail: Mapping[str, Any] | None) -> AuditEvent.Channel | None:
+def _channel(detail: Mapping[str, Any] | None) -> Channel | None:
     # Commands name themselves in `detail` (scoring/management/context.py); otherwise
     # the request being served says where from, or it is the system.
     return AuditEvent.Channel.COMMAND if detail and "command" in detail else None
@@ -172,6 +172,8 @@ def _fetch(version: ModelVersion) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".fetch-"))
     try:
+        if not version.archive.name:
+            raise ArtifactError(f"model {version.version}: no archive is stored")
         with default_storage.open(version.archive.name, "rb") as stored:
             with tarfile.open(fileobj=io.BytesIO(stored.read()), mode="r:gz") as archive:
                 archive.extractall(staging, filter="data")

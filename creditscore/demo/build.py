@@ -95,16 +95,17 @@ def model_ensure(paths: DemoPaths) -> str:
     from scoring.models import ModelVersion
 
     active = ModelVersion.objects.filter(is_active=True).first()
+    active_version = active.version if active else None
     plan = model_plan(
-        active_version=active.version if active else None,
+        active_version=active_version,
         artifact_ready=model_ready(paths.model_dir),
         commands=set(get_commands()),
         ml_cli=(BASE_DIR / "ml" / "__main__.py").is_file(),
         data_ready=generated_data_ready(paths.data_dir),
     )
     if plan.action == "reuse":
-        say(f"reusing the active model {active.version}")
-        return f"model: version {active.version} (active)"
+        say(f"reusing the active model {active_version}")
+        return f"model: version {active_version} (active)"
     if plan.action == "none":
         message = f"model not trained yet: {plan.reason}"
         say(message)
