@@ -427,7 +427,7 @@ class ReviewCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for fact in CORRECTABLE_FACTS:
             self.fields[fact.key.lower()] = LocalNumberField(
-                label=fact.label,
+                label=str(fact.label),
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )

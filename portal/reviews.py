@@ -54,7 +54,8 @@ class LocalNumberField(forms.FloatField):
 
     widget = forms.TextInput
 
-    def to_python(self, value: Any) -> float | None:
+    # django-stubs gives FloatField the to_python() of IntegerField, its base (int | None).
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
             try:
                 return formatting.parse_number(value)
@@ -86,7 +87,7 @@ class ReviewRequestForm(forms.Form):
         # The template places them between the message and the free text.
         for fact in CORRECTABLE_FACTS:
             self.fields[fact.key.lower()] = LocalNumberField(
-                label=fact.label,
+                label=str(fact.label),
                 required=False,
                 help_text=_("We have: %(value)s. Leave empty if this is right.")
                 % {"value": fact.text(recorded[fact.key])},

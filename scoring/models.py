@@ -278,12 +278,18 @@ class ReviewRequest(models.Model):
                 condition=~Q(status="answered") | Q(resolved_at__isnull=False),
                 name="answered_review_has_a_date",
             ),
-            # The bounds the form states, kept by the database too (whatever writes the row).
+            # The bounds the forms state, kept by the database too (whatever writes the row).
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("message"), REVIEW_MESSAGE_MAX_LENGTH)
-                & LessThanOrEqual(Length("claimed_other"), REVIEW_CLAIMED_OTHER_MAX_LENGTH)
-                & LessThanOrEqual(Length("answer"), REVIEW_ANSWER_MAX_LENGTH),
-                name="review_texts_bounded",
+                condition=LessThanOrEqual(Length("message"), REVIEW_MESSAGE_MAX_LENGTH),
+                name="review_message_bounded",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("claimed_other"), REVIEW_CLAIMED_OTHER_MAX_LENGTH),
+                name="review_claimed_other_bounded",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("answer"), REVIEW_ANSWER_MAX_LENGTH),
+                name="review_answer_bounded",
             ),
         ]
         triggers = [

@@ -145,7 +145,7 @@ def _columns_for(application: Application, facts: Mapping[str, float]) -> dict[s
     if TERM in facts or (CREDIT in facts and recorded[TERM]):
         # A new amount keeps the term (the instalment follows), unless the term changes too.
         term = facts.get(TERM) or recorded[TERM]
-        if credit:
+        if credit and term:
             columns["amt_annuity"] = round(credit / term, 1)
     if INCOME in facts:
         columns["amt_income_total"] = facts[INCOME]

@@ -101,6 +101,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='reviewrequest',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('message'), 2000), django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('claimed_other'), 1000), django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('answer'), 4000)), name='review_texts_bounded'),
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('message'), 2000), name='review_message_bounded'),
+        ),
+        migrations.AddConstraint(
+            model_name='reviewrequest',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('claimed_other'), 1000), name='review_claimed_other_bounded'),
+        ),
+        migrations.AddConstraint(
+            model_name='reviewrequest',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('answer'), 4000), name='review_answer_bounded'),
         ),
     ]

@@ -38,6 +38,7 @@ def ask(application, client_user, django_capture_on_commit_callbacks):
 
     def _ask(**kwargs):
         kwargs.setdefault("message", "My income is wrong: I earn more since March.")
+        kwargs.setdefault("language", "fr")
         with django_capture_on_commit_callbacks(execute=True):
             return review_request_create(
                 application=application, requested_by=client_user, **kwargs
