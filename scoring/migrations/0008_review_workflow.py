@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0003_portfolio_filter_indexes'),
-        ('scoring', '0005_explanation'),
+        ('scoring', '0007_model_version_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
