@@ -18,11 +18,6 @@ Action = AuditEvent.Action
 
 # kind -> what its detail is expected to carry (an example: the feature decides).
 TO_COME = {
-    Action.REVIEW_STATUS_CHANGED: {"review": 3, "before": "received", "after": "in_review"},
-    Action.REVIEW_ANSWERED: {"review": 3, "answer_length": 412},
-    Action.RECORD_CORRECTED: {
-        "review": 3, "changes": {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}},
-    },
     Action.CLIENT_INVITED: {"email_sent": True},
 }  # fmt: skip
 
