@@ -261,6 +261,20 @@ CURRENCY = env("CURRENCY", default="EUR")
 # sends them, with no request to read the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
+# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".demo" / "mail"))
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <ne-pas-repondre@pret-a-depenser.example>"
+)
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 
