@@ -256,6 +256,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
 CURRENCY = env("CURRENCY", default="EUR")
+# Our name, where the Kaggle data says "Home Credit" (the lender whose history it records):
+# "Previous applications at Prêt à dépenser".
+COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
