@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views.generic import RedirectView
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Any one of these lets a user into the advisor dashboard (the scoping rule then
 # decides which records they see). Advisors and supervisors (portfolio), risk
@@ -105,7 +108,7 @@ class AccessRule:
     public: bool = False
     staff: bool = False
     scoped: bool = False
-    refusal: str = "Your role does not allow this."
+    refusal: StrOrPromise = "Your role does not allow this."
 
     def allows(self, user) -> bool:
         if self.public:
@@ -127,7 +130,8 @@ REDIRECT = AccessRule(
 )
 
 
-View = Callable[..., HttpResponse]
+# Class-based views' as_view() answer an HttpResponseBase (a redirect, a stream...).
+View = Callable[..., HttpResponseBase]
 
 
 def access_rule(rule: AccessRule) -> Callable[[View], View]:
@@ -135,13 +139,14 @@ def access_rule(rule: AccessRule) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not rule.public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not rule.allows(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # An attribute of the function, read by view_access_rules(); mypy knows no such field.
         wrapper.access_rule = rule  # type: ignore[attr-defined]
         return wrapper
 
@@ -180,8 +185,6 @@ def view_access_rules(view: Callable[..., Any]) -> dict[str, AccessRule] | None:
         rule = getattr(view_class, "access_rule", None)
         if isinstance(rule, AccessRule):
             return {"*": rule}
-        if issubclass(view_class, RedirectView):
-            return {"*": REDIRECT}
     # The admin site wraps its views in `admin_view` (the site's own carry `admin_site`, a
     # model admin's `model_admin`, the others are methods of either), all but its login page.
     owner = _method_owner(view)
@@ -196,4 +199,8 @@ def view_access_rules(view: Callable[..., Any]) -> dict[str, AccessRule] | None:
     rule = getattr(site, "access_rule", None)
     if isinstance(rule, AccessRule):
         return {"*": rule}
+    # Only now a plain redirect: the admin's `<id>/` redirects are wrapped in `admin_view`
+    # (staff only) and keep the `view_class` of their RedirectView.
+    if isinstance(view_class, type) and issubclass(view_class, RedirectView):
+        return {"*": REDIRECT}
     return None

@@ -111,6 +111,14 @@ CLIENT_OPEN_VIEWS = (OPEN_VIEWS - {"admin:login", "admin:logout"}) | {
 }
 
 
+def portal_client_may_open(match) -> bool:
+    """Whether a client's session may open the view `match` resolved (tests/test_url_roles.py
+    reads it too)."""
+    return match is not None and (
+        match.namespace == "portal" or match.view_name in CLIENT_OPEN_VIEWS
+    )
+
+
 class PortalConfinementMiddleware(MiddlewareMixin):
     """A client's session reaches /portal/ and nothing else: every other page, the admin
     site and every /api/ endpoint answer 403 (JSON under /api/: creditscore/errors.py).
@@ -124,10 +132,7 @@ class PortalConfinementMiddleware(MiddlewareMixin):
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not is_portal_client(request.user):
             return None
-        match = request.resolver_match
-        if match is not None and (
-            match.namespace == "portal" or match.view_name in CLIENT_OPEN_VIEWS
-        ):
+        if portal_client_may_open(request.resolver_match):
             return None
         if request.path_info.startswith("/api/"):
             # In the API's language (?lang=fr|en, else the request's: api/negotiation.py).

@@ -14,7 +14,12 @@ from rest_framework.response import Response
 
 from api.common import integer_param, language_param, serving_model
 from api.exceptions import Conflict, NoAdvisorAvailable, no_active_model
-from api.permissions import SCORE_REQUEST, VIEW_APPLICATIONS, WRITE_APPLICATIONS
+from api.permissions import (
+    SCORE_REQUEST,
+    VIEW_APPLICATIONS,
+    WRITE_APPLICATIONS,
+    request_user,
+)
 from api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -44,7 +49,7 @@ MAX_TOP_FEATURES = 100
 TAG = "applications"
 
 
-class _ScopedApplications:
+class _ScopedApplications(GenericAPIView):
     """Lookups through `Application.objects.for_user`: outside one's scope is a 404."""
 
     lookup_field = "sk_id_curr"
@@ -53,7 +58,7 @@ class _ScopedApplications:
         return Application.objects.for_user(self.request.user).select_related("advisor")
 
 
-class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
+class ApplicationListView(ListModelMixin, _ScopedApplications):
     """List the applications one may see, or record a new one.
 
     Who: GET - advisors (their portfolio), supervisors, risk staff and
@@ -103,7 +108,7 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             application = application_create_assigned(
-                fields=serializer.validated_data, created_by=request.user, channel="api"
+                fields=serializer.validated_data, created_by=request_user(request), channel="api"
             )
         except ApplicationExists as error:
             raise Conflict(
@@ -119,7 +124,7 @@ class ApplicationListView(_ScopedApplications, ListModelMixin, GenericAPIView):
         )
 
 
-class ApplicationDetailView(_ScopedApplications, GenericAPIView):
+class ApplicationDetailView(_ScopedApplications):
     """One application.
 
     Who: GET - as the list (404 outside one's scope, whether or not it
@@ -157,7 +162,7 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         application = application_update(
-            application=application, fields=fields, replace=replace, actor=request.user
+            application=application, fields=fields, replace=replace, actor=request_user(request)
         )
         return Response(self.get_serializer(application).data)
 
@@ -180,7 +185,7 @@ class ApplicationDetailView(_ScopedApplications, GenericAPIView):
         return self._update(request, replace=False)
 
 
-class ApplicationScoreView(_ScopedApplications, GenericAPIView):
+class ApplicationScoreView(_ScopedApplications):
     """Ask for the application to be scored by the active model.
 
     Who: advisors (their portfolio), supervisors and integration accounts
@@ -229,7 +234,7 @@ class ApplicationScoreView(_ScopedApplications, GenericAPIView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class ApplicationExplanationView(_ScopedApplications, GenericAPIView):
+class ApplicationExplanationView(_ScopedApplications):
     """Why the application's latest score is what it is.
 
     Who: as the application (advisors: their portfolio; supervisors, staff,

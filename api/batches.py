@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.exceptions import Conflict, no_active_model
-from api.permissions import WRITE_APPLICATIONS
+from api.permissions import WRITE_APPLICATIONS, request_user
 from scoring.batch import BatchFileError, batch_job_create
 from scoring.models import BatchJob
 from scoring.registry import NoActiveModel
@@ -70,7 +70,9 @@ class BatchListView(GenericAPIView):
     serializer_class = BatchOutputSerializer
 
     def get_queryset(self):
-        return BatchJob.objects.filter(created_by=self.request.user).select_related("model_version")
+        return BatchJob.objects.filter(created_by=request_user(self.request)).select_related(
+            "model_version"
+        )
 
     @extend_schema(
         tags=["batches"], summary="Your batches, newest first", operation_id="batches_list"

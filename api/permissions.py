@@ -21,10 +21,18 @@ on every /api/ URL (accounts.middleware.PortalConfinementMiddleware).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 from accounts.access import PUBLIC, AccessRule
+from accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 USE_API = "accounts.use_api"
 VIEW_MONITORING = "accounts.view_monitoring"
@@ -91,7 +99,7 @@ def rule_for(view, method: str) -> AccessRule | None:
 class FollowsAccessRule(BasePermission):
     """Lets a request in when the view's access rule allows its user; closed without a rule."""
 
-    message = _("Your role does not allow this.")
+    message: StrOrPromise = _("Your role does not allow this.")
 
     def has_permission(self, request, view) -> bool:
         rule = rule_for(view, request.method)
@@ -101,3 +109,15 @@ class FollowsAccessRule(BasePermission):
             self.message = rule.refusal
             return False
         return True
+
+
+def request_user(request: Request) -> User:
+    """The account behind a request that a rule other than PUBLIC let in.
+
+    Such a rule admits signed-in users only: an anonymous caller here means the
+    view's rule is public, and is refused as not signed in rather than served.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user

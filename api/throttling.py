@@ -27,7 +27,8 @@ class _RatesAtRequestTime:
     scope: str | None
 
     def get_rate(self) -> str | None:
-        rates = api_settings.DEFAULT_THROTTLE_RATES
+        # The rates are strings ("600/minute"); django-stubs types this setting as numbers.
+        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES  # type: ignore[assignment]
         if self.scope not in rates:
             raise ImproperlyConfigured(f"no throttle rate for scope {self.scope!r} in settings")
         return rates[self.scope]

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import ApiToken
 from accounts.services import api_token_issue, api_token_revoke, api_tokens_revoke
-from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN
+from api.permissions import HOLD_TOKEN, OBTAIN_TOKEN, request_user
 from api.serializers.tokens import TokenRequestSerializer, TokenSerializer
 from api.throttling import AnonRateThrottle, UserRateThrottle
 from audit.models import Action
@@ -64,8 +64,10 @@ class TokenView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        username = request.data.get("username")
-        password = request.data.get("password")
+        # A JSON body may be a list or a scalar: then neither field is there.
+        data = request.data if isinstance(request.data, dict) else {}
+        username = data.get("username")
+        password = data.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise serializers.ValidationError(
                 {"non_field_errors": [_('Must include "username" and "password".')]}
@@ -110,6 +112,6 @@ class TokenView(APIView):
             api_token_revoke(token=request.auth)
             revoked = {"revoked": 1, "prefix": request.auth.prefix}
         else:
-            revoked = {"revoked": api_tokens_revoke(user=request.user)}
+            revoked = {"revoked": api_tokens_revoke(user=request_user(request))}
         audit_event_record(action=Action.TOKEN_REVOKED, actor=request.user, detail=revoked)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,9 +10,15 @@ event carries a hash chained to the one before it (audit/chain.py), which
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import pgtrigger
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Who may change a row of the audit tables: nobody (see audit/services.py for the
 # one exception, the retention command, which deletes old events under pgtrigger.ignore).
@@ -64,7 +70,7 @@ class Action(models.TextChoices):
     AUDIT_RETENTION_APPLIED = "audit.retention_applied", _("Old audit events removed")
 
 
-def action_choices() -> list[tuple[str, str]]:
+def action_choices() -> Sequence[tuple[str, StrOrPromise]]:
     # A callable, so that adding an Action kind needs no migration.
     return Action.choices
 
@@ -83,7 +89,7 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-def channel_choices() -> list[tuple[str, str]]:
+def channel_choices() -> Sequence[tuple[str, StrOrPromise]]:
     return Channel.choices
 
 

@@ -127,7 +127,7 @@ def check_model() -> Check:
         version = active_model_version()
     except NoActiveModel as error:
         raise CheckFailed("no active model version", error) from error
-    if not default_storage.exists(version.archive.name):
+    if not version.archive.name or not default_storage.exists(version.archive.name):
         raise CheckFailed(
             f"the archive of model {version.version} is missing from storage",
             f"archive {version.archive.name} of model {version.version} is missing from storage",

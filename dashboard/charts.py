@@ -422,7 +422,7 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
         marker_x = x[marked] if marked is not None else None
         xaxis: dict[str, Any] = {"type": "category", "automargin": True, "tickangle": -30}
         head = [_("Value")]
-        first_cells = x
+        first_cells = [[label] for label in x]
     else:
         edges = distribution["bin_edges"]
         x = [(low + high) / 2 for low, high in zip(edges[:-1], edges[1:], strict=True)]
@@ -503,7 +503,6 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
     )
     rows = []
     for i, cells in enumerate(first_cells):
-        cells = cells if isinstance(cells, list) else [cells]
         rate = distribution["default_rate"][i]
         rows.append(
             [

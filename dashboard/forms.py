@@ -4,7 +4,7 @@ a URL), and on a client's page the what-if simulation and the final decision."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -23,6 +23,9 @@ from scoring.decisions import (
 from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.models import Decision
 from scoring.risk_bands import RISK_BANDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The Kaggle values offered in the filters: fixed lists, so that drawing the
 # form never runs a SELECT DISTINCT over every client.
@@ -61,7 +64,7 @@ DECISION_CHOICES = (
 RISK_BAND_CHOICES = (("", _("All")), *((band.key, band.label) for band in RISK_BANDS))
 
 
-def _value_choices(column: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+def _value_choices(column: str, values: tuple[str, ...]) -> list[tuple[str, StrOrPromise]]:
     """("", "All") then each Kaggle value with its label in the active language."""
     lang = formatting.active_language()
     return [("", _("All"))] + [
@@ -103,9 +106,12 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Built per request: the labels follow the language of the request.
-        self.fields["contract_type"].choices = _value_choices("NAME_CONTRACT_TYPE", CONTRACT_TYPES)
-        self.fields["gender"].choices = _value_choices("CODE_GENDER", GENDERS)
-        self.fields["income_type"].choices = _value_choices("NAME_INCOME_TYPE", INCOME_TYPES)
+        for name, column, values in (
+            ("contract_type", "NAME_CONTRACT_TYPE", CONTRACT_TYPES),
+            ("gender", "CODE_GENDER", GENDERS),
+            ("income_type", "NAME_INCOME_TYPE", INCOME_TYPES),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = _value_choices(column, values)
         for bound_field in self.visible_fields():
             if isinstance(bound_field.field, forms.BooleanField):
                 css = "form-check-input"
@@ -160,7 +166,8 @@ class LocalNumberField(forms.FloatField):
 
     widget = forms.TextInput
 
-    def to_python(self, value: Any) -> float | None:
+    # django-stubs gives FloatField the to_python() of IntegerField, its base (int | None).
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         if isinstance(value, str) and value.strip():
             try:
                 return formatting.parse_number(value)
@@ -169,7 +176,7 @@ class LocalNumberField(forms.FloatField):
         return super().to_python(value)
 
 
-def _number_field(label: str, help_text: str) -> LocalNumberField:
+def _number_field(label: StrOrPromise, help_text: StrOrPromise) -> LocalNumberField:
     return LocalNumberField(
         label=label,
         help_text=help_text,
@@ -309,7 +316,8 @@ class WhatIfForm(forms.Form):
         return changed
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not self.changes():
             raise forms.ValidationError(gettext("Change at least one value to simulate."))
         return cleaned
@@ -376,7 +384,8 @@ class CreditDecisionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         # The service refuses the same thing (scoring.decisions): this says it in the
         # page's language, next to the field, with the count so far.
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         outcome = cleaned.get("outcome")
         words = justification_word_count(cleaned.get("justification") or "")
         if outcome and outcome != self.model_decision and words < MIN_JUSTIFICATION_WORDS:

@@ -106,10 +106,13 @@ def _recorded_outcome(decisions: list) -> str:
 
 def decision_context(score: Score) -> dict[str, Any]:
     """The gauge and the words of the decision card for a finished score."""
-    band = wording.confidence_band(score.probability, score.threshold)
+    probability, threshold = score.probability, score.threshold
+    if probability is None or threshold is None:
+        raise ValueError(f"score {score.pk} has no probability yet: it is not finished")
+    band = wording.confidence_band(probability, threshold)
     return {
         "gauge": charts.decision_gauge(
-            probability=score.probability, threshold=score.threshold, decision=score.decision
+            probability=probability, threshold=threshold, decision=score.decision
         ),
         "confidence_band": band,
         "confidence_label": wording.band_label(band),

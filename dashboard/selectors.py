@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable, NegatedExpression
 
 from clients.models import Application
 from clients.selectors.portfolio import (
@@ -87,7 +88,7 @@ def _open_review_exists() -> Exists:
     )
 
 
-def _not_scored() -> Exists:
+def _not_scored() -> NegatedExpression[Combinable]:
     # NOT EXISTS rather than "the joined score IS NULL": Postgres plans it as an
     # anti-join with a sound row estimate (the IS NULL form was planned as one
     # row, then nested loops over 30,000).

@@ -61,7 +61,8 @@ def band_label(band: str) -> str:
 
 
 def decision_label(decision: str) -> str:
-    return {Decision.GRANTED: _("granted"), Decision.REFUSED: _("refused")}.get(decision, "—")
+    labels: dict[str, str] = {Decision.GRANTED: _("granted"), Decision.REFUSED: _("refused")}
+    return labels.get(decision, "—")
 
 
 def decision_sentence(*, probability: float, threshold: float, decision: str) -> str:

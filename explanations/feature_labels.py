@@ -27,8 +27,9 @@ format values for people. `raw_fields(feature)` lists the raw Kaggle fields
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.utils import translation
 from django.utils.functional import Promise, lazy
@@ -507,8 +508,9 @@ def _active_label(feature: str) -> str:
     return label(feature, active_language())
 
 
-# The label of a feature, in the language active when it is read.
-label_lazy = lazy(_active_label, str)
+# The label of a feature, in the language active when it is read. (django-stubs types
+# lazy() as giving back its function; what the result returns is a Promise.)
+label_lazy = cast(Callable[[str], Promise], lazy(_active_label, str))
 
 
 def labels(language: str) -> dict[str, str]:

@@ -95,7 +95,8 @@ def explanation_body(
     client_facts = fact_table.facts_of_client(contributions, feature_values)
     chosen = reason_facts(client_facts, top=REASONS_PER_DIRECTION)
     reasons = {id(fact) for side in chosen.values() for fact in side}
-    listed, unlisted = [], []
+    listed: list[fact_table.FactContribution] = []
+    unlisted: list[fact_table.FactContribution] = []
     for position, fact in enumerate(client_facts):
         (listed if position < top or id(fact) in reasons else unlisted).append(fact)
     scale = _points_scale(base_value, raw_score, probability_of)

@@ -93,6 +93,7 @@ def _as_float(value: object) -> float | None:
     if value is None or isinstance(value, bool | str):
         return None
     try:
+        # Whatever float() takes (numpy scalars, Decimal...); it raises on the rest.
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
@@ -129,7 +130,7 @@ def comparable_features(
     """
     language = normalise_language(language)
     frame = reference.frame
-    rows = []
+    rows: list[dict[str, Any]] = []
     for feature, importance in reference.importance.items():
         if len(rows) >= max(0, int(top)):
             break
@@ -207,7 +208,13 @@ def _bin_of(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
 
 
-def _outcome_counts(counts, n, known, repaid, defaulted) -> dict[str, Any]:
+def _outcome_counts(
+    counts: dict[str, np.ndarray],
+    n: dict[str, int],
+    known: np.ndarray,
+    repaid: np.ndarray,
+    defaulted: np.ndarray,
+) -> dict[str, Any]:
     """Per outcome: the counts per bin or level, their shares, the default rate, the missing."""
     return {
         "counts": {name: [int(c) for c in counts[name]] for name in OUTCOMES},
@@ -427,7 +434,7 @@ def _axis(feature: str, values: np.ndarray, language: str) -> dict[str, Any]:
 def _prepare_neighbourhood(reference: Reference) -> _Neighbourhood:
     """The reference sample scaled for the search (`Reference.neighbourhood` keeps it)."""
     frame = reference.frame
-    features = []
+    features: list[str] = []
     for feature in reference.importance.index:
         if len(features) == SIMILARITY_FEATURES:
             break

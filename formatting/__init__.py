@@ -90,6 +90,7 @@ def as_number(value: object) -> float | None:
     if isinstance(value, bool):
         return float(value)
     try:
+        # Whatever float() takes (numpy scalars, Decimal...); it raises on the rest.
         number_ = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None

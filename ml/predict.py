@@ -14,6 +14,7 @@ see shared/NOTES.md).
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ class ScoringModel:
 
     # -- features --------------------------------------------------------------------------
 
-    def features(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    def features(self, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         """Engineered features of the applications in `tables`, in the saved column order.
 
         A feature the builder does not produce for these tables (e.g. a

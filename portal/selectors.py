@@ -75,15 +75,16 @@ def client_status_get(*, application: Application) -> ClientStatus:
 def _rows_of_client(table: str, application: Application) -> QuerySet:
     """The rows of `table` that belong to `application`, by its key (bureau_balance: through
     the client's bureau credits)."""
-    model = MODEL_FOR_TABLE[table]
+    # _default_manager: Django's name for "the manager" in code that takes any model.
+    rows = MODEL_FOR_TABLE[table]._default_manager
     if table == schema.APPLICATION.name:
-        return model.objects.filter(pk=application.pk)
+        return rows.filter(pk=application.pk)
     if table == schema.BUREAU_BALANCE.name:
-        return model.objects.filter(bureau__application_id=application.pk)
-    return model.objects.filter(application_id=application.pk)
+        return rows.filter(bureau__application_id=application.pk)
+    return rows.filter(application_id=application.pk)
 
 
-def _kaggle_attnames(table: str) -> list[tuple[str, str]]:
+def kaggle_attnames(table: str) -> list[tuple[str, str]]:
     """(Kaggle column, model attribute) of every column of `table`, in Kaggle's order."""
     model = MODEL_FOR_TABLE[table]
     by_column = {field.column: field.attname for field in model._meta.concrete_fields}
@@ -114,7 +115,7 @@ def client_tables_get(*, application: Application) -> dict[str, list[dict[str, o
     """
     tables: dict[str, list[dict[str, object]]] = {}
     for table in MODEL_FOR_TABLE:
-        columns = _kaggle_attnames(table)
+        columns = kaggle_attnames(table)
         rows = _rows_of_client(table, application).order_by(*_ROW_ORDER[table])
         tables[table] = [
             {column: row[attname] for column, attname in columns}

@@ -15,4 +15,7 @@ urlpatterns = [
     path("application/", views.application_page, name="application"),
     path("decision/", views.decision_page, name="decision"),
     path("decision/letter/", views.decision_letter, name="decision_letter"),
+    path("data/", views.data_page, name="data"),
+    path("data/export.json", views.export_json, name="export_json"),
+    path("data/export.zip", views.export_csv, name="export_csv"),
 ]

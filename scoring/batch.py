@@ -95,7 +95,7 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
                 "%(file)s, line %(line)s, column %(column)s: %(value)s is not a level of the "
                 "column; allowed: %(allowed)s"
             )
-            for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED]:
+            for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED].tolist():
                 errors.append(
                     message
                     % {
@@ -116,18 +116,19 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
             message = gettext(
                 "%(file)s, line %(line)s, column %(column)s: %(value)s is not a number"
             )
-        for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED]:
+        for position in np.flatnonzero(bad.to_numpy())[:MAX_ERRORS_LISTED].tolist():
             errors.append(
                 message % {**at(position, column.name), "value": repr(values.iloc[position])}
             )
     ids = pd.to_numeric(text["SK_ID_CURR"], errors="coerce")
-    for position in np.flatnonzero(ids.isna().to_numpy() & text["SK_ID_CURR"].isna().to_numpy()):
+    missing = ids.isna().to_numpy() & text["SK_ID_CURR"].isna().to_numpy()
+    for position in np.flatnonzero(missing).tolist():
         errors.append(
             gettext("%(file)s, line %(line)s, column %(column)s: missing")
             % at(position, "SK_ID_CURR")
         )
     duplicated = ids.duplicated() & ids.notna()
-    for position in np.flatnonzero(duplicated.to_numpy())[:MAX_ERRORS_LISTED]:
+    for position in np.flatnonzero(duplicated.to_numpy())[:MAX_ERRORS_LISTED].tolist():
         errors.append(
             gettext("%(file)s, line %(line)s, column %(column)s: %(value)s appears twice")
             % {**at(position, "SK_ID_CURR"), "value": text["SK_ID_CURR"].iloc[position]}
@@ -170,8 +171,11 @@ def batch_job_run(*, job_id: str) -> BatchJob:
         status=BatchJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0
     )
     with job.source.open("rb") as source:
-        rows = validate_batch_csv(source.read(), file_name=job.source.name)
-    model = scoring_model_for(job.model_version)
+        rows = validate_batch_csv(source.read(), file_name=job.source.name or "batch.csv")
+    version = job.model_version
+    if version is None:  # every job is created with the active model; the column is nullable
+        raise ValueError(f"batch {job.pk} names no model version")
+    model = scoring_model_for(version)
     parts: list[pd.DataFrame] = []
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows.iloc[start : start + CHUNK_ROWS].reset_index(drop=True)
@@ -189,7 +193,7 @@ def batch_job_run(*, job_id: str) -> BatchJob:
         BatchJob.objects.filter(pk=job.pk).update(processed_rows=start + len(chunk))
     results = pd.concat(parts, ignore_index=True)
     results["threshold"] = model.threshold
-    results["model_version"] = job.model_version.version
+    results["model_version"] = version.version
     job.refresh_from_db()
     job.results.save(f"{job.id}.csv", ContentFile(results.to_csv(index=False).encode()), save=False)
     job.status = BatchJob.Status.DONE

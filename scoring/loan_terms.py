@@ -92,6 +92,7 @@ def _number(value: object) -> float:
     if value is None:
         return math.nan
     try:
+        # Whatever float() takes (numpy scalars, Decimal...); it raises on the rest.
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return math.nan
@@ -143,6 +144,7 @@ def _positive_number(field: str, value: object) -> float:
     number = math.nan
     if not isinstance(value, bool | None):
         try:
+            # Whatever float() takes (numpy scalars, Decimal...); it raises on the rest.
             number = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             pass

@@ -181,4 +181,4 @@ def current_scores(*, application_ids: list[int]) -> dict[int, dict[str, object]
     rows = Score.objects.filter(application_id__in=application_ids, is_current=True).values(
         "application_id", "decision", "probability"
     )
-    return {row["application_id"]: row for row in rows}
+    return {row["application_id"]: dict(row) for row in rows}

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -64,6 +65,8 @@ def score_request(
         except IntegrityError:
             # Someone asked for the same score a moment ago: theirs is ours.
             score = _live_score(application=application, version=version, digest=digest)
+            if score is None:  # theirs failed in between: let the caller try again
+                raise
     if score.status == Score.Status.DONE and not score.is_current:
         _score_make_current(score)
     audit_event_record(
@@ -266,7 +269,7 @@ def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10)
             raw_score=float(explanation.raw_score[0]),
             language=language,
             top=top,
-            probability_of=lambda raw: float(model.probability_from_raw([raw])[0]),
+            probability_of=lambda raw: float(model.probability_from_raw(np.array([raw]))[0]),
         ),
     }
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
+# `label` is a key of the payload. DRF's metaclass moves declared fields out of the class
+# body, so it never replaces Field.label at run time; the stubs see the class attribute.
 class ContributionSerializer(serializers.Serializer):
     feature = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a payload key
     value = serializers.JSONField(allow_null=True, help_text="The feature's value (or null).")
     display_value = serializers.CharField(help_text="The value formatted for people.")
     contribution = serializers.FloatField(help_text="Log-odds; positive raises the risk.")
@@ -17,7 +19,7 @@ class ContributionSerializer(serializers.Serializer):
 
 class FactFeatureSerializer(serializers.Serializer):
     feature = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a payload key
     contribution = serializers.FloatField(help_text="Log-odds; positive raises the risk.")
 
 
@@ -25,7 +27,7 @@ class FactSerializer(serializers.Serializer):
     """One client fact: the features computed from one thing in the client's file."""
 
     key = serializers.CharField(help_text='e.g. "external_scores", "bureau_late_months".')
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a payload key
     contribution = serializers.FloatField(
         help_text="Log-odds: the exact sum of its features' contributions."
     )

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.functional import lazy
@@ -37,6 +37,9 @@ from rest_framework import serializers
 
 from ml import schema
 from ml.levels import levels
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Columns the API never writes: TARGET is what the model predicts, known only afterwards.
 READ_ONLY_COLUMNS = frozenset({"TARGET"})
@@ -170,11 +173,13 @@ REQUIRED_MESSAGES = {
 }
 
 
-class _NotBooleanMixin:
+class _NotBooleanMixin(serializers.Field):
     # DRF would read true as 1.0 in a float field. (It already refuses NaN and infinities.)
-    default_error_messages = {"boolean": gettext_lazy("expected a number, not true/false.")}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
+        "boolean": gettext_lazy("expected a number, not true/false.")
+    }
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool):
             self.fail("boolean")
         return super().to_internal_value(data)
@@ -313,7 +318,8 @@ class StrictFieldsSerializer(serializers.Serializer):
         try:
             values = super().to_internal_value(data)
         except serializers.ValidationError as error:
-            errors.update(error.detail)
+            detail = error.detail
+            errors.update(detail if isinstance(detail, dict) else {"non_field_errors": detail})
         if errors:
             raise serializers.ValidationError(errors)
         # Text left empty means unknown, as an empty cell of a Kaggle file.

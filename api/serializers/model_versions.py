@@ -5,9 +5,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
+# `label` is a key of the payload. DRF's metaclass moves declared fields out of the class
+# body, so it never replaces Field.label at run time; the stubs see the class attribute.
 class ImportanceSerializer(serializers.Serializer):
     feature = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a payload key
     importance = serializers.FloatField(help_text="Mean |SHAP| over the training sample.")
 
 

@@ -173,7 +173,9 @@ class PredictionWarningSerializer(serializers.Serializer):
     tables = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="history_absent: the tables."
     )
-    fields = serializers.ListField(
+    # A key of the payload: DRF's metaclass moves declared fields out of the class body, so
+    # this never replaces Serializer.fields at run time; the stubs see the class attribute.
+    fields = serializers.ListField(  # type: ignore[assignment]
         child=serializers.CharField(),
         required=False,
         help_text="external_scores_absent: the fields.",

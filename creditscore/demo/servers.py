@@ -9,9 +9,13 @@ import signal
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from creditscore.demo.plan import postgres_url, redis_socket_path, redis_urls
 from creditscore.demo.processes import Children
+
+if TYPE_CHECKING:
+    from pgserver import PostgresServer
 
 
 class EmbeddedPostgres:
@@ -20,7 +24,7 @@ class EmbeddedPostgres:
     def __init__(self, pgdata: Path, *, database: str) -> None:
         self.pgdata = pgdata
         self.database = database
-        self._server = None
+        self._server: PostgresServer | None = None
         self.running = False
 
     def start(self) -> str:
@@ -60,11 +64,11 @@ class EmbeddedPostgres:
         run as root, pgserver runs PostgreSQL as its own user, and pg_ctl under that
         user may not be allowed into the data directory's parents any more.
         """
-        if not self.running:
+        server = self._server
+        if not self.running or server is None:
             return
         import psutil
 
-        server = self._server
         try:
             postmaster = psutil.Process(server.get_pid())
             postmaster.send_signal(signal.SIGINT)  # PostgreSQL's "fast" shutdown

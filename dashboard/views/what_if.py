@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -151,7 +152,7 @@ def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResp
         result = counterfactual(application=application, language=wording.language())
     except NoActiveModel:
         result = None
-    context = {"application": application, "counterfactual": result}
+    context: dict[str, Any] = {"application": application, "counterfactual": result}
     if result is not None and result["suggestion"] is not None:
         suggestion = result["suggestion"]
         context["suggestion_sentence"] = _(

@@ -364,9 +364,9 @@ def _explain(feature: str, contribution: float, values: Mapping[str, object]) ->
             return _sentence(fact, raising), topic
     topic = _TOPICS.get(feature, feature)
     maker = _TEMPLATES.get(feature)
-    fact = maker(say, value) if maker is not None else None
-    if fact is not None:
-        return _sentence(fact, raising), topic
+    made = maker(say, value) if maker is not None else None
+    if made is not None:
+        return _sentence(made, raising), topic
     return _generic(feature, value, raising), topic
 
 

@@ -127,6 +127,15 @@ def test_a_right_password_of_another_role_gets_the_same_answer_as_a_wrong_passwo
     assert not ApiToken.objects.exists()
 
 
+@pytest.mark.parametrize("body", [["integration-partner", DEFAULT_PASSWORD], "x", 3, None])
+def test_a_json_body_that_is_not_an_object_is_a_400_naming_the_two_fields(integration, body):
+    response = APIClient(HTTP_ACCEPT_LANGUAGE="en").post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ['Must include "username" and "password".']}
+    assert not ApiToken.objects.exists()
+
+
 def test_a_token_revoked_by_its_owner_stops_working_and_only_that_one(integration, application):
     _token, kept = api_token_issue(user=integration)
     client = api_with(api_token_issue(user=integration)[1])

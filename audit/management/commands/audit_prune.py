@@ -46,9 +46,12 @@ class Command(BaseCommand):
                 f"#{result.first_id} to #{result.last_id} (dry run: nothing removed)."
             )
         else:
+            # Every removal is sealed in a checkpoint (audit.retention); said if not.
+            checkpoint = result.checkpoint
+            sealed = f"checkpoint #{checkpoint.pk}" if checkpoint is not None else "no checkpoint"
             self.stdout.write(
                 f"Removed {result.removed} audit events {older}, #{result.first_id} to "
-                f"#{result.last_id}; sealed in checkpoint #{result.checkpoint.pk}."
+                f"#{result.last_id}; sealed in {sealed}."
             )
 
 
