@@ -260,6 +260,10 @@ CURRENCY = env("CURRENCY", default="EUR")
 # "Previous applications at Prêt à dépenser".
 COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 
+# The address clients reach the site at: links in the e-mails sent to them (a worker
+# sends them, with no request to read the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 

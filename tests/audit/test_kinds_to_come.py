@@ -20,11 +20,6 @@ Action = AuditEvent.Action
 TO_COME = {
     Action.ALERT_RAISED: {"alert": 7, "metric": "psi", "value": 0.31, "threshold": 0.25},
     Action.ALERT_ACKNOWLEDGED: {"alert": 7, "note": "seasonal, watched"},
-    Action.REVIEW_STATUS_CHANGED: {"review": 3, "before": "received", "after": "in_review"},
-    Action.REVIEW_ANSWERED: {"review": 3, "answer_length": 412},
-    Action.RECORD_CORRECTED: {
-        "review": 3, "changes": {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}},
-    },
     Action.CLIENT_INVITED: {"email_sent": True},
 }  # fmt: skip
 
