@@ -256,6 +256,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
 CURRENCY = env("CURRENCY", default="EUR")
+# Our name, where the Kaggle data says "Home Credit" (the lender whose history it records):
+# "Previous applications at Prêt à dépenser".
+COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 
 # The address clients reach the site at: links in the e-mails sent to them (a worker
 # sends them, with no request to read the host from).
