@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 
 
@@ -62,6 +64,40 @@ class ClientFilter(TextInputFilter):
         return queryset.filter(application_id=int(value)) if value.isdigit() else queryset.none()
 
 
+ROLE_LABELS = {
+    Role.ADVISOR.value: _("Advisor"),
+    Role.SUPERVISOR.value: _("Supervisor"),
+    Role.CLIENT.value: _("Client"),
+    Role.STAFF.value: _("Risk staff"),
+    Role.INTEGRATION.value: _("Integration"),
+    "superuser": _("Superuser"),
+}
+NO_ROLE = "none"
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """The actor's role; events record them comma-separated ("advisor,superuser")."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [*ROLE_LABELS.items(), (NO_ROLE, _("No role (system, failed login)"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        if not value:
+            return queryset
+        if value == NO_ROLE:
+            return queryset.filter(actor_role="")
+        return queryset.filter(
+            Q(actor_role=value)
+            | Q(actor_role__startswith=f"{value},")
+            | Q(actor_role__endswith=f",{value}")
+            | Q(actor_role__contains=f",{value},")
+        )
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = (
@@ -80,7 +116,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         ClientFilter,
         ("created_at", admin.DateFieldListFilter),
         "channel",
-        "actor_role",
+        RoleFilter,
     )
     date_hierarchy = "created_at"
     search_fields = ("actor_username", "model_version")

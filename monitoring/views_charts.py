@@ -65,13 +65,14 @@ class Chart:
 def _layout(**overrides: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "separators": formatting.decimal_sign() + formatting.group_sign(),
-        "margin": {"l": 60, "r": 20, "t": 10, "b": 60},
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 80},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
-        "height": 300,
+        "height": 320,
         "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.25},
+        # Above the plot: below, it would collide with slanted period labels.
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     }
     layout.update(overrides)
     return layout
@@ -156,7 +157,13 @@ def score_distribution(score_psi: dict[str, Any]) -> Chart:
     shares = [b["reference_share"] for b in bins] + [b["current_share"] for b in bins]
     layout = _layout(
         barmode="group",
-        xaxis={"title": {"text": _("Probability of default")}, "type": "category"},
+        height=360,
+        xaxis={
+            "title": {"text": _("Probability of default")},
+            "type": "category",
+            "tickangle": -45,
+            "automargin": True,
+        },
         yaxis=_percent_axis(shares, title=_("Share of applications")),
     )
     caption = _(
@@ -213,7 +220,7 @@ def _bin_label(raw: str) -> str:
 def feature_stability(rows: list[dict[str, Any]]) -> Chart:
     """PSI of the most important features, most important first, with the 0.1 and 0.25 lines."""
     shown = [r for r in rows if r["psi"] is not None]
-    names = [feature_name(r["feature"]) for r in shown]
+    names = [wrap(name) for name in _distinct_names([r["feature"] for r in shown])]
     values = [r["psi"] for r in shown]
     top = max(values + [0.3]) * 1.1
     data = [
@@ -250,9 +257,9 @@ def feature_stability(rows: list[dict[str, Any]]) -> Chart:
         for limit in (STABLE_BELOW, SIGNIFICANT_FROM)
     ]
     layout = _layout(
-        height=60 + 32 * max(1, len(shown)),
+        height=70 + sum(20 + 14 * name.count("<br>") for name in names) + 12 * len(names),
         showlegend=False,
-        margin={"l": 10, "r": 40, "t": 10, "b": 40},
+        margin={"l": 10, "r": 50, "t": 10, "b": 50},
         xaxis={"title": {"text": _("Population stability index")}, "range": [0, top]},
         yaxis={"autorange": "reversed", "automargin": True},
         shapes=lines,
@@ -291,14 +298,35 @@ def feature_stability(rows: list[dict[str, Any]]) -> Chart:
         ],
         table_rows=[
             [
-                feature_name(r["feature"]),
+                name,
                 str(r["importance_rank"]),
                 _psi(r["psi"]),
                 verdict_label(r["verdict"]) if r["psi"] is not None else _("not comparable"),
             ]
-            for r in rows
+            for name, r in zip(_distinct_names([r["feature"] for r in rows]), rows, strict=True)
         ],
     )
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """`text` on lines of at most `width` characters (Plotly's "<br>"), broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or text
+
+
+def _distinct_names(features: list[str]) -> list[str]:
+    """Labels of `features`, with the feature's code where two share a label (a category
+    axis would merge them)."""
+    names = [feature_name(f) for f in features]
+    return [
+        f"{name} ({feature})" if names.count(name) > 1 else name
+        for name, feature in zip(names, features, strict=True)
+    ]
 
 
 def volume(stability: list[dict[str, Any]], freq: str) -> Chart:

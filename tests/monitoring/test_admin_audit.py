@@ -89,3 +89,13 @@ def test_no_other_role_reads_the_trail(request, role, events):
     # Not staff: the admin's login page; staff without the permission: refused.
     assert response.status_code in (302, 403)
     assert "cl" not in (response.context or {})
+
+
+def test_the_role_filter_finds_a_role_among_several(risk_staff, events, advisor):
+    client = signed_in(risk_staff)
+
+    advisors = listed(client.get(LIST, {"role": "advisor"}))
+    nobody = listed(client.get(LIST, {"role": "none"}))
+
+    assert {e.actor_username for e in advisors} == {"advisor-alice", "advisor-bob"}
+    assert nobody == []
