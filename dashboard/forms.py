@@ -404,3 +404,13 @@ class CreditDecisionForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class ClientInvitationForm(forms.Form):
+    """The client's e-mail address, where the portal's activation link goes."""
+
+    email = forms.EmailField(
+        label=_("Client's e-mail address"),
+        max_length=150,
+        error_messages={"required": _("Give the client's e-mail address.")},
+    )

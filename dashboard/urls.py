@@ -10,6 +10,7 @@ from dashboard.views import (
     client,
     decision,
     explanation,
+    invitation,
     model,
     portfolio,
     reviews,
@@ -31,6 +32,7 @@ urlpatterns = [
         name="counterfactual",
     ),
     path("clients/<int:sk_id_curr>/decision", decision.decision_record, name="decision"),
+    path("clients/<int:sk_id_curr>/invite", invitation.client_invite, name="invite"),
     path(
         "clients/<int:sk_id_curr>/explanation",
         explanation.explanation_factors,

@@ -18,4 +18,6 @@ urlpatterns = [
     path("data/", views.data_page, name="data"),
     path("data/export.json", views.export_json, name="export_json"),
     path("data/export.zip", views.export_csv, name="export_csv"),
+    # The invitation's activation link (public: the signed token is the key).
+    path("activate/<str:token>/", views.activate, name="activate"),
 ]

@@ -29,8 +29,6 @@ TO_COME = {
     Action.RECORD_CORRECTED: {
         "review": 3, "changes": {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}},
     },
-    Action.CLIENT_INVITED: {"email_sent": True},
-    Action.PASSWORD_CHANGED: {},
     Action.SECOND_FACTOR_ENROLLED: {"device": "totp"},
 }  # fmt: skip
 
