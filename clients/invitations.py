@@ -29,7 +29,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -133,16 +133,10 @@ def client_invitation_send(
 
 @transaction.atomic
 def client_activation_complete(*, user: User, password: str) -> User:
-    """Set the client's first password (already checked by Django's validators)."""
+    """Set the client's first password (already checked by Django's validators).
+
+    The audit trail records it as any password change (audit/receivers.py).
+    """
     user.set_password(password)
-    user.last_login = None
-    user.save(update_fields=["password", "last_login"])
-    audit_event_record(
-        action=AuditEvent.Action.PASSWORD_CHANGED,
-        actor=user,
-        application_id=Application.objects.filter(portal_user=user)
-        .values_list("pk", flat=True)
-        .first(),
-        detail={"how": "portal_activation", "at": timezone.now()},
-    )
+    user.save(update_fields=["password"])
     return user

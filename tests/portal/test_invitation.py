@@ -206,4 +206,4 @@ def test_the_activation_is_audited_as_a_password_change(client, advisor, uninvit
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.PASSWORD_CHANGED)
     assert event.actor_username == "claire.martin@example.com"
-    assert (event.application_id, event.detail["how"]) == (uninvited.pk, "portal_activation")
+    assert event.detail["own"] is True
