@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Celery beat's schedule in the database: staff edit it in the admin site.
+    "django_celery_beat",
     # The domain, from the bottom up (imports only go down: see the README's Architecture).
     "accounts",
     "audit",
@@ -261,6 +263,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Beat reads its schedule from the database (django-celery-beat): the monitoring migrations
+# register the periodic tasks (monitoring/schedules.py), and staff change them in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
