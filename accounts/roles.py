@@ -56,6 +56,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.delete_apitoken",
         # The audit trail, read-only in the admin (monitoring/admin_audit.py): who did what.
         "audit.view_auditevent",
+        # Model governance: read the registry and validation reports in the admin,
+        # approve a version another person registered (four eyes), put a challenger
+        # in shadow and switch manual review (scoring/governance.py).
+        "scoring.view_modelversion",
+        "scoring.approve_modelversion",
+        "scoring.oversee_scoring",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",

@@ -53,6 +53,9 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             )
         else:
             say("WARNING: no clients imported (no generated data)")
+    password = demo_password()
+    # The users first: the demo's risk-staff account approves the model (four eyes).
+    users = step("demo users", lambda: demo_users_create(password=password))
     model_status = model_ensure(paths)
     if ModelVersion.objects.filter(is_active=True).exists():
         # The portfolio then shows a decision and a risk band for every client
@@ -61,8 +64,6 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
-    password = demo_password()
-    users = step("demo users", lambda: demo_users_create(password=password))
     return users, model_status
 
 
@@ -132,11 +133,33 @@ def model_ensure(paths: DemoPaths) -> str:
             return f"model: {paths.model_dir} (trained; not registered: no register_model yet)"
     if plan.action in ("register", "ml_cli"):
         step(
-            f"register and activate {paths.model_dir}",
-            lambda: call_command("register_model", str(paths.model_dir), "--activate"),
+            f"register {paths.model_dir}",
+            lambda: call_command("register_model", str(paths.model_dir)),
         )
+    step("approve and activate the model as the demo's risk staff", demo_model_approve)
     active = ModelVersion.objects.get(is_active=True)
     return f"model: version {active.version} (active, artifact {paths.model_dir})"
+
+
+def demo_model_approve() -> None:
+    """Four eyes in the demo: the command registered the model (the shell's login); the
+    demo's risk-staff account, a second person, approves it and activates it (recorded)."""
+    from accounts.models import User
+    from scoring.governance import model_version_approve
+    from scoring.models import ModelVersion
+    from scoring.registry import model_version_activate
+
+    staff = User.objects.get(username="staff")
+    version = ModelVersion.objects.order_by("-created_at").first()
+    if version is None:
+        return
+    if not version.is_approved:
+        model_version_approve(
+            version=version,
+            approved_by=staff,
+            comment="Demo: validation report read, approved for the demonstration.",
+        )
+    model_version_activate(version=version.version, activated_by=staff)
 
 
 def demo_password() -> str:

@@ -257,6 +257,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
 CURRENCY = env("CURRENCY", default="EUR")
 
+# The address clients reach the site at: links in the e-mails sent to them (a worker
+# sends them, with no request to read the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
 
