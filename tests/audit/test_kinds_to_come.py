@@ -18,8 +18,6 @@ Action = AuditEvent.Action
 
 # kind -> what its detail is expected to carry (an example: the feature decides).
 TO_COME = {
-    Action.ALERT_RAISED: {"alert": 7, "metric": "psi", "value": 0.31, "threshold": 0.25},
-    Action.ALERT_ACKNOWLEDGED: {"alert": 7, "note": "seasonal, watched"},
     Action.CLIENT_INVITED: {"email_sent": True},
 }  # fmt: skip
 
