@@ -9,12 +9,14 @@ rule of the project, so a view cannot forget it. Rows are fetched with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import AnyUser
 from clients.models import (
     Application,
     Bureau,
@@ -25,7 +27,9 @@ from clients.models import (
 )
 
 
-def application_get_for_user(*, user, sk_id_curr: int, fields: tuple[str, ...] = ()) -> Application:
+def application_get_for_user(
+    *, user: AnyUser, sk_id_curr: int, fields: tuple[str, ...] = ()
+) -> Application:
     """The application `sk_id_curr` if `user` may see it.
 
     Raises Http404 both when the record does not exist and when it exists but
@@ -185,7 +189,10 @@ def _max(rows: list[dict[str, Any]], key: str) -> Any:
 
 
 def _monthly_summary(
-    model, application: Application, columns: tuple[str, ...], figures
+    model: type[PosCashBalance] | type[CreditCardBalance],
+    application: Application,
+    columns: tuple[str, ...],
+    figures: Callable[[list[dict[str, Any]]], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """One line per earlier loan of a monthly balance table, the most recent first.
 
