@@ -210,6 +210,8 @@ def _csv_bytes(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return repr(value)
     return value

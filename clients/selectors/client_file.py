@@ -38,10 +38,18 @@ def application_get_for_user(
     may open a given interface at all is that interface's check (e.g.
     dashboard/access.py), made before this one.
     """
-    queryset = Application.objects.for_user(user).select_related("advisor")
+    # The advisor's name and the client's portal login (its state on the client's page) come
+    # in the same query.
+    queryset = Application.objects.for_user(user).select_related("advisor", "portal_user")
     if fields:
         queryset = queryset.only(
-            *fields, "advisor__username", "advisor__first_name", "advisor__last_name"
+            *fields,
+            "advisor__username",
+            "advisor__first_name",
+            "advisor__last_name",
+            "portal_user__username",
+            "portal_user__email",
+            "portal_user__password",
         )
     try:
         return queryset.get(pk=sk_id_curr)
