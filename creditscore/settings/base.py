@@ -285,8 +285,9 @@ COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 # sends them, with no request to read the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
-# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+# E-mail to clients (invitations, password resets, a review's steps): SMTP in production;
+# local.py (development, `make demo`) writes each message as a file under EMAIL_FILE_PATH
+# instead (README).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
