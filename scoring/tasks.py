@@ -92,3 +92,13 @@ def score_batch_task(self, job_id: str) -> str:
 def review_notify_task(review_id: int, status: str) -> bool:
     """E-mail the client that their review request reached `status` (see scoring/reviews.py)."""
     return review_notify_client(review_id=review_id, status=status)
+
+
+@shared_task(name="scoring.batch_files_purge", acks_late=True)
+def batch_files_purge_task() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): batch files past their retention period are deleted."""
+    from scoring.batch import batch_files_purge
+
+    purged = batch_files_purge()
+    logger.info("batch files purged: %d batches past their retention", purged)
+    return purged
