@@ -82,7 +82,8 @@ def score_batch_task(self, job_id: str) -> str:
 
 
 @shared_task(
-    name="scoring.review_notify",
+    # Not "scoring.*": e-mails go to the default queue, never behind a batch of scorings.
+    name="notify.review_status",
     acks_late=True,
     autoretry_for=(*TRANSIENT_ERRORS, SMTPException),
     retry_backoff=5,

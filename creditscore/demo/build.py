@@ -38,6 +38,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from django.core.management import call_command
 
     from clients.models import Application
+    from creditscore.demo.decisions import demo_client_decision_ensure
     from creditscore.demo.reviews import demo_review_request_ensure
     from creditscore.demo.users import demo_users_create
     from scoring.models import ModelVersion
@@ -65,6 +66,14 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
+    # The demo client's final decision, a refusal (creditscore/demo/decisions.py); first, so
+    # that the review request below comes from another client of the portfolio.
+    users["client_record"] = step(
+        "a recorded refusal for the demo client",
+        lambda: demo_client_decision_ensure(
+            client=users["users"]["client"], advisor=users["users"]["advisor"]
+        ),
+    )
     # A request in the advisor's review queue (creditscore/demo/reviews.py).
     step(
         "a review request in the advisor's queue",

@@ -159,15 +159,6 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", d
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=3600)
 
-# Mail (portal invitations, password resets): SMTP unless told otherwise; local.py writes
-# each mail to a file under .demo/mail/ instead, where a developer can read it.
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <no-reply@pret-a-depenser.example>"
-)
-
 # Staff and supervisors confirm each login with a one-time code (TOTP, django-otp);
 # see accounts/second_factor.py. Only `make demo` may turn the obligation off (local
 # settings); whoever has enrolled a device is asked for a code in any case.
@@ -289,8 +280,9 @@ COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 # sends them, with no request to read the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
-# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+# E-mail to clients (invitations, password resets, a review's steps): SMTP in production;
+# local.py (development, `make demo`) writes each message as a file under EMAIL_FILE_PATH
+# instead (README).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
