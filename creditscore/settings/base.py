@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from kombu import Exchange, Queue
 
@@ -115,6 +114,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection is tested before each request reuses it: after PostgreSQL
+# restarts, web and workers reconnect on their own instead of failing on a dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -236,9 +238,14 @@ STORAGES = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but a Redis that is down is a cache miss, not an error page: every page
+        # that needs no new score keeps working from the database (creditscore/cache.py).
+        "BACKEND": "creditscore.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="creditscore"),
+        # A dead Redis answers "connection refused" at once; one that hangs must not hang
+        # the page: give up after half a second.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -249,6 +256,14 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Sending a task to a broker that is down gives up within about a second
+# (scoring/queueing.py): the request still succeeds, its row stays pending, and the
+# sweeper sends it again (scoring/sweeper.py), after these delays without progress:
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+SWEEP_PENDING_AFTER_SECONDS = env.int("SWEEP_PENDING_AFTER_SECONDS", default=60)
+# Longer than a score task may run (time_limit 90 s), and than a batch (3,700 s).
+SWEEP_RUNNING_AFTER_SECONDS = env.int("SWEEP_RUNNING_AFTER_SECONDS", default=300)
+SWEEP_BATCH_RUNNING_AFTER_SECONDS = env.int("SWEEP_BATCH_RUNNING_AFTER_SECONDS", default=3_900)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -259,15 +274,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # register the periodic tasks (monitoring/schedules.py), and staff change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Uploaded batch files and their results (applicants' data) are deleted this many days
-# after submission (scoring.batch.batch_files_purge), by the daily entry below, which
-# the database scheduler copies into its table at start (staff may then change it there).
+# after submission (scoring.batch.batch_files_purge), daily, by the periodic task of
+# scoring/schedules.py (in the database: staff may change its time in the admin).
 BATCH_FILE_RETENTION_DAYS = env.int("BATCH_FILE_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE = {
-    "Batches: delete files past their retention": {
-        "task": "scoring.batch_files_purge",
-        "schedule": crontab(minute="30", hour="3"),
-    },
-}
 
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.

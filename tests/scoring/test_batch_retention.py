@@ -6,15 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_issue
 from creditscore.celery import app
 from scoring.batch import batch_files_purge
 from scoring.models import BatchJob
+from scoring.schedules import BATCH_PURGE_NAME
 from scoring.tasks import batch_files_purge_task
 
 pytestmark = pytest.mark.django_db
@@ -82,12 +83,11 @@ def test_purged_results_answer_410_saying_why(media, settings, integration):
     assert "30" in response.json()["detail"]
 
 
-def test_the_purge_runs_daily_from_the_beat_schedule():
+def test_the_purge_runs_daily_from_beats_database_schedule():
     app.loader.import_default_modules()
-    (entry,) = [
-        e
-        for e in django_settings.CELERY_BEAT_SCHEDULE.values()
-        if e["task"] == "scoring.batch_files_purge"
-    ]
-    assert entry["task"] in app.tasks
-    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {30}
+
+    task = PeriodicTask.objects.select_related("crontab").get(name=BATCH_PURGE_NAME)
+
+    assert task.task == "scoring.batch_files_purge" and task.task in app.tasks
+    assert task.enabled
+    assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "3", "*")
