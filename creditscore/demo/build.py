@@ -38,6 +38,12 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from django.core.management import call_command
 
     from clients.models import Application
+    from creditscore.demo.history import (
+        HISTORY_WEEKS,
+        SHIFT_WEEKS,
+        demo_history_finish,
+        demo_history_prepare,
+    )
     from creditscore.demo.users import demo_users_create
     from scoring.models import ModelVersion
 
@@ -54,6 +60,12 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
         else:
             say("WARNING: no clients imported (no generated data)")
     model_status = model_ensure(paths)
+    # Twelve weeks of applications for the monitoring pages (creditscore/demo/history.py).
+    history = step(
+        f"spread the applications over {HISTORY_WEEKS} weeks, the last {SHIFT_WEEKS} shifted",
+        lambda: demo_history_prepare(seed=DEMO_SEED),
+    )
+    say(f"history: {history}")
     if ModelVersion.objects.filter(is_active=True).exists():
         # The portfolio then shows a decision and a risk band for every client
         # (a second run finds nothing left to score).
@@ -63,6 +75,12 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
         )
     password = demo_password()
     users = step("demo users", lambda: demo_users_create(password=password))
+    if ModelVersion.objects.filter(is_active=True).exists():
+        finished = step(
+            "date the scores as of their applications, record the advisor's decisions",
+            lambda: demo_history_finish(advisor=users["users"]["advisor"], seed=DEMO_SEED),
+        )
+        say(f"history: {finished}")
     return users, model_status
 
 
