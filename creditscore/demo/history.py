@@ -7,7 +7,8 @@ monitoring dashboard of that is one dot. So, for `make demo` only:
   date spread over the last `HISTORY_WEEKS` weeks; those of the last
   `SHIFT_WEEKS` weeks come from a shifted population (younger applicants
   asking for larger credits: age x `AGE_FACTOR`, credit, annuity and goods
-  price x `CREDIT_FACTOR`), the drift the monitoring must catch; and the
+  price x `CREDIT_FACTOR`, and, with their shorter credit histories, external
+  scores x `EXTERNAL_SCORE_FACTOR`), the drift the monitoring must catch; and the
   outcome (TARGET) of the last `OUTCOME_LAG_WEEKS` weeks is not known yet
   (defaults take months to show), so those weeks show expected figures only;
 * after scoring (`demo_history_finish`): every current score is dated a few
@@ -39,6 +40,10 @@ SHIFT_WEEKS = 3
 OUTCOME_LAG_WEEKS = 4
 AGE_FACTOR = 0.7  # DAYS_BIRTH is negative: 0.7 x the age, never under 18
 CREDIT_FACTOR = 1.6
+# Young applicants have short credit histories: lower external scores (EXT_SOURCE_1-3,
+# the model's strongest features), so the shift moves the scores, not only the inputs.
+EXTERNAL_SCORE_FACTOR = 0.75
+EXTERNAL_SCORES = ("ext_source_1", "ext_source_2", "ext_source_3")
 YOUNGEST_DAYS = -int(18 * 365.25)
 # The share of the demo advisor's scored clients with a recorded final decision, and the
 # share of those that override the model, before and during the shift.
@@ -71,7 +76,13 @@ def demo_history_prepare(*, seed: int, now: dt.datetime | None = None) -> dict[s
     rng = np.random.default_rng(seed)
     applications = list(
         Application.objects.order_by("pk").only(
-            "pk", "days_birth", "amt_credit", "amt_annuity", "amt_goods_price", "target"
+            "pk",
+            "days_birth",
+            "amt_credit",
+            "amt_annuity",
+            "amt_goods_price",
+            "target",
+            *EXTERNAL_SCORES,
         )
     )
     # Uniform over the weeks; the newest a few minutes back, so its score is in the past too.
@@ -89,12 +100,24 @@ def demo_history_prepare(*, seed: int, now: dt.datetime | None = None) -> dict[s
                 value = getattr(application, name)
                 if value is not None:
                     setattr(application, name, round(value * CREDIT_FACTOR, 1))
+            for name in EXTERNAL_SCORES:
+                value = getattr(application, name)
+                if value is not None:
+                    setattr(application, name, value * EXTERNAL_SCORE_FACTOR)
         if age < 7 * OUTCOME_LAG_WEEKS and application.target is not None:
             application.target = None
             hidden += 1
     Application.objects.bulk_update(
         applications,
-        ["created_at", "days_birth", "amt_credit", "amt_annuity", "amt_goods_price", "target"],
+        [
+            "created_at",
+            "days_birth",
+            "amt_credit",
+            "amt_annuity",
+            "amt_goods_price",
+            "target",
+            *EXTERNAL_SCORES,
+        ],
         batch_size=1000,
     )
     # Clients scored before their data was shifted (a demo database from an earlier
@@ -116,12 +139,13 @@ def demo_history_finish(*, advisor: Any, seed: int, now: dt.datetime | None = No
     now = now or timezone.now()
     received = Application.objects.filter(pk=OuterRef("application_id")).values("created_at")[:1]
     scored_at = ExpressionWrapper(Subquery(received) + SCORED_AFTER, output_field=DateTimeField())
-    # Only scores newer than their application by more than a day: the ones made today
-    # for applications the history dated in the past.
+    # Only scores made later than that (today, for applications the history dated in
+    # the past); a second run finds them dated already.
     to_date = Score.objects.filter(
         is_current=True,
         created_at__gt=ExpressionWrapper(
-            Subquery(received) + dt.timedelta(days=1), output_field=DateTimeField()
+            Subquery(received) + SCORED_AFTER + dt.timedelta(minutes=1),
+            output_field=DateTimeField(),
         ),
     )
     dated = to_date.update(created_at=scored_at, started_at=scored_at, finished_at=scored_at)

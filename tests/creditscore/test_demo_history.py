@@ -12,6 +12,7 @@ from clients.models import Application
 from creditscore.demo.history import (
     AGE_FACTOR,
     CREDIT_FACTOR,
+    EXTERNAL_SCORE_FACTOR,
     HISTORY_WEEKS,
     OUTCOME_LAG_WEEKS,
     SCORED_AFTER,
@@ -46,6 +47,9 @@ def test_prepare_spreads_twelve_weeks_shifts_the_last_three_and_hides_recent_out
         assert application.days_birth == (round(-14_000 * AGE_FACTOR) if recent else -14_000)
         assert application.amt_credit == pytest.approx(
             500_000 * CREDIT_FACTOR if recent else 500_000
+        )
+        assert application.ext_source_2 == pytest.approx(
+            0.26 * EXTERNAL_SCORE_FACTOR if recent else 0.26
         )
         assert (application.target is None) == (age < 7 * OUTCOME_LAG_WEEKS)
     assert counts["shifted"] == sum(age < 7 * SHIFT_WEEKS for age in ages)
