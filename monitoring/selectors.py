@@ -43,6 +43,7 @@ from ml.monitoring import (
     stability_by_period,
     training_figures,
 )
+from ml.monitoring.performance import period_start
 from scoring.models import CreditDecision, Explanation, ModelVersion, Score
 from scoring.registry import scoring_model_for
 
@@ -252,7 +253,8 @@ def monitoring_figures(
     CODE_GENDER, DAYS_BIRTH); `importance`: mean |SHAP| of the features to
     watch; `training`: `ml.monitoring.training_figures`.
 
-    Returns rows, labelled_rows, score_psi (None without scores), feature_psi
+    Returns rows, labelled_rows, score_psi (None without scores),
+    score_psi_by_period (the same index for each period's scores), feature_psi
     (most important first), stability (per period), performance
     ({"training", "periods"}), expected (CBPE on the whole window), fairness
     (None without scores) and freq.
@@ -262,6 +264,7 @@ def monitoring_figures(
         "rows": len(scores),
         "labelled_rows": int(scores["TARGET"].notna().sum()) if len(scores) else 0,
         "score_psi": None,
+        "score_psi_by_period": [],
         "feature_psi": [],
         "stability": [],
         "performance": {"training": training, "periods": []},
@@ -275,6 +278,9 @@ def monitoring_figures(
         result["score_psi"] = population_stability_index(
             reference["OOF_PROBABILITY"], scores["probability"]
         ).as_dict()
+        result["score_psi_by_period"] = _score_psi_by_period(
+            reference["OOF_PROBABILITY"], scores, freq=freq
+        )
     if len(features) and len(features.columns):
         result["feature_psi"] = feature_stability(
             reference, features, importance=importance, top=TOP_FEATURES
@@ -289,3 +295,29 @@ def monitoring_figures(
     options = {} if min_group_size is None else {"min_group_size": min_group_size}
     result["fairness"] = fairness_report(scores, **options)
     return result
+
+
+# Below this many scores, a period's stability index says more about chance than drift.
+MIN_ROWS_FOR_PSI = 100
+
+
+def _score_psi_by_period(reference: pd.Series, scores: pd.DataFrame, *, freq: str) -> list[dict]:
+    """The score PSI of each period's applications against the training scores, oldest first.
+
+    Periods without any score are left out; `few` marks those under
+    MIN_ROWS_FOR_PSI rows, whose index is shown but not to be trusted.
+    """
+    periods = period_start(scores["scored_at"], freq)
+    rows = []
+    for start, part in scores.groupby(periods, sort=True):
+        result = population_stability_index(reference, part["probability"])
+        rows.append(
+            {
+                "period": start.date().isoformat(),
+                "rows": len(part),
+                "value": result.value,
+                "verdict": result.verdict,
+                "few": len(part) < MIN_ROWS_FOR_PSI,
+            }
+        )
+    return rows
