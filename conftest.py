@@ -42,6 +42,12 @@ def risk_staff(db):
 
 
 @pytest.fixture
+def second_staff(db):
+    """Another member of the risk staff: the second pair of eyes."""
+    return UserFactory(username="staff-victor", role=Role.STAFF, is_staff=True)
+
+
+@pytest.fixture
 def integration(db):
     return UserFactory(username="integration-partner", role=Role.INTEGRATION)
 
@@ -100,6 +106,22 @@ def trained_artifact(tmp_path_factory, synthetic_training_tables) -> Path:
     return save_artifact(result, tmp_path_factory.mktemp("artifact") / "model")
 
 
+@pytest.fixture(scope="session")
+def challenger_artifact(tmp_path_factory, synthetic_training_tables) -> Path:
+    """A second artifact of the same data, trained otherwise (a challenger: four eyes, shadow)."""
+    from ml.artifact import save_artifact
+    from ml.train import train_model
+
+    result = train_model(
+        synthetic_training_tables,
+        folds=2,
+        seed=TEST_MODEL_SEED + 1,
+        params={"learning_rate": 0.3, "num_leaves": 7},
+        progress=lambda message: None,
+    )
+    return save_artifact(result, tmp_path_factory.mktemp("challenger") / "model")
+
+
 @pytest.fixture
 def active_model_version(db, trained_artifact, settings, tmp_path):
     """The session's trained model, registered and active (storage in a temporary dir)."""
@@ -108,7 +130,13 @@ def active_model_version(db, trained_artifact, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.MODEL_CACHE_DIR = tmp_path / "model-cache"
     forget_loaded_models()
-    version = model_version_register(artifact_dir=trained_artifact, activate=True)
+    # The emergency path (scoring.registry): the tests of everything but four eyes need a
+    # model that serves, and approving it would add a second staff account to each of them.
+    version = model_version_register(
+        artifact_dir=trained_artifact,
+        activate=True,
+        emergency_reason="the test session's model, serving for the tests",
+    )
     yield version
     forget_loaded_models()
 

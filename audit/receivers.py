@@ -13,7 +13,9 @@ from __future__ import annotations
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 
+from audit.context import current_request
 from audit.models import Action
 from audit.services import audit_event_record
 
@@ -47,11 +49,56 @@ def record_lockout(sender, request=None, username=None, ip_address=None, **kwarg
     )
 
 
+def record_password_change(sender, instance=None, created=False, **kwargs) -> None:
+    """A user's password was set: the change form, a reset link, the admin, a command.
+
+    Django keeps the new clear password on the user (`_password`) from
+    `set_password()` until `save()` has run the validators' hooks, which is
+    after post_save: the one sign that this save changed the password, whatever
+    the way in. Who did it: the signed-in person (the user, or an administrator);
+    nobody signed in is a reset link, done by the user themself.
+    """
+    if created or getattr(instance, "_password", None) is None:
+        return
+    request = current_request()
+    by = getattr(request, "user", None)
+    actor = by if by is not None and by.is_authenticated else instance
+    audit_event_record(
+        action=Action.PASSWORD_CHANGED,
+        actor=actor,
+        request=request,
+        detail={"user": instance.pk, "username": instance.get_username(), "own": actor == instance},
+    )
+
+
+def record_second_factor(
+    sender, instance=None, created=False, update_fields=None, **kwargs
+) -> None:
+    """An authenticator was confirmed (enrolment ends with the first code typed right)."""
+    confirming = update_fields is not None and "confirmed" in update_fields
+    if not instance.confirmed or not (confirming or created):
+        return
+    audit_event_record(
+        action=Action.SECOND_FACTOR_ENROLLED,
+        actor=instance.user,
+        detail={"device": "totp", "name": instance.name},
+    )
+
+
 def connect() -> None:
     """Called once from AuditConfig.ready()."""
     user_logged_in.connect(record_login, dispatch_uid="audit.login")
     user_login_failed.connect(record_login_failure, dispatch_uid="audit.login_failed")
     user_logged_out.connect(record_logout, dispatch_uid="audit.logout")
+    post_save.connect(
+        record_password_change, sender=get_user_model(), dispatch_uid="audit.password_changed"
+    )
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        post_save.connect(
+            record_second_factor, sender=TOTPDevice, dispatch_uid="audit.second_factor"
+        )
     if apps.is_installed("axes"):
         from axes.signals import user_locked_out
 

@@ -488,7 +488,9 @@ def score_clients(*, client_ids: list[int], args: argparse.Namespace, scratch: P
         )
         artifact = save_artifact(result, scratch / "model")
     trained = time.perf_counter() - started
-    version = model_version_register(artifact_dir=artifact, activate=True)
+    version = model_version_register(
+        artifact_dir=artifact, activate=True, emergency_reason="benchmark: a scratch database"
+    )
     scores = Score.objects.bulk_create(
         [
             Score(

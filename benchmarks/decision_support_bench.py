@@ -105,7 +105,9 @@ def _run(args: argparse.Namespace, scratch: Path) -> int:
         )
         artifact = save_artifact(result, scratch / "model")
         print(f"trained on {args.train_clients} clients in {time.perf_counter() - started:.0f} s")
-    version = model_version_register(artifact_dir=artifact, activate=True)
+    version = model_version_register(
+        artifact_dir=artifact, activate=True, emergency_reason="benchmark: a scratch database"
+    )
     _, model = active_scoring_model()
 
     clients_dir = scratch / "clients"

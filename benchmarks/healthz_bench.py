@@ -113,7 +113,9 @@ def set_up(args: argparse.Namespace, scratch: Path) -> str:
         )
     from scoring.registry import model_version_register
 
-    model_version_register(artifact_dir=artifact, activate=True)
+    model_version_register(
+        artifact_dir=artifact, activate=True, emergency_reason="benchmark: a scratch database"
+    )
     from django.db import connections
 
     connections.close_all()

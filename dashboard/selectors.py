@@ -84,7 +84,9 @@ NOT_SCORED = "not_scored"
 
 def _open_review_exists() -> Exists:
     return Exists(
-        ReviewRequest.objects.filter(application=OuterRef("pk"), status=ReviewRequest.Status.OPEN)
+        ReviewRequest.objects.filter(
+            application=OuterRef("pk"), status__in=ReviewRequest.OPEN_STATUSES
+        )
     )
 
 

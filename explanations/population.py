@@ -208,7 +208,13 @@ def _bin_of(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
 
 
-def _outcome_counts(counts, n, known, repaid, defaulted) -> dict[str, Any]:
+def _outcome_counts(
+    counts: dict[str, np.ndarray],
+    n: dict[str, int],
+    known: np.ndarray,
+    repaid: np.ndarray,
+    defaulted: np.ndarray,
+) -> dict[str, Any]:
     """Per outcome: the counts per bin or level, their shares, the default rate, the missing."""
     return {
         "counts": {name: [int(c) for c in counts[name]] for name in OUTCOMES},

@@ -84,7 +84,7 @@ def _rows_of_client(table: str, application: Application) -> QuerySet:
     return rows.filter(application_id=application.pk)
 
 
-def _kaggle_attnames(table: str) -> list[tuple[str, str]]:
+def kaggle_attnames(table: str) -> list[tuple[str, str]]:
     """(Kaggle column, model attribute) of every column of `table`, in Kaggle's order."""
     model = MODEL_FOR_TABLE[table]
     by_column = {field.column: field.attname for field in model._meta.concrete_fields}
@@ -115,7 +115,7 @@ def client_tables_get(*, application: Application) -> dict[str, list[dict[str, o
     """
     tables: dict[str, list[dict[str, object]]] = {}
     for table in MODEL_FOR_TABLE:
-        columns = _kaggle_attnames(table)
+        columns = kaggle_attnames(table)
         rows = _rows_of_client(table, application).order_by(*_ROW_ORDER[table])
         tables[table] = [
             {column: row[attname] for column, attname in columns}

@@ -6,20 +6,21 @@ record through `get_own_application`, never through an id of the request.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 import formatting
 from accounts.access import access_rule
 from audit.models import Action
 from audit.services import audit_event_record
-from clients.record_in_words import record_in_words
+from clients.record_in_words import SOURCE_OF_TABLE, record_in_words, source_label
 from portal.access import PORTAL, get_own_application
 from portal.decision_in_words import DecisionInWords, decision_in_words
 from portal.page_context import portal_page_context
-from portal.selectors import client_status_get
+from portal.selectors import client_status_get, client_table_counts
+from portal.services import CSV, JSON, client_data_export_create
 
 
 @require_GET
@@ -100,3 +101,47 @@ def decision_letter(request: HttpRequest) -> HttpResponse:
     context = _decision_context(request, active_nav="letter")
     context["today"] = formatting.date(timezone.localdate())
     return render(request, "portal/decision_letter.html", context)
+
+
+@require_GET
+@access_rule(PORTAL)
+def data_page(request: HttpRequest) -> HttpResponse:
+    """Download my data: what the two exports hold, and the buttons that make them."""
+    application = get_own_application(request.user)
+    counts = client_table_counts(application=application) if application else {}
+    context = portal_page_context(
+        request,
+        active_nav="data",
+        application=application,
+        tables=[
+            (table, source_label(SOURCE_OF_TABLE[table]), formatting.number(count, 0))
+            for table, count in counts.items()
+        ],
+    )
+    return render(request, "portal/data.html", context)
+
+
+def _export(request: HttpRequest, format: str) -> HttpResponse:
+    application = get_own_application(request.user)
+    if application is None:
+        raise Http404
+    export = client_data_export_create(user=request.user, application=application, format=format)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    # Personal data: no cache anywhere may keep a copy (also set for every page).
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_POST
+@access_rule(PORTAL)
+def export_json(request: HttpRequest) -> HttpResponse:
+    """Everything held about the client as one JSON document, nested by table."""
+    return _export(request, JSON)
+
+
+@require_POST
+@access_rule(PORTAL)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """Everything held about the client as CSV files, one per table, in a zip."""
+    return _export(request, CSV)

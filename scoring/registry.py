@@ -29,13 +29,20 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, Channel
 from audit.services import audit_event_record
-from ml.artifact import ArtifactError, artifact_hash
+from ml.artifact import ArtifactError, artifact_hash, to_json_safe
 from ml.predict import ScoringModel, load_model
 from scoring.models import ModelVersion
 
 
 class NoActiveModel(Exception):
     """No model version is active: nothing can be scored yet."""
+
+
+class ActivationRefused(Exception):
+    """A version not approved by a second person may not serve (four eyes).
+
+    Activating it anyway takes an emergency reason, recorded in the audit trail.
+    """
 
 
 def _archive(artifact_dir: Path) -> bytes:
@@ -53,15 +60,29 @@ def model_version_register(
     artifact_dir: Path,
     activate: bool = False,
     activated_by=None,
+    registered_by=None,
+    emergency_reason: str = "",
     detail: Mapping[str, Any] | None = None,
 ) -> ModelVersion:
     """Register the artifact at `artifact_dir` (verified first); idempotent by hash.
 
-    With `activate`, the version then serves (see `model_version_activate` for
-    `activated_by` and `detail`). A new version is recorded in the audit trail
-    (`model.registered`, by `activated_by`: whoever runs the registration).
+    A new version gets its validation report (scoring/validation.py), compared
+    with the version serving, and waits for a second person's approval
+    (scoring/governance.py). `registered_by` (default `activated_by`) is who
+    trained or registered it: that person may not approve it; from a command
+    (no user) the operating-system login in `detail` is kept as the name.
+    With `activate`, the version then serves: only if approved already, or
+    with an `emergency_reason` (see `model_version_activate`). A new version
+    is recorded in the audit trail (`model.registered`).
     """
+    # Imported here: the report's libraries (scikit-learn, fairlearn) are for registrations
+    # only, not for every process that scores.
+    from scoring.validation import validation_report_build
+
     model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
+    registered_by = registered_by if registered_by is not None else activated_by
+    if getattr(registered_by, "pk", None) is None:
+        registered_by = None
     if activate:
         # The activation's row locks, taken before the audit trail's append lock (held
         # from the registration event to the commit): always in that order, so two
@@ -71,6 +92,7 @@ def model_version_register(
     if existing is None:
         metadata = model.metadata
         metrics = metadata.get("metrics", {})
+        champion = ModelVersion.objects.filter(is_active=True).first()
         version = ModelVersion(
             version=model.version,
             artifact_hash=model.artifact_hash,
@@ -80,6 +102,9 @@ def model_version_register(
             metrics=metrics,
             trained_on=metadata.get("data", {}),
             feature_names=model.feature_names,
+            registered_by=registered_by,
+            registered_by_name=_name_of(registered_by, detail),
+            validation_report=to_json_safe(validation_report_build(model=model, champion=champion)),
         )
         version.archive.save(
             f"{model.artifact_hash}.tar.gz", ContentFile(_archive(Path(artifact_dir))), save=False
@@ -95,27 +120,58 @@ def model_version_register(
                 "artifact_hash": version.artifact_hash,
                 "threshold": version.threshold,
                 "metrics": metrics,
+                "registered_by": version.registered_by_name,
+                "compared_with": champion.version if champion else None,
                 **(detail or {}),
             },
         )
     if activate:
         existing = model_version_activate(
-            version=existing.version, activated_by=activated_by, detail=detail
+            version=existing.version,
+            activated_by=activated_by,
+            emergency_reason=emergency_reason,
+            detail=detail,
         )
     return existing
 
 
+def _name_of(user, detail: Mapping[str, Any] | None) -> str:
+    """Who registered: the user's name, or for a command the login that ran it."""
+    if user is not None:
+        return user.get_username()
+    return str((detail or {}).get("os_user") or "system")
+
+
 @transaction.atomic
 def model_version_activate(
-    *, version: str, activated_by=None, detail: Mapping[str, Any] | None = None
+    *,
+    version: str,
+    activated_by=None,
+    emergency_reason: str = "",
+    detail: Mapping[str, Any] | None = None,
 ) -> ModelVersion:
     """Make `version` the one that serves; rollback is activating an older one.
 
-    Recorded in the audit trail (`model.activated`) with who did it
-    (`activated_by`, a user; None is the system, e.g. a management command),
-    the version that served before, and `detail` (e.g. which command).
+    Four eyes: only a version approved by a second person may serve
+    (`ActivationRefused` otherwise). A rollback to a version approved before
+    needs no new approval. An `emergency_reason` activates an unapproved
+    version anyway (the first model of a new installation, an incident):
+    the reason goes into the audit trail, and the version stays unapproved
+    until someone approves it. Recorded in the audit trail (`model.activated`)
+    with who did it (`activated_by`, a user; None is the system, e.g. a
+    management command), the version that served before, and `detail`.
     """
     target = ModelVersion.objects.select_for_update().get(version=version)
+    emergency_reason = emergency_reason.strip()
+    if not target.is_approved and not emergency_reason:
+        raise ActivationRefused(
+            f"model {target.version} has not been approved by a second person: "
+            "approve it in the admin (Model versions) first, or give an emergency reason"
+        )
+    if target.is_shadow:
+        # The challenger becomes the champion: it stops scoring in shadow.
+        target.is_shadow = False
+        target.save(update_fields=["is_shadow"])
     # Lock every active row first so two concurrent activations serialise;
     # the partial unique index refuses the loser if they ever interleave.
     previous = [
@@ -135,7 +191,12 @@ def model_version_activate(
         action=AuditEvent.Action.MODEL_ACTIVATED,
         model_version=target.version,
         channel=_channel(detail),
-        detail={"previous": previous, **(detail or {})},
+        detail={
+            "previous": previous,
+            "approved_by": target.approved_by_name or None,
+            **({"emergency": True, "reason": emergency_reason} if emergency_reason else {}),
+            **(detail or {}),
+        },
     )
     return target
 

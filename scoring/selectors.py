@@ -170,7 +170,9 @@ def credit_decisions_for(*, application: Application, limit: int = 20) -> list[C
 def open_review_for(*, application: Application) -> ReviewRequest | None:
     """The client's open request for a review, if any."""
     return (
-        ReviewRequest.objects.filter(application=application, status=ReviewRequest.Status.OPEN)
+        ReviewRequest.objects.filter(
+            application=application, status__in=ReviewRequest.OPEN_STATUSES
+        )
         .order_by("created_at")
         .first()
     )

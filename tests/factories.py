@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -20,7 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    # Hashed before the first save (not set_password after it): a password set on an
+    # existing user is a password change, which the audit trail records.
+    password = factory.LazyFunction(lambda: make_password(DEFAULT_PASSWORD))
 
     @factory.post_generation
     def role(self, create: bool, extracted: Role | None, **kwargs) -> None:

@@ -71,6 +71,7 @@ CLIENT_FACT_COLUMNS = (
     "ext_source_3",
     "advisor",
     "portal_user",
+    "created_at",  # the day the application reached us: the history's dates count from it
 )
 
 # History tables are shown in full up to this many rows; beyond, the most recent.

@@ -44,6 +44,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
         demo_history_finish,
         demo_history_prepare,
     )
+    from creditscore.demo.reviews import demo_review_request_ensure
     from creditscore.demo.users import demo_users_create
     from scoring.models import ModelVersion
 
@@ -59,6 +60,9 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             )
         else:
             say("WARNING: no clients imported (no generated data)")
+    password = demo_password()
+    # The users first: the demo's risk-staff account approves the model (four eyes).
+    users = step("demo users", lambda: demo_users_create(password=password))
     model_status = model_ensure(paths)
     # Twelve weeks of applications for the monitoring pages (creditscore/demo/history.py).
     history = step(
@@ -73,14 +77,17 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
-    password = demo_password()
-    users = step("demo users", lambda: demo_users_create(password=password))
     if ModelVersion.objects.filter(is_active=True).exists():
         finished = step(
             "date the scores as of their applications, record the advisor's decisions",
             lambda: demo_history_finish(advisor=users["users"]["advisor"], seed=DEMO_SEED),
         )
         say(f"history: {finished}")
+    # A request in the advisor's review queue (creditscore/demo/reviews.py).
+    step(
+        "a review request in the advisor's queue",
+        lambda: demo_review_request_ensure(advisor=users["users"]["advisor"]),
+    )
     return users, model_status
 
 
@@ -150,11 +157,33 @@ def model_ensure(paths: DemoPaths) -> str:
             return f"model: {paths.model_dir} (trained; not registered: no register_model yet)"
     if plan.action in ("register", "ml_cli"):
         step(
-            f"register and activate {paths.model_dir}",
-            lambda: call_command("register_model", str(paths.model_dir), "--activate"),
+            f"register {paths.model_dir}",
+            lambda: call_command("register_model", str(paths.model_dir)),
         )
+    step("approve and activate the model as the demo's risk staff", demo_model_approve)
     active = ModelVersion.objects.get(is_active=True)
     return f"model: version {active.version} (active, artifact {paths.model_dir})"
+
+
+def demo_model_approve() -> None:
+    """Four eyes in the demo: the command registered the model (the shell's login); the
+    demo's risk-staff account, a second person, approves it and activates it (recorded)."""
+    from accounts.models import User
+    from scoring.governance import model_version_approve
+    from scoring.models import ModelVersion
+    from scoring.registry import model_version_activate
+
+    staff = User.objects.get(username="staff")
+    version = ModelVersion.objects.order_by("-created_at").first()
+    if version is None:
+        return
+    if not version.is_approved:
+        model_version_approve(
+            version=version,
+            approved_by=staff,
+            comment="Demo: validation report read, approved for the demonstration.",
+        )
+    model_version_activate(version=version.version, activated_by=staff)
 
 
 def demo_password() -> str:

@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 from .base import env
 
+# E-mails to clients are written as files a person can open (.demo/mail/ by default), not sent.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed key is acceptable only here: local sessions protect nothing of value.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-insecure-key-do-not-use-in-production")

@@ -18,21 +18,7 @@ Action = AuditEvent.Action
 
 # kind -> what its detail is expected to carry (an example: the feature decides).
 TO_COME = {
-    Action.MODEL_APPROVED: {"approved_by_role": "staff", "note": "validation report 12"},
-    Action.MODEL_SHADOW_STARTED: {"serving": "v1", "shadow": "v2"},
-    Action.MODEL_SHADOW_STOPPED: {"serving": "v1", "shadow": "v2", "scored": 1200},
-    Action.ALERT_RAISED: {"alert": 7, "metric": "psi", "value": 0.31, "threshold": 0.25},
-    Action.ALERT_ACKNOWLEDGED: {"alert": 7, "note": "seasonal, watched"},
-    Action.MANUAL_REVIEW_CHANGED: {"before": False, "after": True, "reason": "drift"},
-    Action.REVIEW_STATUS_CHANGED: {"review": 3, "before": "received", "after": "in_review"},
-    Action.REVIEW_ANSWERED: {"review": 3, "answer_length": 412},
-    Action.RECORD_CORRECTED: {
-        "review": 3, "changes": {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}},
-    },
-    Action.EXPORT_CREATED: {"format": "csv", "tables": ["application", "bureau"]},
     Action.CLIENT_INVITED: {"email_sent": True},
-    Action.PASSWORD_CHANGED: {},
-    Action.SECOND_FACTOR_ENROLLED: {"device": "totp"},
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from scoring.models import ModelVersion
@@ -18,10 +19,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def older_version(active_model_version) -> ModelVersion:
-    """A second registered version (never loaded: activating one does not need its archive)."""
+    """A second registered version, approved when it served before (never loaded: activating
+    one does not need its archive)."""
     return ModelVersion.objects.create(
         version="older01", artifact_hash="0" * 64, archive="model-artifacts/older.tar.gz",
         threshold=0.2, cost_false_negative=10, cost_false_positive=1,
+        approved_at=timezone.now(), approved_by_name="validator-vera",
+        approval_comment="Validated on the 2025 applications.",
     )  # fmt: skip
 
 
@@ -60,6 +64,7 @@ def test_the_activate_model_command_records_itself_and_the_login_that_ran_it(
     assert event.channel == AuditEvent.Channel.COMMAND
     assert event.detail == {
         "previous": [active_model_version.version],
+        "approved_by": "validator-vera",
         "command": "activate_model",
         "os_user": getpass.getuser(),
         "host": socket.gethostname(),

@@ -12,7 +12,12 @@ from clients.frames import tables_for_applications
 from ml.artifact import save_artifact
 from ml.train import TrainingError, train_model
 from scoring.management.context import command_detail
-from scoring.registry import model_version_register
+from scoring.management.governance import (
+    add_governance_arguments,
+    emergency_reason_of,
+    registrant_of,
+)
+from scoring.registry import ActivationRefused, model_version_register
 
 
 class Command(BaseCommand):
@@ -27,7 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--cost-fn", type=float, default=settings.COST_FALSE_NEGATIVE)
         parser.add_argument("--cost-fp", type=float, default=settings.COST_FALSE_POSITIVE)
-        parser.add_argument("--no-activate", action="store_true")
+        parser.add_argument(
+            "--no-activate",
+            action="store_true",
+            help="only register (the default unless --emergency: a second person approves first)",
+        )
+        add_governance_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
@@ -54,12 +64,22 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         out = options["out"] or Path(settings.MODEL_ARTIFACTS_DIR) / time.strftime("%Y%m%d-%H%M%S")
         save_artifact(result, out)
-        version = model_version_register(
-            artifact_dir=out,
-            activate=not options["no_activate"],
-            detail=command_detail("train_model"),
+        # Four eyes: a new version serves once a second person approved it, unless an
+        # emergency reason is given (recorded in the audit trail).
+        activate = bool(options["emergency"]) and not options["no_activate"]
+        try:
+            version = model_version_register(
+                artifact_dir=out,
+                activate=activate,
+                registered_by=registrant_of(options),
+                emergency_reason=emergency_reason_of(options, activate=activate),
+                detail=command_detail("train_model"),
+            )
+        except ActivationRefused as error:  # pragma: no cover - emergency always activates
+            raise CommandError(str(error)) from None
+        state = (
+            "active" if version.is_active else "registered, waiting for a second person's approval"
         )
-        state = "active" if version.is_active else "registered"
         self.stdout.write(
             f"model {version.version} written to {out} and {state} "
             f"(threshold {version.threshold:.4f}, {time.monotonic() - started:.0f}s in all)"
