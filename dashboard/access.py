@@ -93,3 +93,12 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
     )
+
+
+# Inviting the client to the portal: whoever manages the client (their advisor, supervisors).
+CLIENT_INVITE = AccessRule(
+    key="dashboard.invite",
+    who="advisors (their portfolio) and supervisors (every client)",
+    permissions=("clients.view_portfolio",),
+    scoped=True,
+)

@@ -468,3 +468,13 @@ class ReviewAnswerForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ClientInvitationForm(forms.Form):
+    """The client's e-mail address, where the portal's activation link goes."""
+
+    email = forms.EmailField(
+        label=_("Client's e-mail address"),
+        max_length=150,
+        error_messages={"required": _("Give the client's e-mail address.")},
+    )

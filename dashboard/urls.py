@@ -11,6 +11,7 @@ from dashboard.views import (
     client,
     decision,
     explanation,
+    invitation,
     model,
     portfolio,
     reviews,
@@ -32,6 +33,7 @@ urlpatterns = [
         name="counterfactual",
     ),
     path("clients/<int:sk_id_curr>/decision", decision.decision_record, name="decision"),
+    path("clients/<int:sk_id_curr>/invite", invitation.client_invite, name="invite"),
     path(
         "clients/<int:sk_id_curr>/explanation",
         explanation.explanation_factors,

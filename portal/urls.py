@@ -22,4 +22,6 @@ urlpatterns = [
     path("review/", reviews.review_status, name="review"),
     path("review/new/", reviews.review_request, name="review_request"),
     path("review/<int:review_id>/", reviews.review_detail, name="review_detail"),
+    # The invitation's activation link (public: the signed token is the key).
+    path("activate/<str:token>/", views.activate, name="activate"),
 ]

@@ -217,8 +217,8 @@ class ModelVersionAdmin(admin.ModelAdmin):
         form = ApprovalForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+                for message in errors:  # an ErrorList gives its messages as text
+                    messages.error(request, str(message))
             return self._back(version)
         try:
             with transaction.atomic():
@@ -268,8 +268,8 @@ class ModelVersionAdmin(admin.ModelAdmin):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
+                for message in errors:  # an ErrorList gives its messages as text
+                    messages.error(request, str(message))
             return self._back(version)
         reason = form.cleaned_data["reason"]
         try:
@@ -396,7 +396,7 @@ def report_for_display(report: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def _fairness_rows(fairness: dict[str, Any] | None) -> list[dict[str, str]]:
+def _fairness_rows(fairness: dict[str, Any] | None) -> list[dict[str, object]]:
     """Approval rate and ratio per group (the four-fifths rule), from ml.monitoring.fairness."""
     rows = []
     for grouping in ((fairness or {}).get("groupings") or {}).values():

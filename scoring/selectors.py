@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from accounts.models import AnyUser
 from clients.frames import application_digest
 from clients.models import Application
 from ml.predict import ScoringModel
@@ -23,7 +24,7 @@ FINISHED_STATUSES = (Score.Status.DONE, Score.Status.FAILED)
 MODEL_CARD_FILE = "model_card.md"
 
 
-def score_get_for_user(*, user, score_id: uuid.UUID | str) -> Score:
+def score_get_for_user(*, user: AnyUser, score_id: uuid.UUID | str) -> Score:
     """The score `score_id` if `user` may see its application; else `Score.DoesNotExist`."""
     return (
         Score.objects.select_related("model_version", "requested_by")

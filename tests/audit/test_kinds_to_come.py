@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action
 
 # kind -> what its detail is expected to carry (an example: the feature decides).
-TO_COME = {
-    Action.CLIENT_INVITED: {"email_sent": True},
-}  # fmt: skip
+# Empty: every kind has its caller now; a kind added before its feature starts here.
+TO_COME: dict[str, dict[str, object]] = {}
 
 
 @pytest.mark.parametrize("action", TO_COME, ids=str)
