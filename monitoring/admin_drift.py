@@ -116,6 +116,7 @@ class DriftReportAdmin(admin.ModelAdmin):
         "verdict",
         "trigger",
     )
+    list_display_links = ("created_at", "current_data")
     list_filter = ("status", "dataset_drift", "source", "trigger")
     list_select_related = ("model_version",)
     date_hierarchy = "created_at"

@@ -38,6 +38,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from django.core.management import call_command
 
     from clients.models import Application
+    from creditscore.demo.decisions import demo_client_decision_ensure
     from creditscore.demo.history import (
         HISTORY_WEEKS,
         SHIFT_WEEKS,
@@ -77,7 +78,16 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
+    # The demo client's final decision, a refusal (creditscore/demo/decisions.py); first, so
+    # that the review request below comes from another client of the portfolio.
+    users["client_record"] = step(
+        "a recorded refusal for the demo client",
+        lambda: demo_client_decision_ensure(
+            client=users["users"]["client"], advisor=users["users"]["advisor"]
+        ),
+    )
     if ModelVersion.objects.filter(is_active=True).exists():
+        # After the demo client's decision: the history leaves portal clients alone.
         finished = step(
             "date the scores as of their applications, record the advisor's decisions",
             lambda: demo_history_finish(advisor=users["users"]["advisor"], seed=DEMO_SEED),

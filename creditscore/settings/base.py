@@ -158,15 +158,6 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", d
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=3600)
 
-# Mail (portal invitations, password resets): SMTP unless told otherwise; local.py writes
-# each mail to a file under .demo/mail/ instead, where a developer can read it.
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <no-reply@pret-a-depenser.example>"
-)
-
 # Staff and supervisors confirm each login with a one-time code (TOTP, django-otp);
 # see accounts/second_factor.py. Only `make demo` may turn the obligation off (local
 # settings); whoever has enrolled a device is asked for a code in any case.
