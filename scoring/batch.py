@@ -25,6 +25,7 @@ from ml import schema
 from ml.dataset import coerce_table
 from ml.levels import levels
 from scoring.models import BatchJob
+from scoring.queueing import task_send_on_commit
 from scoring.registry import active_model_version, scoring_model_for
 
 CHUNK_ROWS = 2000
@@ -158,7 +159,7 @@ def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
     from scoring.tasks import score_batch_task
 
     job_id = str(job.id)
-    transaction.on_commit(lambda: score_batch_task.delay(job_id))
+    task_send_on_commit(score_batch_task, job_id)
     return job
 
 

@@ -114,6 +114,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection is tested before each request reuses it: after PostgreSQL
+# restarts, web and workers reconnect on their own instead of failing on a dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -235,9 +238,14 @@ STORAGES = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but a Redis that is down is a cache miss, not an error page: every page
+        # that needs no new score keeps working from the database (creditscore/cache.py).
+        "BACKEND": "creditscore.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="creditscore"),
+        # A dead Redis answers "connection refused" at once; one that hangs must not hang
+        # the page: give up after half a second.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -248,6 +256,14 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Sending a task to a broker that is down gives up within about a second
+# (scoring/queueing.py): the request still succeeds, its row stays pending, and the
+# sweeper sends it again (scoring/sweeper.py), after these delays without progress:
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+SWEEP_PENDING_AFTER_SECONDS = env.int("SWEEP_PENDING_AFTER_SECONDS", default=60)
+# Longer than a score task may run (time_limit 90 s), and than a batch (3,700 s).
+SWEEP_RUNNING_AFTER_SECONDS = env.int("SWEEP_RUNNING_AFTER_SECONDS", default=300)
+SWEEP_BATCH_RUNNING_AFTER_SECONDS = env.int("SWEEP_BATCH_RUNNING_AFTER_SECONDS", default=3_900)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -269,8 +285,9 @@ COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 # sends them, with no request to read the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
-# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+# E-mail to clients (invitations, password resets, a review's steps): SMTP in production;
+# local.py (development, `make demo`) writes each message as a file under EMAIL_FILE_PATH
+# instead (README).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
