@@ -99,7 +99,7 @@ class BatchListView(GenericAPIView):
             message = gettext("larger than %(size)s MiB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
             raise ValidationError({"file": [message]})
         try:
-            job = batch_job_create(uploaded=uploaded, created_by=request.user)
+            job = batch_job_create(uploaded=uploaded, created_by=request_user(request))
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from formatting import number
@@ -140,7 +141,7 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
 
 
 @transaction.atomic
-def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
+def batch_job_create(*, uploaded: UploadedFile, created_by: User) -> BatchJob:
     """Validate the file, store it and queue its scoring with the active model."""
     data = uploaded.read()
     name = uploaded.name or "batch.csv"
