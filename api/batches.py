@@ -8,29 +8,37 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.exceptions import Conflict, no_active_model
+from api.parsers import RequestTooLarge
 from api.permissions import WRITE_APPLICATIONS, request_user
 from scoring.batch import BatchFileError, batch_job_create
 from scoring.models import BatchJob
 from scoring.registry import NoActiveModel
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
 
 class BatchOutputSerializer(serializers.ModelSerializer):
     progress = serializers.FloatField(read_only=True)
-    model_version = serializers.CharField(source="model_version.version", default=None)
+    model_version = serializers.CharField(
+        source="model_version.version", default=None, allow_null=True, read_only=True
+    )
     url = serializers.SerializerMethodField()
     results_url = serializers.SerializerMethodField()
 
@@ -41,13 +49,20 @@ class BatchOutputSerializer(serializers.ModelSerializer):
             "error", "created_at", "started_at", "finished_at", "url", "results_url",
         ]  # fmt: skip
 
+    @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, job: BatchJob) -> str:
         return reverse("api:batch-detail", args=[job.pk], request=self.context.get("request"))
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_results_url(self, job: BatchJob) -> str | None:
         if job.status != BatchJob.Status.DONE:
             return None
         return reverse("api:batch-results", args=[job.pk], request=self.context.get("request"))
+
+
+class ResultsGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "results_deleted"
 
 
 def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
@@ -57,7 +72,7 @@ def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
     return job
 
 
-class BatchListView(GenericAPIView):
+class BatchListView(ListModelMixin, GenericAPIView):
     """Submit a CSV of applications (application_test.csv columns; SK_ID_CURR required).
 
     Who: integration accounts. The file is checked at once: a bad file is a
@@ -78,8 +93,8 @@ class BatchListView(GenericAPIView):
         tags=["batches"], summary="Your batches, newest first", operation_id="batches_list"
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # ListModelMixin's list(): the schema then documents the paginated list it is.
+        return self.list(request)
 
     @extend_schema(
         tags=["batches"],
@@ -93,11 +108,14 @@ class BatchListView(GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         uploaded = request.FILES.get("file")
+        refused = getattr(request._request, "upload_refused", None)
+        if refused:  # over the limit: refused while streaming in, nothing was stored
+            raise RequestTooLarge(
+                gettext("The file is larger than %(size)s MiB: nothing was stored.")
+                % {"size": refused // 2**20}
+            )
         if uploaded is None:
             raise ValidationError({"file": [gettext("attach the CSV file as the 'file' field.")]})
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            message = gettext("larger than %(size)s MiB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
-            raise ValidationError({"file": [message]})
         try:
             job = batch_job_create(uploaded=uploaded, created_by=request_user(request))
         except BatchFileError as error:
@@ -130,10 +148,24 @@ class BatchResultsView(GenericAPIView):
     @extend_schema(
         tags=["batches"],
         summary="Download the results of a finished batch",
-        responses={(200, "text/csv"): bytes},
+        responses={
+            (200, "text/csv"): bytes,
+            409: OpenApiResponse(description="The batch is not done yet: no results."),
+            410: OpenApiResponse(
+                description="The results were deleted after the retention period."
+            ),
+        },
     )
     def get(self, request: Request, batch_id: uuid.UUID):
         job = _get_batch_for_user(request.user, batch_id)
+        if job.status == BatchJob.Status.DONE and not job.results:
+            raise ResultsGone(
+                gettext(
+                    "the results of batch %(id)s were deleted %(days)s days after it was "
+                    "submitted: submit the file again to score it anew."
+                )
+                % {"id": job.pk, "days": settings.BATCH_FILE_RETENTION_DAYS}
+            )
         if job.status != BatchJob.Status.DONE:
             raise Conflict(
                 gettext("batch %(id)s is %(status)s, not done: no results yet.")

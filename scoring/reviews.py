@@ -40,6 +40,7 @@ from audit.services import audit_event_record
 from clients.models import Application
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 from scoring.models import CreditDecision, ReviewRequest, Score
+from scoring.queueing import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -496,8 +497,7 @@ def review_answer(*, review: ReviewRequest, actor: AnyUser, answer: str) -> Revi
 def _notify_on_commit(review: ReviewRequest, status: str) -> None:
     from scoring.tasks import review_notify_task
 
-    review_id = review.pk
-    transaction.on_commit(lambda: review_notify_task.delay(review_id, str(status)))
+    task_send_on_commit(review_notify_task, review.pk, str(status))
 
 
 SUBJECTS: dict[str, Callable[[], str]] = {

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scoring.models import Score
+from scoring.models import Decision, Score
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -15,6 +16,11 @@ class ScoreSerializer(serializers.ModelSerializer):
     model_version = serializers.CharField(source="model_version.version", read_only=True)
     requested_by = serializers.CharField(
         source="requested_by.username", read_only=True, allow_null=True
+    )
+    # Empty in the database until the score is done: null here, as the schema says (the
+    # choices' enum has no "" in it).
+    decision = serializers.SerializerMethodField(
+        help_text="granted or refused once the score is done; null before."
     )
     url = serializers.SerializerMethodField(help_text="Where to poll this score.")
     explanation_url = serializers.SerializerMethodField(
@@ -45,6 +51,10 @@ class ScoreSerializer(serializers.ModelSerializer):
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field({"type": "string", "enum": list(Decision.values), "nullable": True})
+    def get_decision(self, score: Score) -> str | None:
+        return score.decision or None
 
     def get_url(self, score: Score) -> str:
         return self._absolute(reverse("api:score-detail", kwargs={"score_id": score.pk}))

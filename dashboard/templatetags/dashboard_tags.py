@@ -207,9 +207,7 @@ def when_days(days: object, application: Application) -> str:
 def when_months(months: object, application: Application) -> str:
     """A Kaggle month count (-1: the month before the application) as a month and its
     distance: "October 2024, 1 month before the application"; "—" if unknown."""
-    said = record_in_words.when_months(
-        months, record_in_words.application_received_on(application)
-    )
+    said = record_in_words.when_months(months, record_in_words.application_received_on(application))
     return said or formatting.MISSING
 
 
