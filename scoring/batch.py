@@ -9,7 +9,7 @@ progress to the job row after each chunk and the results to storage.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -211,7 +211,7 @@ def batch_job_fail(*, job_id: str, error: str) -> None:
     )
 
 
-def batch_files_purge(*, now=None) -> int:
+def batch_files_purge(*, now: datetime | None = None) -> int:
     """Delete the uploaded and result files of batches older than the retention period.
 
     The files hold applicants' data (the uploaded rows; their ids and scores):
