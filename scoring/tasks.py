@@ -98,6 +98,16 @@ def review_notify_task(review_id: int, status: str) -> bool:
     return review_notify_client(review_id=review_id, status=status)
 
 
+@shared_task(name="scoring.batch_files_purge", acks_late=True)
+def batch_files_purge_task() -> int:
+    """Daily (scoring/schedules.py): batch files past their retention period are deleted."""
+    from scoring.batch import batch_files_purge
+
+    purged = batch_files_purge()
+    logger.info("batch files purged: %d batches past their retention", purged)
+    return purged
+
+
 @shared_task(name="scoring.stale_work_resend", ignore_result=True)
 def stale_work_resend_task() -> dict[str, object]:
     """Send again the scores and batches the workers never got (scoring/sweeper.py)."""

@@ -273,6 +273,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat reads its schedule from the database (django-celery-beat): the monitoring migrations
 # register the periodic tasks (monitoring/schedules.py), and staff change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Uploaded batch files and their results (applicants' data) are deleted this many days
+# after submission (scoring.batch.batch_files_purge), daily, by the periodic task of
+# scoring/schedules.py (in the database: staff may change its time in the admin).
+BATCH_FILE_RETENTION_DAYS = env.int("BATCH_FILE_RETENTION_DAYS", default=30)
 
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
@@ -307,7 +311,23 @@ MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "ar
 COST_FALSE_NEGATIVE = env.float("COST_FALSE_NEGATIVE", default=10.0)
 COST_FALSE_POSITIVE = env.float("COST_FALSE_POSITIVE", default=1.0)
 
+# The largest upload accepted (a batch CSV): refused before it is stored, while it streams
+# in (creditscore/uploads.py). Bodies other than files are capped by Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) and, in the API, by API_BODY_MAX_BYTES.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=200) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "creditscore.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The largest JSON or form body the API reads (api/parsers.py): 413 beyond it.
+API_BODY_MAX_BYTES = env.int("API_BODY_MAX_BYTES", default=1024 * 1024)
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "api.parsers.BoundedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First: a 401 naming the Token scheme for "Authorization: Bearer ..." and the like.
         "api.authentication.TokenSchemeHint",
