@@ -20,6 +20,7 @@ portfolio_clients = scored.portfolio_clients
 
 CHARTS = (
     "score-distribution",
+    "score-psi-by-period",
     "feature-stability",
     "volume",
     "mean-probability",
