@@ -117,7 +117,7 @@ class BatchListView(ListModelMixin, GenericAPIView):
         if uploaded is None:
             raise ValidationError({"file": [gettext("attach the CSV file as the 'file' field.")]})
         try:
-            job = batch_job_create(uploaded=uploaded, created_by=request.user)
+            job = batch_job_create(uploaded=uploaded, created_by=request_user(request))
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 
-def _register_schedules(sender, apps=None, **kwargs) -> None:
+def _register_schedules(sender: AppConfig, apps: Apps | None = None, **kwargs: Any) -> None:
     from django.apps import apps as global_apps
 
     from scoring.schedules import scoring_schedules_register

@@ -9,7 +9,7 @@ progress to the job row after each chunk and the results to storage.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from formatting import number
@@ -142,7 +143,7 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
 
 
 @transaction.atomic
-def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
+def batch_job_create(*, uploaded: UploadedFile, created_by: User) -> BatchJob:
     """Validate the file, store it and queue its scoring with the active model."""
     data = uploaded.read()
     name = uploaded.name or "batch.csv"
@@ -210,7 +211,7 @@ def batch_job_fail(*, job_id: str, error: str) -> None:
     )
 
 
-def batch_files_purge(*, now=None) -> int:
+def batch_files_purge(*, now: datetime | None = None) -> int:
     """Delete the uploaded and result files of batches older than the retention period.
 
     The files hold applicants' data (the uploaded rows; their ids and scores):

@@ -7,11 +7,13 @@ never overwritten. Created after each `migrate` (and flush) when missing.
 
 from __future__ import annotations
 
+from django.apps.registry import Apps
+
 SWEEPER_NAME = "Scoring: send again the work the workers never got"
 BATCH_PURGE_NAME = "Batches: delete the files past their retention"
 
 
-def scoring_schedules_register(apps) -> None:
+def scoring_schedules_register(apps: Apps) -> None:
     try:
         intervals = apps.get_model("django_celery_beat", "IntervalSchedule")
         tasks = apps.get_model("django_celery_beat", "PeriodicTask")
@@ -34,7 +36,7 @@ def scoring_schedules_register(apps) -> None:
     )
 
 
-def _batch_purge_register(apps) -> None:
+def _batch_purge_register(apps: Apps) -> None:
     """Daily at 03:30: batch files older than BATCH_FILE_RETENTION_DAYS are deleted."""
     from django.conf import settings
 
