@@ -15,6 +15,9 @@ Every change is recorded in the audit trail, as the last step of its transaction
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -191,3 +194,16 @@ def manual_review_set(*, on: bool, changed_by, reason: str) -> ManualReview:
         detail={"before": before, "after": on, "reason": reason},
     )
     return state
+
+
+def results_without_decisions(content: bytes) -> bytes:
+    """A results CSV (scoring/batch.py) with its `decision` column emptied (manual review)."""
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    for row in reader:
+        if "decision" in row:
+            row["decision"] = ""
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")

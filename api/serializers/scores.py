@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from api.serializers.manual_review import WithholdsDecision, decision_field, manual_review_field
 from scoring.models import Score
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(WithholdsDecision, serializers.ModelSerializer):
     """One scoring of one application by one model version."""
 
+    decision = decision_field(read_only=True)
+    manual_review = manual_review_field()
     application = serializers.IntegerField(source="application_id", read_only=True)
     model_version = serializers.CharField(source="model_version.version", read_only=True)
     requested_by = serializers.CharField(
@@ -30,6 +33,7 @@ class ScoreSerializer(serializers.ModelSerializer):
             "status",
             "probability",
             "decision",
+            "manual_review",
             "threshold",
             "model_version",
             "error",
