@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.context import current_request
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from scoring.models import ManualReview, ModelVersion, ShadowScore
@@ -172,8 +173,18 @@ def manual_review_state() -> ManualReview:
 
 
 def manual_review_on() -> bool:
-    """Whether the model is advisory only right now: no model output is a decision."""
-    return manual_review_state().is_on
+    """Whether the model is advisory only right now: no model output is a decision.
+
+    Read once per request (the page, its banner and its form agree, for one query);
+    outside a request, every call reads the database.
+    """
+    request = current_request()
+    if request is None:
+        return manual_review_state().is_on
+    known = getattr(request, "manual_review_on", None)
+    if known is None:
+        known = request.manual_review_on = manual_review_state().is_on
+    return known
 
 
 @transaction.atomic
