@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
 
@@ -65,6 +65,10 @@ def api_token_digest(key: str) -> str:
     bits, nothing a dictionary or a brute force can find from its digest.
     """
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+# Whoever a request carries (`request.user`): an account, or a visitor not signed in.
+AnyUser = User | AnonymousUser
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

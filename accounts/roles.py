@@ -62,6 +62,22 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "scoring.view_modelversion",
         "scoring.approve_modelversion",
         "scoring.oversee_scoring",
+        # Monitoring in the admin site: read and run drift reports, read and acknowledge
+        # alerts, set their limits, change when the scheduled reports run.
+        "monitoring.view_driftreport",
+        "monitoring.add_driftreport",
+        "monitoring.view_alert",
+        "monitoring.change_alert",
+        "monitoring.view_alertlimits",
+        "monitoring.change_alertlimits",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+        "django_celery_beat.view_crontabschedule",
+        "django_celery_beat.add_crontabschedule",
+        "django_celery_beat.change_crontabschedule",
+        "django_celery_beat.view_intervalschedule",
+        "django_celery_beat.add_intervalschedule",
+        "django_celery_beat.change_intervalschedule",
     ),
     Role.INTEGRATION: (
         "accounts.use_api",

@@ -10,10 +10,16 @@ import uuid
 
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +37,9 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 class BatchOutputSerializer(serializers.ModelSerializer):
     progress = serializers.FloatField(read_only=True)
-    model_version = serializers.CharField(source="model_version.version", default=None)
+    model_version = serializers.CharField(
+        source="model_version.version", default=None, allow_null=True, read_only=True
+    )
     url = serializers.SerializerMethodField()
     results_url = serializers.SerializerMethodField()
 
@@ -42,9 +50,11 @@ class BatchOutputSerializer(serializers.ModelSerializer):
             "error", "created_at", "started_at", "finished_at", "url", "results_url",
         ]  # fmt: skip
 
+    @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, job: BatchJob) -> str:
         return reverse("api:batch-detail", args=[job.pk], request=self.context.get("request"))
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_results_url(self, job: BatchJob) -> str | None:
         if job.status != BatchJob.Status.DONE:
             return None
@@ -58,7 +68,7 @@ def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
     return job
 
 
-class BatchListView(GenericAPIView):
+class BatchListView(ListModelMixin, GenericAPIView):
     """Submit a CSV of applications (application_test.csv columns; SK_ID_CURR required).
 
     Who: integration accounts. The file is checked at once: a bad file is a
@@ -79,8 +89,8 @@ class BatchListView(GenericAPIView):
         tags=["batches"], summary="Your batches, newest first", operation_id="batches_list"
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # ListModelMixin's list(): the schema then documents the paginated list it is.
+        return self.list(request)
 
     @extend_schema(
         tags=["batches"],
@@ -131,7 +141,10 @@ class BatchResultsView(GenericAPIView):
     @extend_schema(
         tags=["batches"],
         summary="Download the results of a finished batch",
-        responses={(200, "text/csv"): bytes},
+        responses={
+            (200, "text/csv"): bytes,
+            409: OpenApiResponse(description="The batch is not done yet: no results."),
+        },
     )
     def get(self, request: Request, batch_id: uuid.UUID):
         job = _get_batch_for_user(request.user, batch_id)

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.models import AnyUser
 from accounts.network import client_address as request_client_address
 from accounts.roles import Role
 from audit.chain import GENESIS, HASHED_FIELDS, chain_hash, jsonable
@@ -69,7 +70,7 @@ _MAX_USERNAME = 150
 def audit_event_record(
     *,
     action: Action,
-    actor=None,
+    actor: AnyUser | None = None,
     actor_username: str = "",
     application_id: int | None = None,
     model_version: str = "",
@@ -143,7 +144,7 @@ def chain_start() -> str:
     return checkpoint.first() or GENESIS
 
 
-def _who(actor, actor_username: str) -> tuple[int | None, str, str]:
+def _who(actor: AnyUser | None, actor_username: str) -> tuple[int | None, str, str]:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return actor.pk, actor.get_username(), _roles_of(actor)
     if actor_username:
@@ -153,7 +154,7 @@ def _who(actor, actor_username: str) -> tuple[int | None, str, str]:
     return None, "system", ""
 
 
-def _roles_of(user) -> str:
+def _roles_of(user: AnyUser) -> str:
     """The user's roles (accounts.roles), comma-separated; kept on the user for the request."""
     cached = getattr(user, "audit_roles", None)
     if cached is None:
@@ -162,7 +163,8 @@ def _roles_of(user) -> str:
         if user.is_superuser:
             roles.append("superuser")
         cached = ",".join(roles)
-        user.audit_roles = cached
+        # A cache for the rest of the request, on the object itself: no field of the model.
+        user.audit_roles = cached  # type: ignore[union-attr]
     return cached
 
 

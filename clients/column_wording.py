@@ -34,7 +34,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
     "application": {
         "SK_ID_CURR": Column(
             pgettext_lazy("column", "Client ID"),
-            _("Identifier of the credit application, i.e. of the client, in Home Credit's data."),
+            _("Identifier of the credit application, i.e. of the client, in our data."),
         ),
         "TARGET": Column(
             pgettext_lazy("column", "Payment difficulties"),
@@ -166,14 +166,11 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "REGION_RATING_CLIENT": Column(
             pgettext_lazy("column", "Region rating"),
-            _("Home Credit's rating of the region where the client lives (1, 2 or 3)."),
+            _("Our rating of the region where the client lives (1, 2 or 3)."),
         ),
         "REGION_RATING_CLIENT_W_CITY": Column(
             pgettext_lazy("column", "Region rating with city"),
-            _(
-                "Home Credit's rating of the client's region, taking the city into account (1, 2 "
-                "or 3)."
-            ),
+            _("Our rating of the client's region, taking the city into account (1, 2 or 3)."),
         ),
         "WEEKDAY_APPR_PROCESS_START": Column(
             pgettext_lazy("column", "Application weekday"),
@@ -789,7 +786,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "SK_ID_PREV": Column(
             pgettext_lazy("column", "Previous credit ID"),
-            _("Identifier of an earlier Home Credit credit or application of the client."),
+            _("Identifier of an earlier credit or application of the client with us."),
         ),
         "NAME_CONTRACT_TYPE": Column(
             pgettext_lazy("column", "Product"),
@@ -954,7 +951,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "SK_ID_PREV": Column(
             pgettext_lazy("column", "Previous credit ID"),
-            _("Identifier of an earlier Home Credit credit or application of the client."),
+            _("Identifier of an earlier credit or application of the client with us."),
         ),
         "MONTHS_BALANCE": Column(
             pgettext_lazy("column", "Month"),
@@ -988,7 +985,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "SK_ID_PREV": Column(
             pgettext_lazy("column", "Previous credit ID"),
-            _("Identifier of an earlier Home Credit credit or application of the client."),
+            _("Identifier of an earlier credit or application of the client with us."),
         ),
         "NUM_INSTALMENT_VERSION": Column(
             pgettext_lazy("column", "Payment plan version"),
@@ -1025,7 +1022,7 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "SK_ID_PREV": Column(
             pgettext_lazy("column", "Previous credit ID"),
-            _("Identifier of an earlier Home Credit credit or application of the client."),
+            _("Identifier of an earlier credit or application of the client with us."),
         ),
         "MONTHS_BALANCE": Column(
             pgettext_lazy("column", "Month"),
@@ -1243,6 +1240,19 @@ VALUES: dict[str, dict[str, Promise]] = {
         "Amortized debt": pgettext_lazy("value of NAME_CONTRACT_STATUS", "Amortised debt"),
         "Sent proposal": pgettext_lazy("value of NAME_CONTRACT_STATUS", "Proposal sent"),
         "XNA": pgettext_lazy("value of NAME_CONTRACT_STATUS", "Not given"),
+    },
+    # The lender's own codes (the Kaggle files do not document them): said in words, the
+    # code kept beside them (dashboard's reject_reason) so that a colleague can look it up.
+    "CODE_REJECT_REASON": {
+        "XAP": pgettext_lazy("value of CODE_REJECT_REASON", "Not refused"),
+        "HC": pgettext_lazy("value of CODE_REJECT_REASON", "Our own lending rules"),
+        "LIMIT": pgettext_lazy("value of CODE_REJECT_REASON", "Credit limit reached"),
+        "SCO": pgettext_lazy("value of CODE_REJECT_REASON", "Credit score too low"),
+        "SCOFR": pgettext_lazy("value of CODE_REJECT_REASON", "Score: suspected fraud"),
+        "CLIENT": pgettext_lazy("value of CODE_REJECT_REASON", "Withdrawn by the client"),
+        "VERIF": pgettext_lazy("value of CODE_REJECT_REASON", "Information not verified"),
+        "SYSTEM": pgettext_lazy("value of CODE_REJECT_REASON", "Technical reason"),
+        "XNA": pgettext_lazy("value of CODE_REJECT_REASON", "Not given"),
     },
     "NAME_CLIENT_TYPE": {
         "New": pgettext_lazy("value of NAME_CLIENT_TYPE", "New"),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import AnyUser
 from ml import schema
 
 _FIELD_FOR_KIND = {
@@ -43,7 +44,7 @@ def _kaggle_columns_model(table: schema.Table, *, declared: set[str]) -> type[mo
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
-    def for_user(self, user) -> ApplicationQuerySet:
+    def for_user(self, user: AnyUser) -> ApplicationQuerySet:
         """The applications `user` may see: the one scoping rule of the project."""
         if not user.is_authenticated or not user.is_active:
             return self.none()

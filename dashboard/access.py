@@ -60,6 +60,15 @@ DECISION_RECORD = AccessRule(
     requires=("clients.record_decision",),
     scoped=True,
 )
+# A client's review request: read, taken up, corrected and answered by whoever may decide
+# for the client (their advisor; supervisors); a request on another advisor's client is a 404.
+REVIEW_HANDLE = AccessRule(
+    key="dashboard.review",
+    who="advisors (requests of their portfolio) and supervisors (every request)",
+    permissions=("clients.view_portfolio",),
+    requires=("clients.record_decision",),
+    scoped=True,
+)
 
 
 def get_application_for_user(user, sk_id_curr: int, *, fields: tuple[str, ...] = ()) -> Application:
@@ -84,3 +93,12 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
     )
+
+
+# Inviting the client to the portal: whoever manages the client (their advisor, supervisors).
+CLIENT_INVITE = AccessRule(
+    key="dashboard.invite",
+    who="advisors (their portfolio) and supervisors (every client)",
+    permissions=("clients.view_portfolio",),
+    scoped=True,
+)

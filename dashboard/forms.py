@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,8 @@ from scoring.decisions import (
     justification_word_count,
 )
 from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
-from scoring.models import Decision
+from scoring.models import Decision, ReviewRequest
+from scoring.reviews import CORRECTABLE_FACTS
 from scoring.risk_bands import RISK_BANDS
 
 if TYPE_CHECKING:
@@ -404,3 +406,75 @@ class CreditDecisionForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class ReviewCorrectionForm(forms.Form):
+    """The facts of a review request the advisor corrects (the client's claims prefilled).
+
+    A field left empty or at the recorded value is no change; the bounds are the
+    service's (`scoring.reviews.facts_clean`), whose errors come back next to the field.
+    """
+
+    def __init__(self, *args: Any, claimed: dict[str, float], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                fact.key.lower(): formatting.number(claimed[fact.key], decimals=1)
+                for fact in CORRECTABLE_FACTS
+                if fact.key in claimed
+            },
+        )
+        super().__init__(*args, **kwargs)
+        for fact in CORRECTABLE_FACTS:
+            self.fields[fact.key.lower()] = LocalNumberField(
+                label=str(fact.label),
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def values(self) -> dict[str, float]:
+        """The facts given, keyed as the service names them (valid form only)."""
+        return {
+            fact.key: self.cleaned_data[fact.key.lower()]
+            for fact in CORRECTABLE_FACTS
+            if self.cleaned_data.get(fact.key.lower()) is not None
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            field = key.lower() if key.lower() in self.fields else None
+            for message in messages:
+                self.add_error(field, message)
+
+
+class ReviewAnswerForm(forms.Form):
+    """The advisor's written answer to the client's request."""
+
+    answer = forms.CharField(
+        label=gettext_lazy("Your answer to the client"),
+        max_length=ReviewRequest.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "The client reads it in their space: say what you checked, what you corrected "
+            "and what you decided, in plain words."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ClientInvitationForm(forms.Form):
+    """The client's e-mail address, where the portal's activation link goes."""
+
+    email = forms.EmailField(
+        label=_("Client's e-mail address"),
+        max_length=150,
+        error_messages={"required": _("Give the client's e-mail address.")},
+    )

@@ -16,6 +16,7 @@ from django.core.paginator import Page
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable, NegatedExpression
 
+from accounts.models import AnyUser
 from clients.models import Application
 from clients.selectors.portfolio import (
     CLIENT_SORTS,
@@ -84,7 +85,9 @@ NOT_SCORED = "not_scored"
 
 def _open_review_exists() -> Exists:
     return Exists(
-        ReviewRequest.objects.filter(application=OuterRef("pk"), status=ReviewRequest.Status.OPEN)
+        ReviewRequest.objects.filter(
+            application=OuterRef("pk"), status__in=ReviewRequest.OPEN_STATUSES
+        )
     )
 
 
@@ -96,7 +99,7 @@ def _not_scored() -> NegatedExpression[Combinable]:
 
 
 def portfolio_matches(
-    *, user, filters: PortfolioFilters, scored: bool | None = None
+    *, user: AnyUser, filters: PortfolioFilters, scored: bool | None = None
 ) -> QuerySet[Application]:
     """The applications of the portfolio that match `filters` (no ordering, no columns).
 
@@ -140,7 +143,9 @@ def portfolio_matches(
     return queryset
 
 
-def portfolio_queryset(*, user, filters: PortfolioFilters, scored: bool | None = None) -> QuerySet:
+def portfolio_queryset(
+    *, user: AnyUser, filters: PortfolioFilters, scored: bool | None = None
+) -> QuerySet:
     """The portfolio rows as dicts: PORTFOLIO_COLUMNS, the current score and the review state.
 
     Supervisors also get the advisor. The latest final decision and the open
@@ -180,7 +185,7 @@ class RiskOrderedRows:
     past them a count of the scored clients as well.
     """
 
-    def __init__(self, *, user, filters: PortfolioFilters) -> None:
+    def __init__(self, *, user: AnyUser, filters: PortfolioFilters) -> None:
         descending = filters.sort == "-risk"
         probability = "-current_score__probability" if descending else "current_score__probability"
         # Ascending, the index is read backwards and ties (equal probabilities)
@@ -230,7 +235,7 @@ class PortfolioPage:
 
 
 def portfolio_page(
-    *, user, filters: PortfolioFilters, page_number: str | int | None
+    *, user: AnyUser, filters: PortfolioFilters, page_number: str | int | None
 ) -> PortfolioPage:
     """One page of the portfolio of `user` (every client for supervisors)."""
     sees_everything = user.has_perm("clients.view_all_applications")

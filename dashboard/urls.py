@@ -1,7 +1,8 @@
 """The advisor dashboard's URLs (namespace `dashboard`), mounted at the site's root.
 
 The paths are the ones bookmarks, the README and the tests know:
-/clients/, /clients/<id>/ and its actions, /reviews/; /model/ is the active model's page.
+/clients/, /clients/<id>/ and its actions, /reviews/ and /reviews/<id>/ with its actions;
+/model/ is the active model's page.
 """
 
 from django.urls import path
@@ -10,6 +11,7 @@ from dashboard.views import (
     client,
     decision,
     explanation,
+    invitation,
     model,
     portfolio,
     reviews,
@@ -31,6 +33,7 @@ urlpatterns = [
         name="counterfactual",
     ),
     path("clients/<int:sk_id_curr>/decision", decision.decision_record, name="decision"),
+    path("clients/<int:sk_id_curr>/invite", invitation.client_invite, name="invite"),
     path(
         "clients/<int:sk_id_curr>/explanation",
         explanation.explanation_factors,
@@ -47,5 +50,9 @@ urlpatterns = [
         name="bivariate",
     ),
     path("reviews/", reviews.review_queue, name="reviews"),
+    path("reviews/<int:review_id>/", reviews.review_detail, name="review"),
+    path("reviews/<int:review_id>/take-up", reviews.review_take_up, name="review-take-up"),
+    path("reviews/<int:review_id>/correct", reviews.review_correct, name="review-correct"),
+    path("reviews/<int:review_id>/answer", reviews.review_answer_send, name="review-answer"),
     path("model/", model.model_overview, name="model"),
 ]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
 from babel import Locale, dates, lists, numbers
@@ -115,9 +115,12 @@ def _pattern(language: str, kind: str, decimals: int, trim: bool) -> numbers.Num
 
 
 def _rounded(value: float, decimals: int) -> Decimal:
-    # Decimal(str(x)): round 2.675 to 2.68 as a person does, not to the binary 2.67;
-    # a value that rounds to zero loses its sign ("-0" is not a number anyone writes).
-    rounded = round(Decimal(str(value)), decimals)
+    # One rounding everywhere, the one a person does on the written number: Decimal(str(x))
+    # rounds 2.675 to 2.68, not to the binary 2.67, and a half away from zero (34,762.5 ->
+    # 34,763), as the browser's Intl and the charts do, so that an amount reads the same in
+    # every card and chart. A value that rounds to zero loses its sign ("-0" is not a number
+    # anyone writes).
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return rounded if rounded != 0 else Decimal(0)
 
 
@@ -138,7 +141,7 @@ def amount(value: object, *, currency: bool = False) -> str:
     if currency:
         return money(value)
     known = as_number(value)
-    return MISSING if known is None else number(round(known), decimals=0)
+    return MISSING if known is None else number(known, decimals=0)
 
 
 def money(value: object) -> str:

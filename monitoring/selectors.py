@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -45,6 +45,9 @@ from ml.monitoring import (
 )
 from scoring.models import CreditDecision, ModelVersion, Score
 from scoring.registry import scoring_model_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The important features whose stability the dashboard shows.
 TOP_FEATURES = 10
@@ -75,7 +78,11 @@ class Window:
         return start, end
 
 
-def _window_scores(window: Window):
+class _ScoredAt(TypedDict):
+    scored_at: dt.datetime
+
+
+def _window_scores(window: Window) -> QuerySet[WithAnnotations[Score, _ScoredAt]]:
     start, end = window.bounds()
     return (
         Score.objects.filter(status=Score.Status.DONE, probability__isnull=False)
@@ -84,7 +91,7 @@ def _window_scores(window: Window):
     )
 
 
-def _latest_per_application(window: Window):
+def _latest_per_application(window: Window) -> QuerySet[WithAnnotations[Score, _ScoredAt]]:
     # DISTINCT ON keeps each application's last score of the window.
     return (
         _window_scores(window).order_by("application_id", "-scored_at").distinct("application_id")

@@ -21,7 +21,8 @@ class NavItem:
 
 
 # (key, URL name, label, what the page is for) in menu order. A page whose URL does not
-# exist (yet) is left out: the review requests are built separately (`portal:review_request`).
+# exist (yet) is left out. The review's entry leads to where the client's request stands
+# (`portal:review`), which offers the form (`portal:review_request`) when none is open.
 NAV = (
     ("home", "portal:home", _("My space"), ""),
     (
@@ -44,7 +45,7 @@ NAV = (
     ),
     (
         "review",
-        "portal:review_request",
+        "portal:review",
         _("Ask for a human review"),
         _("Ask a person to look at the decision again, and tell us if a fact is wrong."),
     ),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import formatting
+from accounts.models import AnyUser
 from audit.models import Action
 from audit.services import audit_event_record
 from clients.models import Application
@@ -209,6 +210,8 @@ def _csv_bytes(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return repr(value)
     return value
@@ -242,7 +245,7 @@ def _row_counts(document: dict[str, Any]) -> dict[str, int]:
 
 
 @transaction.atomic
-def client_data_export_create(*, user, application: Application, format: str) -> Export:
+def client_data_export_create(*, user: AnyUser, application: Application, format: str) -> Export:
     """Build the client's export in `format` ("json" or "csv") and record it in the audit trail.
 
     The caller has checked that `application` is `user`'s own (portal/access.py).

@@ -6,17 +6,25 @@ record through `get_own_application`, never through an id of the request.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 import formatting
 from accounts.access import access_rule
 from audit.models import Action
 from audit.services import audit_event_record
+from clients.invitations import client_activation_complete, invitation_user_get
 from clients.record_in_words import SOURCE_OF_TABLE, record_in_words, source_label
-from portal.access import PORTAL, get_own_application
+from portal.access import ACTIVATION, PORTAL, get_own_application
 from portal.decision_in_words import DecisionInWords, decision_in_words
 from portal.page_context import portal_page_context
 from portal.selectors import client_status_get, client_table_counts
@@ -145,3 +153,25 @@ def export_json(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """Everything held about the client as CSV files, one per table, in a zip."""
     return _export(request, CSV)
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@access_rule(ACTIVATION)
+def activate(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's link: the client chooses their password (Django's validators), once.
+
+    Who: whoever holds the link (signed, 7 days, single use: clients/invitations.py).
+    An invalid, expired or used link says so and what to do, with nothing about the account.
+    """
+    user = invitation_user_get(token)
+    if user is None:
+        return render(request, "portal/activate_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client_activation_complete(user=user, password=form.cleaned_data["new_password1"])
+        if request.user.is_authenticated:
+            logout(request)
+        messages.success(request, _("Your password is set. Log in to open your personal space."))
+        return redirect(f"{reverse('login')}?next={reverse('portal:home')}")
+    return render(request, "portal/activate.html", {"form": form, "login": user.get_username()})

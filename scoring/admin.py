@@ -216,8 +216,9 @@ class ModelVersionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ApprovalForm(request.POST)
         if not form.is_valid():
-            for message in form.errors.get("comment", []) + form.errors.get("reason", []):
-                messages.error(request, str(message))
+            for errors in form.errors.values():
+                for message in errors:  # an ErrorList gives its messages as text
+                    messages.error(request, str(message))
             return self._back(version)
         try:
             with transaction.atomic():
@@ -266,8 +267,9 @@ class ModelVersionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            for message in form.errors.get("comment", []) + form.errors.get("reason", []):
-                messages.error(request, str(message))
+            for errors in form.errors.values():
+                for message in errors:  # an ErrorList gives its messages as text
+                    messages.error(request, str(message))
             return self._back(version)
         reason = form.cleaned_data["reason"]
         try:
@@ -394,7 +396,7 @@ def report_for_display(report: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def _fairness_rows(fairness: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _fairness_rows(fairness: dict[str, Any] | None) -> list[dict[str, object]]:
     """Approval rate and ratio per group (the four-fifths rule), from ml.monitoring.fairness."""
     rows = []
     for grouping in ((fairness or {}).get("groupings") or {}).values():

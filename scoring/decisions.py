@@ -1,4 +1,4 @@
-"""The decision workflow: advisors record the final decision; clients ask for reviews."""
+"""The decision workflow: advisors record the final decision (reviews: scoring/reviews.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from audit.models import AuditEvent
@@ -68,9 +67,15 @@ def credit_decision_record(
         justification=justification,
         decided_by=decided_by,
     )
-    resolved = ReviewRequest.objects.filter(
-        application=application, status=ReviewRequest.Status.OPEN
-    ).update(status=ReviewRequest.Status.RESOLVED, resolved_by=decision, resolved_at=timezone.now())
+    # A decision does not close a review request: the advisor answers it in writing
+    # (scoring/reviews.py), and the answer carries the decision in force then.
+    open_review = (
+        ReviewRequest.objects.filter(
+            application=application, status__in=ReviewRequest.OPEN_STATUSES
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
     audit_event_record(
         actor=decided_by,
         action=AuditEvent.Action.DECISION_RECORDED,
@@ -84,42 +89,20 @@ def credit_decision_record(
             "override": is_override,
             "justification": justification,
             "score": str(score.pk) if score else None,
-            "reviews_resolved": resolved,
+            "open_review": open_review,
             "manual_review": manual,
         },
     )
     return decision
 
 
-@transaction.atomic
-def review_request_create(
-    *, application: Application, requested_by, message: str = ""
-) -> ReviewRequest:
-    """A client asks for a person to review the decision (one open request at a time)."""
-    existing = ReviewRequest.objects.filter(
-        application=application, status=ReviewRequest.Status.OPEN
-    ).first()
-    if existing is not None:
-        return existing
-    review = ReviewRequest.objects.create(
-        application=application, requested_by=requested_by, message=message.strip()
-    )
-    audit_event_record(
-        actor=requested_by,
-        action=AuditEvent.Action.REVIEW_REQUESTED,
-        application_id=application.pk,
-        detail={"review": review.pk},
-    )
-    return review
-
-
 def open_reviews_for(user):
-    """Open review requests on the clients `user` may see, oldest first."""
+    """Open review requests on the clients `user` may see, the earliest due first."""
     return (
         ReviewRequest.objects.filter(
-            status=ReviewRequest.Status.OPEN,
+            status__in=ReviewRequest.OPEN_STATUSES,
             application__in=Application.objects.for_user(user).values("pk"),
         )
         .select_related("application")
-        .order_by("created_at")
+        .order_by("due_at", "pk")
     )

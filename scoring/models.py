@@ -9,11 +9,17 @@ its `Explanation` (the SHAP contributions), computed with it in the worker.
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from datetime import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Application
@@ -231,12 +237,48 @@ class CreditDecision(models.Model):
         return f"{self.application_id}: {self.outcome} ({kind})"
 
 
+def one_month_after(moment: datetime) -> datetime:
+    """The same day of the next month, or its last day (31 January -> 28 or 29 February)."""
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def review_due_at() -> datetime:
+    """When a review request must be answered: one month after it is received (GDPR art. 12(3))."""
+    return one_month_after(timezone.now())
+
+
+# Long enough for a letter, short enough for a person to read it in the queue.
+REVIEW_MESSAGE_MAX_LENGTH = 2000
+REVIEW_CLAIMED_OTHER_MAX_LENGTH = 1000
+REVIEW_ANSWER_MAX_LENGTH = 4000
+
+
 class ReviewRequest(models.Model):
-    """A client's request that a person review the decision on their application."""
+    """A client's request that a person review the decision on their application.
+
+    The client writes a message and may claim that some of the recorded facts are
+    wrong (`claimed`: the structured ones, `claimed_other`: free text). Once sent a
+    request cannot be edited (a trigger refuses any change to what the client
+    wrote); the advisor of the application takes it up (in review), may correct
+    the record (`corrections`: what changed, before and after) and re-score, then
+    answers in writing. The decision in force when the request was sent and the
+    one in force when it was answered say whether the review changed it.
+    """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        # Words a client reads (their review page, the e-mails) as well as the advisor.
+        RECEIVED = "received", _("Received")
+        IN_REVIEW = "in_review", _("In review")
+        ANSWERED = "answered", _("Answered")
+
+    # Waiting for an answer: at most one per application (a constraint below).
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
+    MESSAGE_MAX_LENGTH = REVIEW_MESSAGE_MAX_LENGTH
+    CLAIMED_OTHER_MAX_LENGTH = REVIEW_CLAIMED_OTHER_MAX_LENGTH
+    ANSWER_MAX_LENGTH = REVIEW_ANSWER_MAX_LENGTH
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="review_requests"
@@ -245,19 +287,80 @@ class ReviewRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
+    # Facts the client says are wrong: {"AMT_INCOME_TOTAL": 42000.0, "TERM_MONTHS": 24, ...}
+    # (scoring.reviews.CORRECTABLE_FACTS says which), and anything else in words.
+    claimed = models.JSONField(default=dict, blank=True)
+    claimed_other = models.TextField(blank=True)
+    # The language the client wrote in: the e-mails about this request are in it.
+    language = models.CharField(max_length=8, default="fr")
+    status = models.CharField(max_length=16, choices=Status, default=Status.RECEIVED)
+    due_at = models.DateTimeField(default=review_due_at)
+    decision_before = models.ForeignKey(
+        CreditDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_started_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the advisor corrected: {"AMT_INCOME_TOTAL": {"before": 27000.0, "after": 42000.0}}.
+    corrections = models.JSONField(default=dict, blank=True)
+    answer = models.TextField(blank=True)
+    # The decision in force when the request was answered (a new one, or the one before).
     resolved_by = models.ForeignKey(
         CreditDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was answered.
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["status", "application"], name="review_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["received", "in_review"]),
+                name="one_open_review_per_application",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="answered") | Q(resolved_at__isnull=False),
+                name="answered_review_has_a_date",
+            ),
+            # The bounds the forms state, kept by the database too (whatever writes the row).
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("message"), REVIEW_MESSAGE_MAX_LENGTH),
+                name="review_message_bounded",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("claimed_other"), REVIEW_CLAIMED_OTHER_MAX_LENGTH),
+                name="review_claimed_other_bounded",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("answer"), REVIEW_ANSWER_MAX_LENGTH),
+                name="review_answer_bounded",
+            ),
+        ]
+        triggers = [
+            # Sent is sent: what the client wrote, and when, never changes afterwards.
+            pgtrigger.ReadOnly(
+                name="review_request_as_sent",
+                fields=[
+                    "application",
+                    "message",
+                    "claimed",
+                    "claimed_other",
+                    "created_at",
+                    "due_at",
+                ],
+            )
+        ]
 
     def __str__(self) -> str:
         return f"review of {self.application_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
 
 
 class ShadowScore(models.Model):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from accounts.models import AnyUser
 from clients.frames import application_digest
 from clients.models import Application
 from ml.predict import ScoringModel
@@ -23,7 +24,7 @@ FINISHED_STATUSES = (Score.Status.DONE, Score.Status.FAILED)
 MODEL_CARD_FILE = "model_card.md"
 
 
-def score_get_for_user(*, user, score_id: uuid.UUID | str) -> Score:
+def score_get_for_user(*, user: AnyUser, score_id: uuid.UUID | str) -> Score:
     """The score `score_id` if `user` may see its application; else `Score.DoesNotExist`."""
     return (
         Score.objects.select_related("model_version", "requested_by")
@@ -170,7 +171,9 @@ def credit_decisions_for(*, application: Application, limit: int = 20) -> list[C
 def open_review_for(*, application: Application) -> ReviewRequest | None:
     """The client's open request for a review, if any."""
     return (
-        ReviewRequest.objects.filter(application=application, status=ReviewRequest.Status.OPEN)
+        ReviewRequest.objects.filter(
+            application=application, status__in=ReviewRequest.OPEN_STATUSES
+        )
         .order_by("created_at")
         .first()
     )

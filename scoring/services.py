@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.models import AnyUser, User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.frames import application_digest, application_digests, tables_for_applications
@@ -20,6 +22,7 @@ from clients.models import Application
 from explanations.payload import explanation_body
 from ml.artifact import to_json_safe
 from ml.features import build_features
+from ml.predict import Explanation as ModelExplanation
 from ml.predict import Prediction, ScoringModel
 from scoring.models import Explanation, ModelVersion, Score, ShadowScore
 from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
@@ -39,7 +42,7 @@ def _live_score(*, application: Application, version: ModelVersion, digest: str)
 def score_request(
     *,
     application: Application,
-    requested_by=None,
+    requested_by: AnyUser | None = None,
     channel: Score.Channel = Score.Channel.SYSTEM,
 ) -> Score:
     """Ask for `application` to be scored by the active model.
@@ -59,7 +62,10 @@ def score_request(
                     application=application,
                     model_version=version,
                     input_digest=digest,
-                    requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                    # An anonymous visitor, or the system: nobody to point to.
+                    requested_by=requested_by
+                    if isinstance(requested_by, User) and requested_by.pk
+                    else None,
                     channel=channel,
                 )
                 created = True
@@ -189,7 +195,12 @@ def _shadow_prediction(*, champion: ModelVersion, built) -> _Shadow | None:
 
 @transaction.atomic
 def _store(
-    model: ScoringModel, scores, row_of, prediction, explanation, shadow: _Shadow | None = None
+    model: ScoringModel,
+    scores: list[Score],
+    row_of: dict[int, int],
+    prediction: Prediction,
+    explanation: ModelExplanation,
+    shadow: _Shadow | None = None,
 ) -> None:
     """Write the results of a group: its scores, their explanations, which one is current.
 
@@ -291,7 +302,13 @@ def score_fail(*, score_id: str, error: str) -> None:
     )
 
 
-def prediction_make(*, tables: dict, actor, language: str = "en", top: int = 10) -> dict[str, Any]:
+def prediction_make(
+    *,
+    tables: Mapping[str, pd.DataFrame],
+    actor: AnyUser | None,
+    language: str = "en",
+    top: int = 10,
+) -> dict[str, Any]:
     """Score one application given as `ml` tables, in this process, storing nothing about it.
 
     The stateless /predict of the API: no Application, Score or Explanation

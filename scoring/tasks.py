@@ -9,11 +9,13 @@ exponential backoff; anything else marks the score failed with its reason.
 from __future__ import annotations
 
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from ml.artifact import ArtifactError
+from scoring.reviews import review_notify_client
 from scoring.services import score_fail, scores_compute
 
 logger = logging.getLogger(__name__)
@@ -77,3 +79,16 @@ def score_batch_task(self, job_id: str) -> str:
         batch_job_fail(job_id=job_id, error=f"{type(error).__name__}: {error}")
         raise
     return job_id
+
+
+@shared_task(
+    name="scoring.review_notify",
+    acks_late=True,
+    autoretry_for=(*TRANSIENT_ERRORS, SMTPException),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def review_notify_task(review_id: int, status: str) -> bool:
+    """E-mail the client that their review request reached `status` (see scoring/reviews.py)."""
+    return review_notify_client(review_id=review_id, status=status)

@@ -55,7 +55,7 @@ from accounts.middleware import portal_client_may_open
 from accounts.roles import Role
 from accounts.services import api_token_issue
 from clients.models import Application
-from scoring.models import BatchJob, Score
+from scoring.models import BatchJob, ReviewRequest, Score
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +181,12 @@ def score_in_scope(user, score_id: str) -> bool:
     ).exists()
 
 
+def review_in_scope(user, review_id: str) -> bool:
+    return ReviewRequest.objects.filter(
+        pk=int(review_id), application__in=Application.objects.for_user(user)
+    ).exists()
+
+
 def batch_in_scope(user, batch_id: str) -> bool:
     return user.is_authenticated and BatchJob.objects.filter(pk=batch_id, created_by=user).exists()
 
@@ -196,10 +202,17 @@ def objects(
     other_integration = UserFactory(username="integration-other", role=Role.INTEGRATION)
     own_batch = BatchJob.objects.create(created_by=integration, source="batch/in/own.csv")
     other_batch = BatchJob.objects.create(created_by=other_integration, source="batch/in/other.csv")
+    own_review = ReviewRequest.objects.create(
+        application=own, requested_by=client_user, message="Own."
+    )
+    other_review = ReviewRequest.objects.create(
+        application=other, requested_by=other_client, message="Someone else's."
+    )
     return {
         "sk_id_curr": Objects(str(own.pk), str(other.pk), application_in_scope),
         "score_id": Objects(str(own_score.pk), str(other_score.pk), score_in_scope),
         "batch_id": Objects(str(own_batch.pk), str(other_batch.pk), batch_in_scope),
+        "review_id": Objects(str(own_review.pk), str(other_review.pk), review_in_scope),
     }
 
 

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.manual_review import WithholdsDecision, decision_field, manual_review_field
-from scoring.models import Score
+from api.serializers.manual_review import WithholdsDecision, manual_review_field
+from scoring.models import Decision, Score
 
 
 class ScoreSerializer(WithholdsDecision, serializers.ModelSerializer):
-    """One scoring of one application by one model version."""
+    """One scoring of one application by one model version (its decision withheld under
+    manual review: api/serializers/manual_review.py)."""
 
-    decision = decision_field(read_only=True)
     manual_review = manual_review_field()
     application = serializers.IntegerField(source="application_id", read_only=True)
     model_version = serializers.CharField(source="model_version.version", read_only=True)
     requested_by = serializers.CharField(
         source="requested_by.username", read_only=True, allow_null=True
+    )
+    # Empty in the database until the score is done: null here, as the schema says (the
+    # choices' enum has no "" in it).
+    decision = serializers.SerializerMethodField(
+        help_text="granted or refused once the score is done; null before, and under manual "
+        "review (then a person decides)."
     )
     url = serializers.SerializerMethodField(help_text="Where to poll this score.")
     explanation_url = serializers.SerializerMethodField(
@@ -49,6 +56,10 @@ class ScoreSerializer(WithholdsDecision, serializers.ModelSerializer):
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field({"type": "string", "enum": list(Decision.values), "nullable": True})
+    def get_decision(self, score: Score) -> str | None:
+        return score.decision or None
 
     def get_url(self, score: Score) -> str:
         return self._absolute(reverse("api:score-detail", kwargs={"score_id": score.pk}))

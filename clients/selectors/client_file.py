@@ -9,12 +9,14 @@ rule of the project, so a view cannot forget it. Rows are fetched with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import AnyUser
 from clients.models import (
     Application,
     Bureau,
@@ -25,7 +27,9 @@ from clients.models import (
 )
 
 
-def application_get_for_user(*, user, sk_id_curr: int, fields: tuple[str, ...] = ()) -> Application:
+def application_get_for_user(
+    *, user: AnyUser, sk_id_curr: int, fields: tuple[str, ...] = ()
+) -> Application:
     """The application `sk_id_curr` if `user` may see it.
 
     Raises Http404 both when the record does not exist and when it exists but
@@ -34,10 +38,18 @@ def application_get_for_user(*, user, sk_id_curr: int, fields: tuple[str, ...] =
     may open a given interface at all is that interface's check (e.g.
     dashboard/access.py), made before this one.
     """
-    queryset = Application.objects.for_user(user).select_related("advisor")
+    # The advisor's name and the client's portal login (its state on the client's page) come
+    # in the same query.
+    queryset = Application.objects.for_user(user).select_related("advisor", "portal_user")
     if fields:
         queryset = queryset.only(
-            *fields, "advisor__username", "advisor__first_name", "advisor__last_name"
+            *fields,
+            "advisor__username",
+            "advisor__first_name",
+            "advisor__last_name",
+            "portal_user__username",
+            "portal_user__email",
+            "portal_user__password",
         )
     try:
         return queryset.get(pk=sk_id_curr)
@@ -71,6 +83,7 @@ CLIENT_FACT_COLUMNS = (
     "ext_source_3",
     "advisor",
     "portal_user",
+    "created_at",  # the day the application reached us: the history's dates count from it
 )
 
 # History tables are shown in full up to this many rows; beyond, the most recent.
@@ -184,7 +197,10 @@ def _max(rows: list[dict[str, Any]], key: str) -> Any:
 
 
 def _monthly_summary(
-    model, application: Application, columns: tuple[str, ...], figures
+    model: type[PosCashBalance] | type[CreditCardBalance],
+    application: Application,
+    columns: tuple[str, ...],
+    figures: Callable[[list[dict[str, Any]]], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """One line per earlier loan of a monthly balance table, the most recent first.
 

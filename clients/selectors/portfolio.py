@@ -9,6 +9,7 @@ client records.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -157,7 +158,11 @@ class PortfolioPaginator(Paginator):
     """
 
     def __init__(
-        self, *args, count_queryset: QuerySet | None = None, estimate: bool = False, **kwargs
+        self,
+        *args: Any,
+        count_queryset: QuerySet | None = None,
+        estimate: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._count_queryset = count_queryset

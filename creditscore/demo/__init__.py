@@ -118,6 +118,8 @@ def main(
         environ.update(
             child_environment(environ, paths=paths, database_url=database_url, redis=redis)
         )
+        # The links in the e-mails to clients lead to this demo's address.
+        environ.setdefault("SITE_URL", url.rstrip("/"))
 
         # Web and worker boot (importing Django, LightGBM...) while we build: they
         # need no table to start, and the URL is printed only once all is built.

@@ -38,6 +38,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from django.core.management import call_command
 
     from clients.models import Application
+    from creditscore.demo.reviews import demo_review_request_ensure
     from creditscore.demo.users import demo_users_create
     from scoring.models import ModelVersion
 
@@ -64,6 +65,11 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
+    # A request in the advisor's review queue (creditscore/demo/reviews.py).
+    step(
+        "a review request in the advisor's queue",
+        lambda: demo_review_request_ensure(advisor=users["users"]["advisor"]),
+    )
     return users, model_status
 
 

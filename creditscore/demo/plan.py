@@ -138,6 +138,8 @@ def child_environment(
     env.setdefault("MODEL_ARTIFACTS_DIR", str(paths.artifacts_dir))
     env.setdefault("MEDIA_ROOT", str(paths.media_dir))
     env.setdefault("MODEL_CACHE_DIR", str(paths.root / "model-cache"))
+    # The e-mails to clients, one file each, where a person can read them (README).
+    env.setdefault("EMAIL_FILE_PATH", str(paths.root / "mail"))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Celery beat's schedule in the database: staff edit it in the admin site.
+    "django_celery_beat",
     # The domain, from the bottom up (imports only go down: see the README's Architecture).
     "accounts",
     "audit",
@@ -157,6 +159,15 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", d
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=3600)
 
+# Mail (portal invitations, password resets): SMTP unless told otherwise; local.py writes
+# each mail to a file under .demo/mail/ instead, where a developer can read it.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <no-reply@pret-a-depenser.example>"
+)
+
 # Staff and supervisors confirm each login with a one-time code (TOTP, django-otp);
 # see accounts/second_factor.py. Only `make demo` may turn the obligation off (local
 # settings); whoever has enrolled a device is asked for a code in any case.
@@ -253,10 +264,34 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Beat reads its schedule from the database (django-celery-beat): the monitoring migrations
+# register the periodic tasks (monitoring/schedules.py), and staff change them in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
 CURRENCY = env("CURRENCY", default="EUR")
+# Our name, where the Kaggle data says "Home Credit" (the lender whose history it records):
+# "Previous applications at Prêt à dépenser".
+COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
+
+# The address clients reach the site at: links in the e-mails sent to them (a worker
+# sends them, with no request to read the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
+# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".demo" / "mail"))
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <ne-pas-repondre@pret-a-depenser.example>"
+)
 
 # Where model artifacts live (written by `manage.py train_model`).
 MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "artifacts")))
@@ -300,6 +335,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the drf-spectacular-sidecar package: no CDN needed.
+    # The error answers of every operation (401, 403, 404, 429...: api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -12,11 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 import formatting
-from clients import field_descriptions
+from clients import field_descriptions, record_in_words
+from clients.models import Application
 from dashboard import wording
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 from scoring.risk_bands import risk_band_of
@@ -47,12 +50,16 @@ def value_label(column: str, value: Any) -> str:
 
 
 @register.inclusion_tag("dashboard/field_help.html")
-def field_help(column: str, table: str | None = None, focusable: bool = False) -> dict[str, Any]:
+def field_help(
+    column: str, table: str | None = None, focusable: bool = False, label: str = ""
+) -> dict[str, Any]:
     """A column's label carrying its description: a tooltip on hover (and on focus when
-    `focusable`), the same text as the accessible description for screen readers."""
+    `focusable`), the same text as the accessible description for screen readers.
+    `label`: another label for the column as the table shows it (a date instead of the
+    stored day count, say)."""
     table_key = table or field_descriptions.DEFAULT_TABLE
     return {
-        "label": field_descriptions.label(column, _lang(), table=table),
+        "label": label or field_descriptions.label(column, _lang(), table=table),
         "description": field_descriptions.describe(column, _lang(), table=table),
         "description_id": f"help-{table_key}-{column}".lower().replace("_", "-"),
         "focusable": focusable,
@@ -171,3 +178,55 @@ def decimal_sign() -> str:
 def group_sign() -> str:
     """The page language's thousands separator, for a script that reads typed numbers."""
     return formatting.group_sign()
+
+
+# -- The credit history in words (clients/record_in_words.py says it for every audience) --
+
+
+@register.simple_tag
+def company_name() -> str:
+    """Our name, where the data says "Home Credit"."""
+    return settings.COMPANY_NAME
+
+
+@register.filter
+def money(value: int | float | None) -> str:
+    """An amount with its currency ("817 560 €", "€817,560"); "—" if unknown."""
+    return formatting.money(value)
+
+
+@register.simple_tag
+def when_days(days: object, application: Application) -> str:
+    """A Kaggle day count as a date and its distance from the application: "March 2024,
+    8 months before the application"; "—" if unknown."""
+    said = record_in_words.when_days(days, record_in_words.application_received_on(application))
+    return said or formatting.MISSING
+
+
+@register.simple_tag
+def when_months(months: object, application: Application) -> str:
+    """A Kaggle month count (-1: the month before the application) as a month and its
+    distance: "October 2024, 1 month before the application"; "—" if unknown."""
+    said = record_in_words.when_months(months, record_in_words.application_received_on(application))
+    return said or formatting.MISSING
+
+
+@register.filter
+def days_late(days: object) -> str:
+    """A delay in days: "12 days", "none"; "—" if unknown."""
+    number = formatting.as_number(days)
+    if number is None:
+        return formatting.MISSING
+    if number <= 0:
+        return pgettext("delay", "none")
+    return formatting.day_count(round(number), decimals=0)
+
+
+@register.simple_tag
+def reject_reason(code: str | None) -> str:
+    """Why an earlier application was refused, in words with its code ("Credit score too
+    low (SCO)"); "—" when it was not refused (XAP) or not said."""
+    if not code or code in ("XAP", "XNA"):
+        return formatting.MISSING
+    said = field_descriptions.value_label("CODE_REJECT_REASON", code, _lang())
+    return said if said == code else f"{said} ({code})"

@@ -7,6 +7,7 @@
 * explanation.py   GET  /clients/<id>/explanation, .../charts/distribution, .../charts/bivariate
 * decision.py      POST /clients/<id>/decision                 the final decision
 * reviews.py       GET  /reviews/                              the review queue
+                   GET  /reviews/<id>/, POST .../take-up, .../correct, .../answer   one request
 
 Who may use each view is in its docstring ("Who: ...") and its decorators;
 the client is always found through `dashboard.access.get_application_for_user`.

@@ -91,6 +91,12 @@ def _what_if_view(result: dict) -> dict:
         "direction": "up" if result["delta"] > 0 else ("down" if result["delta"] < 0 else "same"),
         "threshold_percent": wording.percent(result["threshold"]),
         "terms": _loan_terms_rows(result),
+        # A factor whose effect moved by less than the tenth of a point shown is not listed.
+        "factors": [
+            factor
+            for factor in result["factors"]
+            if factor["points_change"] is None or abs(factor["points_change"]) >= 0.05
+        ],
         "sentence": (
             wording.advisory_sentence(
                 probability=after["probability"], threshold=result["threshold"]

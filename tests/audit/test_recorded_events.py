@@ -20,7 +20,8 @@ from audit import receivers
 from audit.models import AuditEvent
 from audit.verify import audit_chain_verify
 from scoring.batch import batch_job_create
-from scoring.decisions import credit_decision_record, review_request_create
+from scoring.decisions import credit_decision_record
+from scoring.reviews import review_request_create
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -224,14 +225,23 @@ def test_an_update_through_the_api_records_each_changed_field_before_and_after(a
 
 def test_a_review_request_is_recorded(application, client_user):
     review = review_request_create(
-        application=application, requested_by=client_user, message="My income is wrong."
+        application=application,
+        requested_by=client_user,
+        message="My income is wrong.",
+        claimed={"AMT_INCOME_TOTAL": 42000},
     )
 
     event = only(Action.REVIEW_REQUESTED)
     assert (event.actor_id, event.actor_role, event.application_id) == (
         client_user.pk, "client", application.pk,
     )  # fmt: skip
-    assert event.detail == {"review": review.pk}
+    assert event.detail == {
+        "review": review.pk,
+        "message_length": len("My income is wrong."),
+        "claimed": {"AMT_INCOME_TOTAL": 42000.0},
+        "claimed_other": False,
+        "due_at": review.due_at.isoformat(),
+    }
 
 
 def test_a_decision_without_a_score_is_an_override_recorded_with_its_justification(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+import formatting
+from clients.record_in_words import add_months, date_of_day_count
 from clients.selectors.client_file import client_instalments, client_pos_cash_summary
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 
@@ -29,7 +32,8 @@ def test_key_facts_are_shown_in_french_by_default(page, client_history):
     body = text(page)
     assert page.status_code == 200
     assert "Montant du crédit" in body
-    assert 'fact-amt-credit">406\u202f598<' in page.content.decode()  # rounded, French grouping
+    # Rounded, French grouping, with the currency.
+    assert 'fact-amt-credit">406\u202f598\u00a0€<' in page.content.decode()
     assert "Prêt personnel" in body  # "Cash loans"
     assert "25 ans" in body  # DAYS_BIRTH -9461
     assert "Salarié" in body  # "Working"
@@ -68,9 +72,50 @@ def test_bureau_credits_are_listed_most_recent_first(page):
 
 
 def test_previous_applications_show_status_and_rejection_reason(page):
-    previous = text(page).split("Demandes antérieures chez Home Credit")[1]
+    previous = html.unescape(text(page)).split("Demandes antérieures chez Prêt à dépenser")[1]
     assert "Refusé" in previous and "Accordé" in previous
-    assert "HC" in previous
+    # The lender's code in words, the code beside them.
+    assert "Nos propres règles d'octroi (HC)" in previous
+
+
+def history_text(page) -> str:
+    """The history's text, entities decoded; only the layout's spaces collapsed (the narrow
+    no-break spaces of the numbers are part of them)."""
+    body = page.content.decode().split('data-testid="history-section"')[1].split("</details>")[0]
+    return html.unescape(re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_the_history_says_dates_and_our_name_never_day_counts_or_home_credit(page, client_history):
+    history = history_text(page)
+    assert "Home Credit" not in page.content.decode()
+    # No day or month count of the tables is shown as such: no negative number anywhere.
+    assert not re.search(r"[-\u2212]\s?\d", history), re.findall(r".{30}[-\u2212]\d.{10}", history)
+    received = client_history.created_at.date()
+    with translation.override("fr"):
+        opened = formatting.month_year(date_of_day_count(-400, received))
+        latest_pos = formatting.month_year(add_months(received, -1))
+    assert f"{opened}, 1 an et 1 mois avant la demande" in history  # DAYS_CREDIT -400
+    assert f"{latest_pos}, 1 mois avant la demande" in history  # MONTHS_BALANCE -1
+    assert "Les dates sont comptées à partir du jour où la demande nous est parvenue." in history
+    # Delays in days, "none" when there was none.
+    assert "12 jours" in history and "aucun" in history
+
+
+def test_the_history_amounts_carry_the_currency(page):
+    history = history_text(page)
+    assert "90\u202f000\u00a0€" in history  # a bureau credit
+    assert "300\u202f000\u00a0€" in history  # a previous application
+    assert "4\u202f000\u00a0€" in history  # an instalment
+
+
+def test_the_history_reads_the_same_in_english(client, advisor, client_history):
+    client.force_login(advisor)
+    client.cookies["django_language"] = "en"
+    history = history_text(client.get(reverse("dashboard:client", args=[client_history.pk])))
+    assert "Previous applications at Prêt à dépenser" in history
+    assert "Our own lending rules (HC)" in history
+    assert "1 year and 1 month before the application" in history
+    assert "€90,000" in history
 
 
 def test_late_instalments_are_counted_and_listed(page, client_history):
@@ -91,7 +136,7 @@ def test_pos_summary_takes_the_latest_status_and_the_worst_delay(client_history)
 def test_credit_card_summary_is_shown(page):
     cards = page.content.decode().split('data-testid="history-credit-cards"')[1]
     assert "2000003" in cards
-    assert "2\u202f500" in cards
+    assert "2\u202f500\u00a0€" in cards
 
 
 def test_a_client_without_history_gets_plain_empty_messages(client, advisor, application):

@@ -323,3 +323,16 @@ def test_charts_of_an_unscored_client_are_404(client, advisor, portfolio_clients
     client.force_login(advisor)
     url = reverse("dashboard:distribution", args=[portfolio_clients[-1].pk])
     assert client.get(url + "?feature=EXT_SOURCE_3").status_code == 404
+
+
+def test_an_amount_is_rounded_one_way_in_every_card(client, advisor, scored_client):
+    """A half rounds away from zero everywhere (formatting/, the browser's Intl, the
+    charts): the instalment reads the same in the key facts and in the what-if."""
+    Application.objects.filter(pk=scored_client.pk).update(amt_annuity=34_762.5)
+    client.force_login(advisor)
+    body = html.unescape(
+        client.get(reverse("dashboard:client", args=[scored_client.pk])).content.decode()
+    )
+    assert "34\u202f763\u00a0€" in body  # the key facts
+    assert shown_value(body, "amt_annuity") == "34\u202f763"  # the what-if form
+    assert "34\u202f762" not in body

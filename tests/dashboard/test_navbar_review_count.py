@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from scoring.models import ReviewRequest
 from tests.dashboard.builders import build_portfolio
@@ -20,7 +21,9 @@ def reviews(advisor, colleague):
     theirs = build_portfolio(colleague, count=5, first_id=300_000)
     for application in mine[:2] + theirs[:3]:
         ReviewRequest.objects.create(application=application, message="Please look again.")
-    ReviewRequest.objects.create(application=mine[4], status=ReviewRequest.Status.RESOLVED)
+    ReviewRequest.objects.create(
+        application=mine[4], status=ReviewRequest.Status.ANSWERED, resolved_at=timezone.now()
+    )
 
 
 def badge(response) -> str | None:

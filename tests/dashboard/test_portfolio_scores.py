@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dashboard.selectors import PortfolioFilters
 from scoring.models import CreditDecision, ReviewRequest
@@ -115,7 +116,10 @@ def test_pending_review_filter_lists_clients_with_an_open_request_only(
 ):
     ReviewRequest.objects.create(application=scored_portfolio[5], message="please")
     ReviewRequest.objects.create(
-        application=scored_portfolio[6], message="done", status=ReviewRequest.Status.RESOLVED
+        application=scored_portfolio[6],
+        message="done",
+        status=ReviewRequest.Status.ANSWERED,
+        resolved_at=timezone.now(),
     )
     response = advisor_client.get(URL, {"pending_review": "on"})
     assert row_ids(response) == [200_005]

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from clients.models import Application
@@ -261,17 +262,12 @@ def test_client_page_query_count_with_a_score_is_bounded(
 # -- What a client sees on their own record ------------------------------------------
 
 
-def test_a_client_sees_the_recorded_decision_and_its_reasons_only(
+def test_a_client_is_refused_the_advisors_page_of_their_own_application(
     client, client_user, advisor, scored_client
 ):
+    # Clients read their decision in the portal (tests/portal), in words, once a person
+    # has decided; the advisor's page shows the model's output before that.
     Application.objects.filter(pk=scored_client.pk).update(portal_user=client_user)
-    client.force_login(client_user)
-    waiting = client.get(detail_url(scored_client))
-    assert "en cours d'examen" in section(waiting, "decision-card")
-    for hidden in ("explanation-card", "what-if-card", "final-decision", "decision-gauge"):
-        assert f'data-testid="{hidden}"' not in waiting.content.decode()
-    assert "Probabilité" not in text(waiting)
-
     score = Score.objects.get(application=scored_client)
     CreditDecision.objects.create(
         application=scored_client,
@@ -282,15 +278,10 @@ def test_a_client_sees_the_recorded_decision_and_its_reasons_only(
         justification="Stable income confirmed by the employer's letter.",
         decided_by=advisor,
     )
-    decided = client.get(detail_url(scored_client))
-    card = section(decided, "decision-card")
-    assert "Crédit accordé" in card
-    assert 'data-testid="reasons"' in card
-    assert "employer" not in card  # the advisor's justification is an internal note
-    assert "similar-clients" not in decided.content.decode()
-    assert AuditEvent.objects.filter(
-        actor_id=client_user.pk, action=AuditEvent.Action.EXPLANATION_VIEWED
-    ).exists()
+    client.force_login(client_user)
+    response = client.get(detail_url(scored_client))
+    assert response.status_code == 403
+    assert "employer" not in response.content.decode()
 
 
 # -- The final decision ---------------------------------------------------------------
@@ -477,17 +468,20 @@ def test_the_review_queue_lists_the_open_requests_of_ones_own_clients_only(
     ReviewRequest.objects.create(application=application, requested_by=client_user, message="Why?")
     ReviewRequest.objects.create(application=theirs, message="Please look again")
     ReviewRequest.objects.create(
-        application=ApplicationFactory(advisor=advisor), status=ReviewRequest.Status.RESOLVED
+        application=ApplicationFactory(advisor=advisor),
+        status=ReviewRequest.Status.ANSWERED,
+        resolved_at=timezone.now(),
     )
 
     client.force_login(advisor)
     page = client.get(reverse("dashboard:reviews"))
     assert 'aria-current="page" data-testid="nav-reviews"' in page.content.decode()
     table = page.content.decode().split('data-testid="review-table"')[1]
-    assert f'href="/clients/{application.pk}/#final-decision-heading"' in table
+    review = ReviewRequest.objects.get(application=application)
+    assert f'href="/reviews/{review.pk}/"' in table
     assert "Why?" in table
     assert str(theirs.pk) not in table
-    assert table.count("<tr>") == 1 + 1
+    assert table.count('data-testid="review-row"') == 1
 
     client.force_login(supervisor)
     table = client.get(reverse("dashboard:reviews")).content.decode()
@@ -517,17 +511,22 @@ def test_the_review_queue_shows_each_clients_current_decision_and_risk(client, a
     ]
 
 
-def test_the_client_page_shows_an_open_review_until_a_decision_closes_it(
+def test_the_client_page_shows_an_open_review_until_the_advisor_answers_it(
     client, advisor, client_user, application
 ):
-    ReviewRequest.objects.create(application=application, requested_by=client_user, message="Why?")
+    review = ReviewRequest.objects.create(
+        application=application, requested_by=client_user, message="Why?"
+    )
     client.force_login(advisor)
-    assert 'data-testid="open-review"' in client.get(detail_url(application)).content.decode()
+    page = client.get(detail_url(application)).content.decode()
+    assert 'data-testid="open-review"' in page and f'href="/reviews/{review.pk}/"' in page
     client.post(
         reverse("dashboard:decision", args=[application.pk]),
         {"outcome": "refused", "justification": "Income too low for the amount asked."},
     )
-    assert ReviewRequest.objects.get().status == ReviewRequest.Status.RESOLVED
+    assert ReviewRequest.objects.get().status == ReviewRequest.Status.RECEIVED
+    client.post(reverse("dashboard:review-answer", args=[review.pk]), {"answer": "Checked."})
+    assert ReviewRequest.objects.get().status == ReviewRequest.Status.ANSWERED
     assert 'data-testid="open-review"' not in client.get(detail_url(application)).content.decode()
     assert "no-reviews" in client.get(reverse("dashboard:reviews")).content.decode()
 

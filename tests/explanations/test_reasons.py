@@ -379,6 +379,6 @@ def test_values_follow_the_kind_of_their_feature():
     assert (
         format_value("DAYS_REGISTRATION", -400, "en") == "1 year and 1 month before the application"
     )
-    assert format_value("INST_LATE_SHARE", 0.125, "fr") == f"12{NNBSP}%"
+    assert format_value("INST_LATE_SHARE", 0.125, "fr") == f"13{NNBSP}%"  # a half rounds up
     assert format_value("AMT_CREDIT", None, "fr") == "non renseigné"
     assert format_value("NAME_CONTRACT_TYPE", "Cash loans", "en") != ""

@@ -63,7 +63,8 @@ def test_trailing_zeros_are_dropped_unless_asked_to_stay(en):
 def test_rounding_is_the_one_a_person_does_on_the_written_number(en):
     # 2.675 is stored as 2.67499999... in binary: the written number rounds up.
     assert number(2.675, decimals=2) == "2.68"
-    assert number(0.125, decimals=2) == "0.12"  # ties to even, as accountants do
+    # A half goes away from zero, as a person and the browser (Intl, the charts) round it.
+    assert number(0.125, decimals=2) == "0.13"
 
 
 def test_negative_numbers_keep_their_sign_and_zero_loses_it(fr):
@@ -99,7 +100,11 @@ def test_amounts_are_grouped_without_decimals():
         assert amount(250000.4) == f"250{NNBSP}000"
         assert amount(-1500.6) == f"-1{NNBSP}501"
     with translation.override("en"):
-        assert amount(250000.5) == "250,000"  # ties to even
+        # One rounding everywhere, a half away from zero as a person (and the browser) does.
+        assert amount(250000.5) == "250,001"
+        assert amount(34762.5) == number(34762.5, decimals=0) == "34,763"
+        assert money(34762.5) == "€34,763"
+        assert amount(-0.5) == "-1"
         assert amount(0.4) == "0"
 
 
@@ -189,7 +194,7 @@ def test_day_counts_with_decimals_take_the_plural_rule_of_the_language():
     with translation.override("en"):
         assert day_count(1) == "1 day"
         assert day_count(1.5) == "1.5 days"
-        assert day_count(2.25) == "2.2 days"
+        assert day_count(2.25) == "2.3 days"
     with translation.override("fr"):
         assert day_count(1.5) == "1,5 jour"  # below 2: singular
         assert day_count(2.5) == "2,5 jours"

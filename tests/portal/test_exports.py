@@ -13,8 +13,9 @@ from audit.models import AuditEvent
 from clients.models import MODEL_FOR_TABLE
 from ml import schema
 from portal.selectors import client_tables_get
-from scoring.decisions import credit_decision_record, review_request_create
+from scoring.decisions import credit_decision_record
 from scoring.models import Decision, Score
+from scoring.reviews import review_request_create
 from tests.portal.builders import add_history_in_every_table
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,12 @@ def test_released_scores_decisions_and_reviews_are_exported_and_unreleased_score
         outcome=Decision.REFUSED,
         justification="Income not proven by any payslip, file reviewed.",
     )
-    review_request_create(application=scored_client, requested_by=client_user, message="Please.")
+    review_request_create(
+        application=scored_client,
+        requested_by=client_user,
+        message="Please look again: my income is higher.",
+        claimed={"AMT_INCOME_TOTAL": 42000.0},
+    )
     # A score computed after the decision: no person has used it, it is not released.
     later = Score.objects.create(
         application=scored_client,
@@ -199,5 +205,10 @@ def test_released_scores_decisions_and_reviews_are_exported_and_unreleased_score
         document["decisions"][0]["decided_by"] == "Your advisor"
         or document["decisions"][0]["decided_by"] == "Votre conseiller"
     )
-    assert [row["message"] for row in document["review_requests"]] == ["Please."]
-    assert "requested_by_id" not in document["review_requests"][0]
+    [review] = document["review_requests"]
+    assert review["message"] == "Please look again: my income is higher."
+    assert review["claimed"] == {"AMT_INCOME_TOTAL": 42000.0}
+    assert "requested_by_id" not in review and "reviewed_by_id" not in review
+    _response, files = _csv_export(client)
+    [row] = files["review_requests.csv"]
+    assert json.loads(row["claimed"]) == {"AMT_INCOME_TOTAL": 42000.0}

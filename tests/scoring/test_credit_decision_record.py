@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from clients.models import Application
-from scoring.decisions import credit_decision_record, open_reviews_for, review_request_create
+from scoring.decisions import credit_decision_record, open_reviews_for
 from scoring.models import ReviewRequest
+from scoring.reviews import ReviewAlreadyOpen, review_request_create
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,9 @@ def test_an_unknown_outcome_is_refused(scored, advisor):
         credit_decision_record(application=application, decided_by=advisor, outcome="maybe")
 
 
-def test_a_decision_resolves_the_clients_open_review(scored, advisor, client_user):
+def test_a_decision_leaves_the_review_open_until_the_advisor_answers_it(
+    scored, advisor, client_user
+):
     application, score = scored
     review = review_request_create(
         application=application, requested_by=client_user, message="Please look again."
@@ -78,19 +81,28 @@ def test_a_decision_resolves_the_clients_open_review(scored, advisor, client_use
     credit_decision_record(application=application, decided_by=advisor, outcome=score.decision)
 
     review.refresh_from_db()
-    assert review.status == ReviewRequest.Status.RESOLVED
+    assert review.status == ReviewRequest.Status.RECEIVED
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DECISION_RECORDED)
+    assert event.detail["open_review"] == review.pk
 
 
 def test_a_client_has_one_open_review_at_a_time(application, client_user):
-    first = review_request_create(application=application, requested_by=client_user)
-    second = review_request_create(application=application, requested_by=client_user)
-    assert first.pk == second.pk
+    review_request_create(
+        application=application, requested_by=client_user, message="Please look again."
+    )
+    with pytest.raises(ReviewAlreadyOpen):
+        review_request_create(
+            application=application, requested_by=client_user, message="And once more, please."
+        )
+    assert ReviewRequest.objects.count() == 1
 
 
 def test_the_review_queue_holds_only_the_advisors_own_clients(
     application, advisor, colleague, client_user, supervisor
 ):
-    review_request_create(application=application, requested_by=client_user)
+    review_request_create(
+        application=application, requested_by=client_user, message="Please look again."
+    )
 
     assert list(open_reviews_for(advisor).values_list("application", flat=True)) == [application.pk]
     assert not open_reviews_for(colleague).exists()

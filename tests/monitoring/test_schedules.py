@@ -1,0 +1,57 @@
+"""The scheduled monitoring tasks are registered with Celery beat's database scheduler."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.conf import settings
+from django_celery_beat.models import PeriodicTask
+
+from creditscore.celery import app
+from monitoring.schedules import PERIODIC_TASKS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beat_reads_its_schedule_from_the_database():
+    assert "django_celery_beat" in settings.INSTALLED_APPS
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_the_weekly_drift_report_and_the_daily_alert_check_are_registered():
+    registered = {task.name: task for task in PeriodicTask.objects.select_related("crontab")}
+
+    weekly = registered["Monitoring: weekly drift report"]
+    daily = registered["Monitoring: daily alert check"]
+    assert weekly.task == "monitoring.drift_report_scheduled" and weekly.enabled
+    assert (weekly.crontab.minute, weekly.crontab.hour, weekly.crontab.day_of_week) == (
+        "0", "6", "1",
+    )  # fmt: skip
+    assert str(weekly.crontab.timezone) == settings.TIME_ZONE
+    assert daily.task == "monitoring.alerts_check_scheduled" and daily.enabled
+    assert json.loads(weekly.kwargs) == {"days": 7} == json.loads(daily.kwargs)
+
+
+def test_every_scheduled_task_is_one_the_workers_know():
+    app.loader.import_default_modules()
+
+    for entry in PERIODIC_TASKS.values():
+        assert entry["task"] in app.tasks
+
+
+def test_the_scheduled_drift_report_without_scores_fails_with_its_reason(active_model_version):
+    from monitoring.models import DriftReport
+    from monitoring.tasks import drift_report_scheduled
+
+    report_id = drift_report_scheduled.apply(kwargs={"days": 7}).get()
+
+    report = DriftReport.objects.get(pk=report_id)
+    assert report.trigger == DriftReport.Trigger.SCHEDULE
+    assert report.status == DriftReport.Status.FAILED and "at least 30" in report.error
+
+
+def test_the_scheduled_alert_check_runs_without_scores(active_model_version):
+    from monitoring.tasks import alerts_check_scheduled
+
+    assert alerts_check_scheduled.apply(kwargs={"days": 7}).get() == []
