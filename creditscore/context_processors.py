@@ -13,6 +13,10 @@ def manual_review(request: HttpRequest) -> dict[str, object]:
 
     Every page shows the banner while it is on (partials/manual_review_banner.html),
     and the pages that would show a model decision show that a person decides instead.
-    Read when a template first asks (one primary-key lookup).
+    Read when a template first asks (one primary-key lookup), for signed-in users: the
+    pages anyone sees before signing in show no model output at all.
     """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"manual_review": False}
     return {"manual_review": SimpleLazyObject(manual_review_on)}

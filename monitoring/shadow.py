@@ -29,9 +29,11 @@ SHADOW_PAGE = AccessRule(
 
 
 @access_rule(SHADOW_PAGE)
-def shadow(request: HttpRequest, version: str | None = None) -> HttpResponse:
+def shadow(request: HttpRequest) -> HttpResponse:
+    """The challenger in shadow now (or the last one); `?version=` names an earlier one."""
     versions = shadow_versions()
-    if version is not None:
+    version = request.GET.get("version")
+    if version:
         challenger = ModelVersion.objects.filter(version=version).first()
         if challenger is None:
             raise Http404

@@ -183,8 +183,9 @@ def manual_review_on() -> bool:
         return manual_review_state().is_on
     known = getattr(request, "manual_review_on", None)
     if known is None:
-        known = request.manual_review_on = manual_review_state().is_on
-    return known
+        known = manual_review_state().is_on
+        setattr(request, "manual_review_on", known)  # noqa: B010 - HttpRequest has no such slot
+    return bool(known)
 
 
 @transaction.atomic

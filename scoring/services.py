@@ -167,7 +167,7 @@ class _Shadow:
     row_of: dict[int, int]
 
 
-def _shadow_prediction(*, champion: ModelVersion, built) -> _Shadow | None:
+def _shadow_prediction(*, champion: ModelVersion, built: pd.DataFrame) -> _Shadow | None:
     """The challenger's predictions of the same applications, if one is in shadow.
 
     Only beside the serving version (a score of an older version asked again is

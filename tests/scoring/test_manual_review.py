@@ -23,9 +23,10 @@ from clients.models import Application
 from dashboard.wording import decision_label
 from ml.synthetic import generate
 from scoring.batch import batch_job_create
-from scoring.decisions import credit_decision_record, review_request_create
+from scoring.decisions import credit_decision_record
 from scoring.governance import manual_review_on, manual_review_set
 from scoring.models import ManualReview
+from scoring.reviews import review_request_create
 
 pytestmark = pytest.mark.django_db
 PAGE = "/monitoring/manual-review/"
@@ -68,7 +69,11 @@ def scored_client(scored, advisor, client_user):
     """An imported client of `advisor`, scored, who asked for a review."""
     score = scored(0)
     Application.objects.filter(pk=score.application_id).update(advisor=advisor)
-    review_request_create(application=score.application, requested_by=client_user)
+    review_request_create(
+        application=score.application,
+        requested_by=client_user,
+        message="Please look again at my income, it has gone up.",
+    )
     return score
 
 

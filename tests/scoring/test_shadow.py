@@ -129,10 +129,16 @@ def test_the_comparison_page_says_when_nothing_was_scored_in_shadow_yet(
 ):
     client.force_login(risk_staff)
 
-    response = client.get(f"/monitoring/shadow/{challenger.version}/")
+    response = client.get("/monitoring/shadow/", {"version": challenger.version})
 
     assert response.status_code == 200
     assert 'data-testid="no-shadow-scores"' in response.content.decode()
+
+
+def test_an_unknown_version_is_not_found(challenger, client, risk_staff):
+    client.force_login(risk_staff)
+
+    assert client.get("/monitoring/shadow/", {"version": "nosuch"}).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["advisor", "supervisor", "client_user", "integration"])
