@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.views.generic import RedirectView
 
+from accounts.models import User
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -152,6 +154,18 @@ def access_rule(rule: AccessRule) -> Callable[[View], View]:
 
     return decorate
 
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The account behind a request that a rule other than PUBLIC let in.
+
+    Such a rule admits signed-in users only, so this is the account that acts;
+    an anonymous visitor reaching it is refused rather than served.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 def _method_owner(view: Callable[..., Any]) -> object | None:
     """The object whose method `view` is, through any decorators (`__wrapped__`)."""

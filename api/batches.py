@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext
 from drf_spectacular.utils import (
@@ -17,7 +18,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.parsers import MultiPartParser
@@ -26,13 +27,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.exceptions import Conflict, no_active_model
+from api.parsers import RequestTooLarge
 from api.permissions import WRITE_APPLICATIONS, request_user
 from scoring.batch import BatchFileError, batch_job_create
 from scoring.governance import manual_review_on, results_without_decisions
 from scoring.models import BatchJob
 from scoring.registry import NoActiveModel
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class BatchOutputSerializer(serializers.ModelSerializer):
@@ -59,6 +59,11 @@ class BatchOutputSerializer(serializers.ModelSerializer):
         if job.status != BatchJob.Status.DONE:
             return None
         return reverse("api:batch-results", args=[job.pk], request=self.context.get("request"))
+
+
+class ResultsGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "results_deleted"
 
 
 def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
@@ -104,13 +109,16 @@ class BatchListView(ListModelMixin, GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         uploaded = request.FILES.get("file")
+        refused = getattr(request._request, "upload_refused", None)
+        if refused:  # over the limit: refused while streaming in, nothing was stored
+            raise RequestTooLarge(
+                gettext("The file is larger than %(size)s MiB: nothing was stored.")
+                % {"size": refused // 2**20}
+            )
         if uploaded is None:
             raise ValidationError({"file": [gettext("attach the CSV file as the 'file' field.")]})
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            message = gettext("larger than %(size)s MiB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
-            raise ValidationError({"file": [message]})
         try:
-            job = batch_job_create(uploaded=uploaded, created_by=request.user)
+            job = batch_job_create(uploaded=uploaded, created_by=request_user(request))
         except BatchFileError as error:
             raise ValidationError({"file": error.errors}) from error
         except NoActiveModel as error:
@@ -144,10 +152,21 @@ class BatchResultsView(GenericAPIView):
         responses={
             (200, "text/csv"): bytes,
             409: OpenApiResponse(description="The batch is not done yet: no results."),
+            410: OpenApiResponse(
+                description="The results were deleted after the retention period."
+            ),
         },
     )
     def get(self, request: Request, batch_id: uuid.UUID):
         job = _get_batch_for_user(request.user, batch_id)
+        if job.status == BatchJob.Status.DONE and not job.results:
+            raise ResultsGone(
+                gettext(
+                    "the results of batch %(id)s were deleted %(days)s days after it was "
+                    "submitted: submit the file again to score it anew."
+                )
+                % {"id": job.pk, "days": settings.BATCH_FILE_RETENTION_DAYS}
+            )
         if job.status != BatchJob.Status.DONE:
             raise Conflict(
                 gettext("batch %(id)s is %(status)s, not done: no results yet.")

@@ -72,6 +72,10 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_('Must include "username" and "password".')]}
             )
+        # Bounded, no NUL character: a 400 naming the field, before any lookup.
+        TokenRequestSerializer(data={"username": username, "password": password}).is_valid(
+            raise_exception=True
+        )
         # The DRF request is passed: django-axes reads the client address from it and
         # refuses a locked account or address before the password is even tried.
         user = authenticate(request=request, username=username, password=password)

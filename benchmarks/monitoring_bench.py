@@ -29,7 +29,8 @@ child and what the call added to it over the loaded data: the kernel's
 high-water mark VmHWM, reset just before the call, so the figures count
 numpy buffers and C code that tracemalloc would miss):
 
-* ours: `drift_report` (Evidently run + our summary + HTML); baseline: a
+* ours: `drift_report` (Evidently run + our summary + HTML), then its HTML
+  gzip-compressed as monitoring/drift.py stores it; baseline: a
   bare `Report([DataDriftPreset()]).run(reference_data=…, current_data=…)`
   on the same compared columns, then its HTML;
 * ours: `fairness_report` with `--n-boot` stratified resamples; baseline:
@@ -253,6 +254,13 @@ def measure(name: str, folder: Path, args: argparse.Namespace) -> list[dict[str,
             f"{report.summary['columns_compared']} columns, "
             f"{report.summary['drifted_columns']} drifted; HTML {len(report.html) / 1e6:.1f} MB"
         )
+        # What the application adds to store it (monitoring/drift.py): the HTML gzipped
+        # (level 6) into Postgres beside the summary.
+        import gzip
+
+        encoded = report.html.encode("utf-8")
+        stored = timed("  stored: HTML gzip-compressed", lambda: gzip.compress(encoded, 6))
+        results[-1]["note"] = f"{len(encoded) / 1e6:.1f} MB -> {len(stored) / 1e6:.1f} MB"
     elif name == "drift_bare":
         from evidently import Report
         from evidently.presets import DataDriftPreset

@@ -91,7 +91,7 @@ def client_invitation_send(
     Sending again before the client activated replaces the earlier link. Refused
     (ValidationError) when the client has already activated their login, or when
     the address is another person's login. `site_url` is the scheme and host the
-    link starts with (the request's, e.g. "https://pret.example").
+    link starts with (settings.SITE_URL: the site's address as clients reach it).
     """
     email = User.objects.normalize_email(email.strip()).lower()
     client = application.portal_user

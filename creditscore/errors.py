@@ -11,7 +11,9 @@ API paths answer JSON instead of a page.
 from __future__ import annotations
 
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -46,8 +48,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# A lost database connection (PostgreSQL restarting, a failover) lasts seconds: the
+# caller is asked to retry rather than told something broke. Nothing was half-written:
+# every write is in a transaction, rolled back with the connection.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Called while Django handles the exception: exc_info logs its traceback.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return _service_unavailable(request)
     reference = error_reference()
     logger.error(
         "internal error (reference %s) on %s %s",
@@ -70,6 +81,35 @@ def server_error(request: HttpRequest) -> HttpResponse:
         )
     page = loader.get_template("500.html").render({"reference": reference})
     return HttpResponse(page, status=500)
+
+
+def _service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After while the database cannot be reached (no traceback, no detail)."""
+    reference = error_reference()
+    logger.error(
+        "database unavailable (reference %s) on %s %s",
+        reference,
+        request.method,
+        request.path,
+        exc_info=True,
+    )
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": gettext(
+                    "The service is briefly unavailable. Nothing was recorded: try again in "
+                    "a moment."
+                ),
+                "code": "service_unavailable",
+                "reference": reference,
+            },
+            status=503,
+        )
+    else:
+        page = loader.get_template("503.html").render({"reference": reference})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

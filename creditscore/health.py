@@ -16,11 +16,12 @@ Even the details name no host, path, user or library version: a failed check
 says what failed in a few words and gives a reference, and the log line with
 that reference holds the error itself.
 
-HTTP 200 when the database, the broker and the model are fine, 503 when any
-of them is not. A missing Celery worker is "degraded" but still 200: the web
-process serves pages, explanations and stateless predictions, and score
-requests wait in the broker until a worker starts, so a load balancer must
-not take the web process out (nor an orchestrator restart it) for that.
+HTTP 200 when the database and the model are fine, 503 when either is not. A
+missing Celery worker or an unreachable broker (Redis) is "degraded" but still
+200: the web process serves pages, explanations and stateless predictions, and
+score requests wait (in the broker, or pending in Postgres until the sweeper
+sends them again: scoring/sweeper.py), so a load balancer must not take the
+web process out (nor an orchestrator restart it) for that.
 
 The model check loads the active version as scoring would (fetched from
 storage and verified by hash), then re-hashes the files this machine uses, so
@@ -174,10 +175,10 @@ def health_report() -> tuple[dict[str, Any], int]:
         report["model"] = _timed("model", check_model)
     else:
         report["model"] = {"status": UNKNOWN, "reason": "the database is unreachable"}
-    essential = ("database", "broker", "model")
+    essential = ("database", "model")
     if any(report[name]["status"] != OK for name in essential):
         overall, code = ERROR, 503
-    elif report["worker"]["status"] != OK:
+    elif report["broker"]["status"] != OK or report["worker"]["status"] != OK:
         overall, code = DEGRADED, 200
     else:
         overall, code = OK, 200

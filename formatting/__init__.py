@@ -124,6 +124,12 @@ def _rounded(value: float, decimals: int) -> Decimal:
     return rounded if rounded != 0 else Decimal(0)
 
 
+def rounded(value: float, decimals: int) -> float:
+    """`value` rounded as every formatter here rounds it: for a figure computed from numbers
+    shown (a difference of two percentages), so that it agrees with what the reader sees."""
+    return float(_rounded(value, decimals))
+
+
 def number(value: object, decimals: int = 1, *, trim: bool = True) -> str:
     """1234.5 -> "1,234.5" (en) / "1 234,5" (fr); trailing zeros dropped when `trim`."""
     known = as_number(value)

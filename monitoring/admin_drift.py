@@ -116,6 +116,7 @@ class DriftReportAdmin(admin.ModelAdmin):
         "verdict",
         "trigger",
     )
+    list_display_links = ("created_at", "current_data")
     list_filter = ("status", "dataset_drift", "source", "trigger")
     list_select_related = ("model_version",)
     date_hierarchy = "created_at"
@@ -149,6 +150,8 @@ class DriftReportAdmin(admin.ModelAdmin):
                     "created_at",
                     "started_at",
                     "finished_at",
+                    "reference_shown",
+                    "columns",
                     "not_comparable",
                 ),
             },
@@ -172,6 +175,8 @@ class DriftReportAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "reference_shown",
+        "columns",
         "not_comparable",
     )
 
@@ -274,6 +279,12 @@ class DriftReportAdmin(admin.ModelAdmin):
             open=_("Open the report on its own page"),
             title=_("Evidently's drift report"),
         )
+
+    @admin.display(description=gettext_lazy("reference"))
+    def reference_shown(self, report: DriftReport) -> str:
+        if report.reference_file_name:
+            return _("file %(name)s") % {"name": report.reference_file_name}
+        return _("the training sample stored with the model")
 
     @admin.display(description=gettext_lazy("columns not compared"))
     def not_comparable(self, report: DriftReport) -> str:

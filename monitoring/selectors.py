@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,7 +43,8 @@ from ml.monitoring import (
     stability_by_period,
     training_figures,
 )
-from scoring.models import CreditDecision, ModelVersion, Score
+from ml.monitoring.performance import period_start
+from scoring.models import CreditDecision, Explanation, ModelVersion, Score
 from scoring.registry import scoring_model_for
 
 if TYPE_CHECKING:
@@ -159,16 +160,21 @@ def scored_features_frame(*, score_ids: list[Any], features: list[str]) -> pd.Da
     """
     if not score_ids or not features:
         return pd.DataFrame(columns=features)
-    aliases = {f"f{i}": name for i, name in enumerate(features)}
-    rows = Score.objects.filter(pk__in=score_ids, explanation__isnull=False).values(
-        "pk",
-        **{
-            alias: KeyTextTransform(name, "explanation__feature_values")
-            for alias, name in aliases.items()
-        },
+    # One jsonb_to_record per row: the explanation's JSON (hundreds of features, stored
+    # out of line) is read once, where one `->` per feature would read it again each time
+    # (5 s instead of 0.3 s for 5,000 scores and 10 features).
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(name)} text" for name in features)
+    table = quote(Explanation._meta.db_table)
+    query = (
+        f"SELECT e.score_id, x.* FROM {table} AS e "
+        f"CROSS JOIN LATERAL jsonb_to_record(e.feature_values) AS x({columns}) "
+        "WHERE e.score_id = ANY(%s)"
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=["pk", *aliases])
-    frame = frame.rename(columns=aliases).set_index("pk")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [list(score_ids)])
+        rows = cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["pk", *features]).set_index("pk")
     for name in features:
         numbers = pd.to_numeric(frame[name], errors="coerce")
         # Numbers when every stored value reads as one; otherwise the feature is a category.
@@ -254,7 +260,8 @@ def monitoring_figures(
     CODE_GENDER, DAYS_BIRTH); `importance`: mean |SHAP| of the features to
     watch; `training`: `ml.monitoring.training_figures`.
 
-    Returns rows, labelled_rows, score_psi (None without scores), feature_psi
+    Returns rows, labelled_rows, score_psi (None without scores),
+    score_psi_by_period (the same index for each period's scores), feature_psi
     (most important first), stability (per period), performance
     ({"training", "periods"}), expected (CBPE on the whole window), fairness
     (None without scores) and freq.
@@ -264,6 +271,7 @@ def monitoring_figures(
         "rows": len(scores),
         "labelled_rows": int(scores["TARGET"].notna().sum()) if len(scores) else 0,
         "score_psi": None,
+        "score_psi_by_period": [],
         "feature_psi": [],
         "stability": [],
         "performance": {"training": training, "periods": []},
@@ -277,6 +285,9 @@ def monitoring_figures(
         result["score_psi"] = population_stability_index(
             reference["OOF_PROBABILITY"], scores["probability"]
         ).as_dict()
+        result["score_psi_by_period"] = _score_psi_by_period(
+            reference["OOF_PROBABILITY"], scores, freq=freq
+        )
     if len(features) and len(features.columns):
         result["feature_psi"] = feature_stability(
             reference, features, importance=importance, top=TOP_FEATURES
@@ -291,3 +302,29 @@ def monitoring_figures(
     options = {} if min_group_size is None else {"min_group_size": min_group_size}
     result["fairness"] = fairness_report(scores, **options)
     return result
+
+
+# Below this many scores, a period's stability index says more about chance than drift.
+MIN_ROWS_FOR_PSI = 100
+
+
+def _score_psi_by_period(reference: pd.Series, scores: pd.DataFrame, *, freq: str) -> list[dict]:
+    """The score PSI of each period's applications against the training scores, oldest first.
+
+    Periods without any score are left out; `few` marks those under
+    MIN_ROWS_FOR_PSI rows, whose index is shown but not to be trusted.
+    """
+    periods = period_start(scores["scored_at"], freq)
+    rows = []
+    for start, part in scores.groupby(periods, sort=True):
+        result = population_stability_index(reference, part["probability"])
+        rows.append(
+            {
+                "period": start.date().isoformat(),
+                "rows": len(part),
+                "value": result.value,
+                "verdict": result.verdict,
+                "few": len(part) < MIN_ROWS_FOR_PSI,
+            }
+        )
+    return rows

@@ -148,6 +148,10 @@ def _charts(figures: dict, freq: str) -> dict:
     if figures["score_psi"]:
         context["score_chart"] = charts.score_distribution(figures["score_psi"])
         context["score_verdict"] = charts.verdict_label(figures["score_psi"]["verdict"])
+    if figures["score_psi_by_period"]:
+        context["psi_period_chart"] = charts.score_psi_by_period(
+            figures["score_psi_by_period"], freq
+        )
     if figures["feature_psi"]:
         context["feature_chart"] = charts.feature_stability(figures["feature_psi"])
     return context

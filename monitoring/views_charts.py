@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 import formatting
 from explanations.feature_labels import has_label, label
+from monitoring.selectors import MIN_ROWS_FOR_PSI
 
 FAVOURABLE = "var(--cs-favourable)"
 UNFAVOURABLE = "var(--cs-unfavourable)"
@@ -195,6 +196,82 @@ def score_distribution(score_psi: dict[str, Any]) -> Chart:
             for lab, b in zip(labels, bins, strict=True)
         ],
     )
+
+
+def score_psi_by_period(rows: list[dict[str, Any]], freq: str) -> Chart:
+    """The score stability index of each period, with the 0.1 and 0.25 lines."""
+    labels = _period_axis([r["period"] for r in rows], freq)
+    values = [r["value"] for r in rows]
+    data = [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": values,
+            "text": [_psi(v) for v in values],
+            "textposition": "outside",
+            "marker": {
+                "color": [_verdict_colour(v) for v in values],
+                "pattern": {"shape": ["x" if r["few"] else "" for r in rows]},
+            },
+            "name": _("Population stability index"),
+        }
+    ]
+    shapes = [
+        {**_training_line(limit), "line": {"color": NEUTRAL, "dash": "dash", "width": 1}}
+        for limit in (STABLE_BELOW, SIGNIFICANT_FROM)
+    ]
+    layout = _layout(
+        showlegend=False,
+        xaxis={"type": "category"},
+        yaxis={
+            "title": {"text": _("Population stability index")},
+            "range": [0, max(values + [0.3]) * 1.2],
+            "gridcolor": "#e5e5e5",
+        },
+        shapes=shapes,
+    )
+    moved = [r for r in rows if r["verdict"] != "stable" and not r["few"]]
+    caption = _(
+        "The stability index of the probabilities scored each %(unit)s against the training "
+        "clients; dashed lines at 0.1 (investigate) and 0.25 (significant shift). Hatched "
+        "bars: fewer than %(few)s applications, too few to conclude."
+    ) % {
+        "unit": _("week") if freq == "W" else _("day"),
+        "few": formatting.number(MIN_ROWS_FOR_PSI, 0),
+    }
+    if moved:
+        caption += " " + _("Periods past 0.1: %(periods)s.") % {
+            "periods": ", ".join(
+                f"{period_label(r['period'], freq)} ({_psi(r['value'])})" for r in moved
+            )
+        }
+    else:
+        caption += " " + _("No period of enough applications went past 0.1.")
+    return Chart(
+        spec=_spec(data, layout),
+        caption=caption,
+        table_head=[
+            _("Period"),
+            _("Applications scored"),
+            _("Population stability index"),
+            _("Verdict"),
+        ],
+        table_rows=[
+            [
+                label,
+                formatting.number(r["rows"], 0),
+                _psi(r["value"]),
+                verdict_label(r["verdict"]) + (" " + _("(too few)") if r["few"] else ""),
+            ]
+            for label, r in zip(labels, rows, strict=True)
+        ],
+    )
+
+
+def _verdict_colour(value: float) -> str:
+    if value >= SIGNIFICANT_FROM:
+        return UNFAVOURABLE
+    return THRESHOLD if value >= STABLE_BELOW else FAVOURABLE
 
 
 def _bin_label(raw: str) -> str:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 import formatting
-from accounts.access import access_rule
+from accounts.access import access_rule, signed_in_user
 from clients.models import Application
 from portal.access import PORTAL, get_own_application
 from portal.page_context import portal_page_context
@@ -197,7 +197,7 @@ def review_request(request: HttpRequest) -> HttpResponse:
         try:
             review_request_create(
                 application=application,
-                requested_by=request.user,
+                requested_by=signed_in_user(request),
                 message=form.cleaned_data["message"],
                 claimed=form.claimed(),
                 claimed_other=form.cleaned_data["claimed_other"],

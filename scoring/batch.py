@@ -9,6 +9,7 @@ progress to the job row after each chunk and the results to storage.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from formatting import number
@@ -25,6 +27,7 @@ from ml import schema
 from ml.dataset import coerce_table
 from ml.levels import levels
 from scoring.models import BatchJob
+from scoring.queueing import task_send_on_commit
 from scoring.registry import active_model_version, scoring_model_for
 
 CHUNK_ROWS = 2000
@@ -140,7 +143,7 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
 
 
 @transaction.atomic
-def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
+def batch_job_create(*, uploaded: UploadedFile, created_by: User) -> BatchJob:
     """Validate the file, store it and queue its scoring with the active model."""
     data = uploaded.read()
     name = uploaded.name or "batch.csv"
@@ -158,7 +161,7 @@ def batch_job_create(*, uploaded: UploadedFile, created_by) -> BatchJob:
     from scoring.tasks import score_batch_task
 
     job_id = str(job.id)
-    transaction.on_commit(lambda: score_batch_task.delay(job_id))
+    task_send_on_commit(score_batch_task, job_id)
     return job
 
 
@@ -206,3 +209,32 @@ def batch_job_fail(*, job_id: str, error: str) -> None:
     BatchJob.objects.filter(pk=job_id).exclude(status=BatchJob.Status.DONE).update(
         status=BatchJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+def batch_files_purge(*, now: datetime | None = None) -> int:
+    """Delete the uploaded and result files of batches older than the retention period.
+
+    The files hold applicants' data (the uploaded rows; their ids and scores):
+    they are kept `BATCH_FILE_RETENTION_DAYS` days (default 30) after the batch was
+    submitted, for the partner to download the results, then deleted from storage. The
+    job's row stays (who submitted how many rows, when, with which model): its
+    results answer 410 from then on. A batch still running is left alone. Returns the
+    number of batches whose files were deleted.
+    """
+    from django.conf import settings
+
+    days = settings.BATCH_FILE_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = (
+        BatchJob.objects.filter(created_at__lt=cutoff)
+        .exclude(status__in=[BatchJob.Status.PENDING, BatchJob.Status.RUNNING])
+        .exclude(source="", results="")
+    )
+    purged = 0
+    for job in stale.iterator():
+        for field in (job.source, job.results):
+            if field.name:
+                field.storage.delete(field.name)  # a file already gone is no error
+        BatchJob.objects.filter(pk=job.pk).update(source="", results="")
+        purged += 1
+    return purged

@@ -6,8 +6,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import ngettext
 
+from accounts.models import AnyUser, User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
@@ -39,7 +41,7 @@ def justification_rule() -> str:
 
 @transaction.atomic
 def credit_decision_record(
-    *, application: Application, decided_by, outcome: str, justification: str = ""
+    *, application: Application, decided_by: User, outcome: str, justification: str = ""
 ) -> CreditDecision:
     """Record the final decision on `application`; an override needs a justification.
 
@@ -96,7 +98,7 @@ def credit_decision_record(
     return decision
 
 
-def open_reviews_for(user):
+def open_reviews_for(user: AnyUser) -> QuerySet[ReviewRequest]:
     """Open review requests on the clients `user` may see, the earliest due first."""
     return (
         ReviewRequest.objects.filter(

@@ -11,6 +11,7 @@ the explanations app (explanations/payload.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -117,7 +118,7 @@ def _explanation_payload(*, score: Score, language: str, top: int) -> dict:
     }
 
 
-def probability_function(model_version: ModelVersion):
+def probability_function(model_version: ModelVersion) -> Callable[[float], float]:
     """The calibration of `model_version` as raw score (log-odds) -> probability, for the
     explanation's points of probability (loads the model once per process)."""
     from scoring.registry import scoring_model_for  # loads LightGBM: only when needed

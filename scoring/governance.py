@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AnyUser, User
 from audit.context import current_request
 from audit.models import AuditEvent
 from audit.services import audit_event_record
@@ -34,7 +35,7 @@ OVERSEE_PERMISSION = "scoring.oversee_scoring"
 MIN_COMMENT_LENGTH = 10
 
 
-def _require(user, permission: str) -> None:
+def _require(user: AnyUser, permission: str) -> None:
     if user is None or not user.is_authenticated or not user.has_perm(permission):
         raise PermissionDenied
 
@@ -48,7 +49,7 @@ def _comment(text: str, field: str) -> str:
     return text
 
 
-def is_registrant(version: ModelVersion, user) -> bool:
+def is_registrant(version: ModelVersion, user: AnyUser) -> bool:
     """Whether `user` trained or registered `version` (and so may not approve it).
 
     A version registered from a command has no user: the operating-system login
@@ -60,7 +61,9 @@ def is_registrant(version: ModelVersion, user) -> bool:
 
 
 @transaction.atomic
-def model_version_approve(*, version: ModelVersion, approved_by, comment: str) -> ModelVersion:
+def model_version_approve(
+    *, version: ModelVersion, approved_by: User, comment: str
+) -> ModelVersion:
     """A second staff member approves `version` on its validation report, with a comment.
 
     Refused (PermissionDenied) without the approval permission; refused
@@ -102,7 +105,9 @@ def model_version_approve(*, version: ModelVersion, approved_by, comment: str) -
 
 
 @transaction.atomic
-def model_version_shadow_start(*, version: ModelVersion, started_by, reason: str) -> ModelVersion:
+def model_version_shadow_start(
+    *, version: ModelVersion, started_by: AnyUser, reason: str
+) -> ModelVersion:
     """Score every new application with `version` too, beside the champion (one at a time).
 
     Starting a challenger stops the previous one. The champion cannot be its own shadow.
@@ -138,7 +143,9 @@ def model_version_shadow_start(*, version: ModelVersion, started_by, reason: str
 
 
 @transaction.atomic
-def model_version_shadow_stop(*, version: ModelVersion, stopped_by, reason: str) -> ModelVersion:
+def model_version_shadow_stop(
+    *, version: ModelVersion, stopped_by: AnyUser, reason: str
+) -> ModelVersion:
     """Stop scoring with the challenger `version` (its stored scores stay, for the record)."""
     _require(stopped_by, OVERSEE_PERMISSION)
     reason = _comment(reason, "reason")
@@ -189,7 +196,7 @@ def manual_review_on() -> bool:
 
 
 @transaction.atomic
-def manual_review_set(*, on: bool, changed_by, reason: str) -> ManualReview:
+def manual_review_set(*, on: bool, changed_by: User, reason: str) -> ManualReview:
     """Turn the manual-review switch on or off, with a reason (audited)."""
     _require(changed_by, OVERSEE_PERMISSION)
     reason = _comment(reason, "reason")

@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import AnyUser, User
 from audit.models import AuditEvent, Channel
 from audit.services import audit_event_record
 from ml.artifact import ArtifactError, artifact_hash, to_json_safe
@@ -59,8 +60,8 @@ def model_version_register(
     *,
     artifact_dir: Path,
     activate: bool = False,
-    activated_by=None,
-    registered_by=None,
+    activated_by: AnyUser | None = None,
+    registered_by: AnyUser | None = None,
     emergency_reason: str = "",
     detail: Mapping[str, Any] | None = None,
 ) -> ModelVersion:
@@ -80,9 +81,9 @@ def model_version_register(
     from scoring.validation import validation_report_build
 
     model = load_model(artifact_dir)  # refuses a tampered or incompatible artifact
-    registered_by = registered_by if registered_by is not None else activated_by
-    if getattr(registered_by, "pk", None) is None:
-        registered_by = None
+    registrant = registered_by if registered_by is not None else activated_by
+    # An anonymous visitor (or an unsaved user) is nobody to point to.
+    registrant_account = registrant if isinstance(registrant, User) and registrant.pk else None
     if activate:
         # The activation's row locks, taken before the audit trail's append lock (held
         # from the registration event to the commit): always in that order, so two
@@ -102,8 +103,8 @@ def model_version_register(
             metrics=metrics,
             trained_on=metadata.get("data", {}),
             feature_names=model.feature_names,
-            registered_by=registered_by,
-            registered_by_name=_name_of(registered_by, detail),
+            registered_by=registrant_account,
+            registered_by_name=_name_of(registrant_account, detail),
             validation_report=to_json_safe(validation_report_build(model=model, champion=champion)),
         )
         version.archive.save(
@@ -135,7 +136,7 @@ def model_version_register(
     return existing
 
 
-def _name_of(user, detail: Mapping[str, Any] | None) -> str:
+def _name_of(user: User | None, detail: Mapping[str, Any] | None) -> str:
     """Who registered: the user's name, or for a command the login that ran it."""
     if user is not None:
         return user.get_username()
@@ -146,7 +147,7 @@ def _name_of(user, detail: Mapping[str, Any] | None) -> str:
 def model_version_activate(
     *,
     version: str,
-    activated_by=None,
+    activated_by: AnyUser | None = None,
     emergency_reason: str = "",
     detail: Mapping[str, Any] | None = None,
 ) -> ModelVersion:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,11 +34,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import formatting
+from accounts.models import AnyUser, User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 from scoring.models import CreditDecision, ReviewRequest, Score
+from scoring.queueing import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +195,7 @@ def review_fact_rows(*, review: ReviewRequest) -> list[FactRow]:
 # ---------------------------------------------------------------------------
 
 
-def reviews_for_user(user):
+def reviews_for_user(user: AnyUser) -> QuerySet[ReviewRequest]:
     """The review requests on the applications `user` sees (a client: their own only)."""
     return ReviewRequest.objects.filter(
         application__in=Application.objects.for_user(user).values("pk")
@@ -208,7 +212,7 @@ def review_latest_for_client(*, application: Application) -> ReviewRequest | Non
     )
 
 
-def review_is_overdue(review: ReviewRequest, *, now=None) -> bool:
+def review_is_overdue(review: ReviewRequest, *, now: datetime | None = None) -> bool:
     return review.is_open and review.due_at < (now or timezone.now())
 
 
@@ -240,7 +244,7 @@ class ReviewAlreadyOpen(ValidationError):
 def review_request_create(
     *,
     application: Application,
-    requested_by,
+    requested_by: User | None,
     message: str,
     claimed: Mapping[str, object] | None = None,
     claimed_other: str = "",
@@ -318,7 +322,7 @@ def review_request_create(
     return review
 
 
-def _check_may_review(*, review: ReviewRequest, actor) -> None:
+def _check_may_review(*, review: ReviewRequest, actor: AnyUser) -> None:
     """The advisor in charge of the application, or a supervisor; anyone else: PermissionDenied."""
     if not (
         actor is not None
@@ -332,7 +336,7 @@ def _locked(review: ReviewRequest) -> ReviewRequest:
     return ReviewRequest.objects.select_for_update().select_related("application").get(pk=review.pk)
 
 
-def _status_change(*, review: ReviewRequest, actor, after: str, **fields: Any) -> None:
+def _status_change(*, review: ReviewRequest, actor: AnyUser, after: str, **fields: Any) -> None:
     before = review.status
     review.status = after
     for name, value in fields.items():
@@ -353,7 +357,7 @@ def _refuse_if_answered(review: ReviewRequest) -> None:
 
 
 @transaction.atomic
-def review_start(*, review: ReviewRequest, actor) -> ReviewRequest:
+def review_start(*, review: ReviewRequest, actor: AnyUser) -> ReviewRequest:
     """The advisor takes the request up: received -> in review (already in review: unchanged)."""
     _check_may_review(review=review, actor=actor)
     review = _locked(review)
@@ -371,7 +375,7 @@ def review_start(*, review: ReviewRequest, actor) -> ReviewRequest:
 
 @transaction.atomic
 def review_record_correct(
-    *, review: ReviewRequest, actor, values: Mapping[str, object], rescore: bool = True
+    *, review: ReviewRequest, actor: AnyUser, values: Mapping[str, object], rescore: bool = True
 ) -> dict[str, dict[str, float | None]]:
     """Correct the application's facts the review found wrong, audited before and after.
 
@@ -424,7 +428,7 @@ def review_record_correct(
     return changes
 
 
-def _rescore(*, application: Application, actor) -> Score | None:
+def _rescore(*, application: Application, actor: AnyUser) -> Score | None:
     from scoring.registry import NoActiveModel
     from scoring.services import score_request
 
@@ -438,7 +442,7 @@ def _rescore(*, application: Application, actor) -> Score | None:
 
 
 @transaction.atomic
-def review_answer(*, review: ReviewRequest, actor, answer: str) -> ReviewRequest:
+def review_answer(*, review: ReviewRequest, actor: AnyUser, answer: str) -> ReviewRequest:
     """The advisor answers in writing: the request is closed (answered), the client told.
 
     The decision in force now is kept with the answer: when a decision was recorded
@@ -493,8 +497,7 @@ def review_answer(*, review: ReviewRequest, actor, answer: str) -> ReviewRequest
 def _notify_on_commit(review: ReviewRequest, status: str) -> None:
     from scoring.tasks import review_notify_task
 
-    review_id = review.pk
-    transaction.on_commit(lambda: review_notify_task.delay(review_id, str(status)))
+    task_send_on_commit(review_notify_task, review.pk, str(status))
 
 
 SUBJECTS: dict[str, Callable[[], str]] = {

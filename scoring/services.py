@@ -25,6 +25,7 @@ from ml.features import build_features
 from ml.predict import Explanation as ModelExplanation
 from ml.predict import Prediction, ScoringModel
 from scoring.models import Explanation, ModelVersion, Score, ShadowScore
+from scoring.queueing import task_send_on_commit
 from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
 
 logger = logging.getLogger(__name__)
@@ -86,8 +87,7 @@ def score_request(
     if created:
         from scoring.tasks import score_application_task
 
-        score_id = str(score.id)
-        transaction.on_commit(lambda: score_application_task.delay(score_id))
+        task_send_on_commit(score_application_task, str(score.id))
     return score
 
 

@@ -12,11 +12,14 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
 from ml.artifact import ArtifactError
+from scoring.queueing import task_send
 from scoring.reviews import review_notify_client
 from scoring.services import score_fail, scores_compute
+from scoring.sweeper import stale_work_resend
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +85,8 @@ def score_batch_task(self, job_id: str) -> str:
 
 
 @shared_task(
-    name="scoring.review_notify",
+    # Not "scoring.*": e-mails go to the default queue, never behind a batch of scorings.
+    name="notify.review_status",
     acks_late=True,
     autoretry_for=(*TRANSIENT_ERRORS, SMTPException),
     retry_backoff=5,
@@ -92,3 +96,27 @@ def score_batch_task(self, job_id: str) -> str:
 def review_notify_task(review_id: int, status: str) -> bool:
     """E-mail the client that their review request reached `status` (see scoring/reviews.py)."""
     return review_notify_client(review_id=review_id, status=status)
+
+
+@shared_task(name="scoring.batch_files_purge", acks_late=True)
+def batch_files_purge_task() -> int:
+    """Daily (scoring/schedules.py): batch files past their retention period are deleted."""
+    from scoring.batch import batch_files_purge
+
+    purged = batch_files_purge()
+    logger.info("batch files purged: %d batches past their retention", purged)
+    return purged
+
+
+@shared_task(name="scoring.stale_work_resend", ignore_result=True)
+def stale_work_resend_task() -> dict[str, object]:
+    """Send again the scores and batches the workers never got (scoring/sweeper.py)."""
+    swept = stale_work_resend()
+    return {"scores": swept.scores, "batches": swept.batches, "skipped": swept.skipped}
+
+
+@worker_ready.connect
+def _sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
+    # A worker (re)starting is the moment work may have been lost (a crash, a broker
+    # restart): sweep now rather than at the next beat, which may not run at all.
+    task_send(stale_work_resend_task)

@@ -16,6 +16,7 @@ from clients.models import Application
 from explanations.feature_labels import label, normalise_language
 from ml import schema
 from ml.artifact import to_json_safe
+from ml.predict import Explanation as ModelExplanation
 from scoring.loan_terms import (
     LoanTerms,
     application_tables,
@@ -73,7 +74,9 @@ def what_if(
     }
 
 
-def _changed_factors(explanation, *, delta: float, language: str, top: int) -> list[dict[str, Any]]:
+def _changed_factors(
+    explanation: ModelExplanation, *, delta: float, language: str, top: int
+) -> list[dict[str, Any]]:
     contributions = explanation.contributions.to_numpy()
     change = contributions[1] - contributions[0]
     # Percentage points of probability per unit of log-odds along this change: the change

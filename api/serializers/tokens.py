@@ -11,7 +11,10 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    """What POST /auth/token reads (documentation: the view checks the two fields itself)."""
+    """What POST /auth/token reads: two strings, bounded, without NUL characters (which
+    PostgreSQL refuses: a NUL in a username once reached the lockout's query as a 500)."""
 
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, max_length=4096
+    )

@@ -38,6 +38,14 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from django.core.management import call_command
 
     from clients.models import Application
+    from creditscore.demo.decisions import demo_client_decision_ensure
+    from creditscore.demo.history import (
+        HISTORY_WEEKS,
+        SHIFT_WEEKS,
+        demo_drift_report_and_alerts,
+        demo_history_finish,
+        demo_history_prepare,
+    )
     from creditscore.demo.reviews import demo_review_request_ensure
     from creditscore.demo.users import demo_users_create
     from scoring.models import ModelVersion
@@ -58,6 +66,12 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     # The users first: the demo's risk-staff account approves the model (four eyes).
     users = step("demo users", lambda: demo_users_create(password=password))
     model_status = model_ensure(paths)
+    # Twelve weeks of applications for the monitoring pages (creditscore/demo/history.py).
+    history = step(
+        f"spread the applications over {HISTORY_WEEKS} weeks, the last {SHIFT_WEEKS} shifted",
+        lambda: demo_history_prepare(seed=DEMO_SEED),
+    )
+    say(f"history: {history}")
     if ModelVersion.objects.filter(is_active=True).exists():
         # The portfolio then shows a decision and a risk band for every client
         # (a second run finds nothing left to score).
@@ -65,6 +79,26 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             "score every client with the active model",
             lambda: call_command("score_applications", "--chunk-size", "1000"),
         )
+    # The demo client's final decision, a refusal (creditscore/demo/decisions.py); first, so
+    # that the review request below comes from another client of the portfolio.
+    users["client_record"] = step(
+        "a recorded refusal for the demo client",
+        lambda: demo_client_decision_ensure(
+            client=users["users"]["client"], advisor=users["users"]["advisor"]
+        ),
+    )
+    if ModelVersion.objects.filter(is_active=True).exists():
+        # After the demo client's decision: the history leaves portal clients alone.
+        finished = step(
+            "date the scores as of their applications, record the advisor's decisions",
+            lambda: demo_history_finish(advisor=users["users"]["advisor"], seed=DEMO_SEED),
+        )
+        say(f"history: {finished}")
+        drift = step(
+            f"a drift report of the last {SHIFT_WEEKS} weeks and the alerts it raises",
+            demo_drift_report_and_alerts,
+        )
+        say(f"monitoring: {drift}")
     # A request in the advisor's review queue (creditscore/demo/reviews.py).
     step(
         "a review request in the advisor's queue",

@@ -115,6 +115,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection is tested before each request reuses it: after PostgreSQL
+# restarts, web and workers reconnect on their own instead of failing on a dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -158,15 +161,6 @@ AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = env.int("PASSWORD_RESET_LIMIT_WINDOW", default=3600)
-
-# Mail (portal invitations, password resets): SMTP unless told otherwise; local.py writes
-# each mail to a file under .demo/mail/ instead, where a developer can read it.
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="Prêt à dépenser <no-reply@pret-a-depenser.example>"
-)
 
 # Staff and supervisors confirm each login with a one-time code (TOTP, django-otp);
 # see accounts/second_factor.py. Only `make demo` may turn the obligation off (local
@@ -245,9 +239,14 @@ STORAGES = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but a Redis that is down is a cache miss, not an error page: every page
+        # that needs no new score keeps working from the database (creditscore/cache.py).
+        "BACKEND": "creditscore.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="creditscore"),
+        # A dead Redis answers "connection refused" at once; one that hangs must not hang
+        # the page: give up after half a second.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -258,6 +257,14 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Sending a task to a broker that is down gives up within about a second
+# (scoring/queueing.py): the request still succeeds, its row stays pending, and the
+# sweeper sends it again (scoring/sweeper.py), after these delays without progress:
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+SWEEP_PENDING_AFTER_SECONDS = env.int("SWEEP_PENDING_AFTER_SECONDS", default=60)
+# Longer than a score task may run (time_limit 90 s), and than a batch (3,700 s).
+SWEEP_RUNNING_AFTER_SECONDS = env.int("SWEEP_RUNNING_AFTER_SECONDS", default=300)
+SWEEP_BATCH_RUNNING_AFTER_SECONDS = env.int("SWEEP_BATCH_RUNNING_AFTER_SECONDS", default=3_900)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -267,6 +274,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat reads its schedule from the database (django-celery-beat): the monitoring migrations
 # register the periodic tasks (monitoring/schedules.py), and staff change them in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Uploaded batch files and their results (applicants' data) are deleted this many days
+# after submission (scoring.batch.batch_files_purge), daily, by the periodic task of
+# scoring/schedules.py (in the database: staff may change its time in the admin).
+BATCH_FILE_RETENTION_DAYS = env.int("BATCH_FILE_RETENTION_DAYS", default=30)
 
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
@@ -279,8 +290,9 @@ COMPANY_NAME = env("COMPANY_NAME", default="Prêt à dépenser")
 # sends them, with no request to read the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# E-mail to clients (a review request's steps): SMTP in production; local.py (development,
-# `make demo`) writes each message as a file under EMAIL_FILE_PATH instead (README).
+# E-mail to clients (invitations, password resets, a review's steps): SMTP in production;
+# local.py (development, `make demo`) writes each message as a file under EMAIL_FILE_PATH
+# instead (README).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -300,7 +312,23 @@ MODEL_ARTIFACTS_DIR = Path(env("MODEL_ARTIFACTS_DIR", default=str(BASE_DIR / "ar
 COST_FALSE_NEGATIVE = env.float("COST_FALSE_NEGATIVE", default=10.0)
 COST_FALSE_POSITIVE = env.float("COST_FALSE_POSITIVE", default=1.0)
 
+# The largest upload accepted (a batch CSV): refused before it is stored, while it streams
+# in (creditscore/uploads.py). Bodies other than files are capped by Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) and, in the API, by API_BODY_MAX_BYTES.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=200) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "creditscore.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The largest JSON or form body the API reads (api/parsers.py): 413 beyond it.
+API_BODY_MAX_BYTES = env.int("API_BODY_MAX_BYTES", default=1024 * 1024)
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "api.parsers.BoundedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First: a 401 naming the Token scheme for "Authorization: Bearer ..." and the like.
         "api.authentication.TokenSchemeHint",
@@ -310,7 +338,7 @@ REST_FRAMEWORK = {
     ],
     # Every API view declares its access rule (api/permissions.py); a view without one is closed.
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.FollowsAccessRule"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Per user (so per token); the classes read these rates at request time.

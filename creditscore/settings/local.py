@@ -1,7 +1,7 @@
 """Settings for a developer's machine and `make demo`."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import env
 
 # E-mails to clients are written as files a person can open (.demo/mail/ by default), not sent.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
@@ -19,7 +19,3 @@ if not env.bool("LOGIN_LOCKOUT_BY_ADDRESS", default=True):
 # Without DEBUG (as `make demo` serves), WhiteNoise serves the static files straight from
 # the apps' folders: no collectstatic step for a demo.
 WHITENOISE_USE_FINDERS = True
-# Mail is written to files (one per message) where a person can read it: the portal's
-# invitations with their activation links, password resets (README, "make demo").
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".demo" / "mail"))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import access_rule
+from accounts.access import access_rule, signed_in_user
 from clients.models import Application
 from clients.selectors.client_file import CLIENT_FACT_COLUMNS
 from dashboard import wording
@@ -50,7 +50,7 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
         try:
             decision = credit_decision_record(
                 application=application,
-                decided_by=request.user,
+                decided_by=signed_in_user(request),
                 outcome=form.cleaned_data["outcome"],
                 justification=form.cleaned_data["justification"],
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +41,7 @@ def client_invite(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
             application=application,
             email=email,
             invited_by=cast(User, request.user),  # signed in: the access rule says so
-            site_url=request.build_absolute_uri("/"),
+            site_url=settings.SITE_URL,
         )
     except ValidationError as error:
         for message in error.messages:

@@ -82,13 +82,19 @@ def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
 
 def _what_if_view(result: dict) -> dict:
     before, after = result["before"], result["after"]
+    # The difference of the two percentages as shown (to a tenth of a point), so that
+    # "12.0% -> 11.0%" reads "-1.0 points", never the unrounded "-0.9".
+    shown_delta = (
+        formatting.rounded(100 * after["probability"], 1)
+        - formatting.rounded(100 * before["probability"], 1)
+    ) / 100
     return {
         "before_percent": wording.percent(before["probability"]),
         "after_percent": wording.percent(after["probability"]),
         "before_label": wording.decision_label(before["decision"]),
         "after_label": wording.decision_label(after["decision"]),
-        "delta_points": wording.points(result["delta"]),
-        "direction": "up" if result["delta"] > 0 else ("down" if result["delta"] < 0 else "same"),
+        "delta_points": wording.points(shown_delta),
+        "direction": "up" if shown_delta > 0 else ("down" if shown_delta < 0 else "same"),
         "threshold_percent": wording.percent(result["threshold"]),
         "terms": _loan_terms_rows(result),
         # A factor whose effect moved by less than the tenth of a point shown is not listed.

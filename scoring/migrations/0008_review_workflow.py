@@ -19,12 +19,16 @@ def statuses_forward(apps, schema_editor):
         ReviewRequest.objects.filter(pk=review.pk).update(
             due_at=one_month_after(review.created_at)
         )
+    # The updates leave deferred foreign-key checks pending, and PostgreSQL refuses to
+    # build the constraints' indexes below on a table with pending trigger events.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def statuses_backward(apps, schema_editor):
     ReviewRequest = apps.get_model("scoring", "ReviewRequest")
     ReviewRequest.objects.filter(status__in=["received", "in_review"]).update(status="open")
     ReviewRequest.objects.filter(status="answered").update(status="resolved")
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -180,3 +180,22 @@ def test_the_admin_lists_tokens_by_prefix_and_revokes_them_never_showing_a_key(
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert api_with(key).get("/api/v1/applications").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"username": "integration\x00partner", "password": "x"},
+        {"username": "integration-partner", "password": "pass\x00word"},
+        {"username": "u" * 151, "password": "x"},
+        {"username": "integration-partner", "password": "x" * 4097},
+    ],
+    ids=["NUL in the username", "NUL in the password", "long username", "long password"],
+)
+def test_a_nul_character_or_an_overlong_field_is_a_400_not_a_server_error(
+    api_as, integration, credentials
+):
+    # Found by the fuzzer: a NUL reached django-axes' lockout query, which PostgreSQL refused.
+    response = api_as("anonymous").post("/api/v1/auth/token", credentials, format="json")
+
+    assert response.status_code == 400, response.content

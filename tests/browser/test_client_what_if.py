@@ -147,4 +147,22 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
     assert "La décision changerait" in result.get_by_test_id("what-if-sentence").inner_text()
     assert axe_violations(page) == []
     screenshot("client-counterfactual-applied-fr")
+
+    # The other choice: the instalment kept, the term follows the amount.
+    form = page.get_by_test_id("what-if-form")
+    form.get_by_label("l'échéance : la durée est recalculée").check()
+    term = form.get_by_label("Durée (mois)")
+    instalment = form.get_by_label("Échéance mensuelle")
+    assert term.get_attribute("readonly") is not None
+    assert instalment.get_attribute("readonly") is None
+    kept = french(instalment.input_value())
+    with translation.override("fr"):
+        form.get_by_label("Montant du crédit", exact=True).fill(formatting.number(kept * 12, 0))
+    assert french(term.input_value()) == pytest.approx(12, abs=0.05)
+    page.get_by_test_id("what-if-submit").click()
+    page.get_by_test_id("what-if-term-term_months").get_by_text("recalculé").wait_for()
+    result = page.get_by_test_id("what-if-result")
+    # The instalment is the one kept, as typed: sent, not recomputed.
+    assert "recalculé" not in result.get_by_test_id("what-if-term-amt_annuity").inner_text()
+    assert "12 mois" in result.get_by_test_id("what-if-term-term_months").inner_text()
     assert external_requests == []

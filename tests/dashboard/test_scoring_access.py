@@ -86,11 +86,24 @@ def test_risk_staff_may_not_score_or_decide(client, risk_staff, application, nam
     assert call(client, name, method, application.pk).status_code == 403
 
 
-@pytest.mark.parametrize(("name", "method"), CLIENT_VIEWS)
+# The decision form's address answers a GET by leading back to the client's decision (a
+# refreshed or bookmarked form never shows a 405): tests/dashboard/test_scoring_views.py.
+@pytest.mark.parametrize(
+    ("name", "method"), [view for view in CLIENT_VIEWS if view[0] != "dashboard:decision"]
+)
 def test_actions_refuse_the_wrong_http_method(client, advisor, application, name, method):
     client.force_login(advisor)
     other = "get" if method == "post" else "post"
     assert call(client, name, other, application.pk).status_code == 405
+
+
+def test_the_decision_forms_address_leads_a_get_back_to_the_clients_decision(
+    client, advisor, application
+):
+    client.force_login(advisor)
+    response = call(client, "dashboard:decision", "get", application.pk)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/clients/{application.pk}/#final-decision-heading")
 
 
 @pytest.mark.parametrize("user_fixture", ["advisor", "supervisor", "risk_staff"])

@@ -228,3 +228,16 @@ def test_a_limit_out_of_range_is_refused(staff_browser):
 
     assert response.status_code == 200
     assert "drift_share" in response.context["adminform"].form.errors
+
+
+def test_the_admin_index_lists_open_alerts_until_they_are_acknowledged(
+    staff_browser, risk_staff, open_alert
+):
+    from monitoring.alerts import alert_acknowledge
+
+    shown = staff_browser.get("/admin/").content.decode()
+    alert_acknowledge(alert_id=open_alert.pk, user=risk_staff, comment="Seasonal.")
+    after = staff_browser.get("/admin/").content.decode()
+
+    assert "1 alerte ouverte" in shown and "indice de stabilité de la population 0,31" in shown
+    assert 'data-testid="admin-open-alerts"' not in after

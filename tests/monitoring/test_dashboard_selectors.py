@@ -154,6 +154,22 @@ def test_the_score_psi_is_zero_for_the_training_distribution_and_known_when_all_
     assert moved["score_psi"]["verdict"] == "significant"
 
 
+def test_the_score_psi_is_given_per_week_so_a_shift_in_the_last_week_stands_out():
+    reference = pd.DataFrame({"OOF_PROBABILITY": np.linspace(0.0005, 0.9995, 1000)})
+    usual = scores_frame(reference["OOF_PROBABILITY"])
+    shifted = scores_frame(np.full(50, 0.99), start=pd.Timestamp("2026-11-09", tz="UTC"))
+
+    weeks = figures(pd.concat([usual, shifted], ignore_index=True), reference)[
+        "score_psi_by_period"
+    ]
+
+    assert [w["period"] for w in weeks] == ["2026-11-02", "2026-11-09"]
+    assert weeks[0]["value"] == pytest.approx(0.0, abs=1e-9) and weeks[0]["few"] is False
+    known = 9 * (1e-4 - 0.1) * math.log(1e-4 / 0.1) + (1 - 0.1) * math.log(1 / 0.1)
+    assert weeks[1]["value"] == pytest.approx(known) and weeks[1]["verdict"] == "significant"
+    assert weeks[1]["rows"] == 50 and weeks[1]["few"] is True
+
+
 def test_expected_auc_and_cost_follow_from_calibrated_probabilities_alone():
     # Half at 0.2 (granted), half at 0.8 (refused), no outcome known. Expected defaulters:
     # 0.8 of the refused and 0.2 of the granted: the expected ROC goes through (0.2, 0.8), so

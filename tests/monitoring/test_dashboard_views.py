@@ -35,8 +35,8 @@ def test_risk_staff_see_every_section_with_charts_and_tables(risk_staff, scored_
     html = response.content.decode()
     for section in ("summary", "stability", "decisions", "performance", "fairness"):
         assert f'data-testid="{section}"' in html or f'data-testid="section-{section}"' in html
-    for chart in ("score-distribution", "feature-stability", "volume", "decision-rates",
-                  "mean-probability", "auc", "cost", "fairness-CODE_GENDER",
+    for chart in ("score-distribution", "score-psi-by-period", "feature-stability", "volume",
+                  "decision-rates", "mean-probability", "auc", "cost", "fairness-CODE_GENDER",
                   "fairness-age_band"):  # fmt: skip
         assert f'data-testid="chart-{chart}"' in html, chart
         assert f'id="{chart}-spec"' in html

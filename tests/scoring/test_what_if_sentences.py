@@ -162,3 +162,23 @@ def test_the_what_if_result_reads_whole_in_both_languages(language, changed, sta
         what_if_result(before=0.2, after=0.15, decided=("refused", "refused")), language
     )
     assert kept.endswith(stayed)
+
+
+def test_the_change_of_probability_is_the_difference_of_the_percentages_shown():
+    """12.0 % -> 11.0 % is 1.0 point, even when the unrounded change is 0.92."""
+    result = what_if_result(before=0.1196, after=0.11044, decided=("refused", "granted"))
+    with translation.override("fr"):
+        form = WhatIfForm(current=WhatIfForm.shown_of(result["inputs"]["before"]))
+        body = render_to_string(
+            "dashboard/client_what_if_panel.html",
+            {
+                "application": Application(sk_id_curr=100002),
+                "what_if_form": form,
+                "what_if": result,
+                "what_if_view": _what_if_view(result),
+            },
+        )
+    summary = re.search(r'data-testid="what-if-summary">(.*?)</p>', body, re.S).group(1)
+    summary = re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", "", summary)).strip()
+    assert f"12,0{NNBSP}%" in summary and f"11,0{NNBSP}%" in summary
+    assert summary.endswith("(−1,0 points)")
