@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import AccessRule, access_rule
+from accounts.models import User
 from audit.models import AuditEvent
 from scoring.governance import (
     MIN_COMMENT_LENGTH,
@@ -47,12 +48,13 @@ def manual_review(request: HttpRequest) -> HttpResponse:
     state = manual_review_state()
     form = ManualReviewForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm(OVERSEE_PERMISSION):
+        user = request.user
+        if not isinstance(user, User) or not user.has_perm(OVERSEE_PERMISSION):
             raise PermissionDenied
         if form.is_valid():
             try:
                 manual_review_set(
-                    on=not state.is_on, changed_by=request.user, reason=form.cleaned_data["reason"]
+                    on=not state.is_on, changed_by=user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
                 form.add_error(None, error)
