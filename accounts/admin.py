@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, User
 from accounts.services import api_token_revoke
+from accounts.signals import api_tokens_revoked_by_staff
 
 
 @admin.register(User)
@@ -42,6 +43,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
             api_token_revoke(token=token)
             # The admin site's own history (the audit trail sits beside accounts, not below).
             self.log_change(request, token, "Revoked.")
+        if tokens:
+            # Into the audit trail too (audit/receivers.py): a way in was closed, by whom.
+            api_tokens_revoked_by_staff.send(sender=type(self), request=request, tokens=tokens)
         self.message_user(
             request,
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))

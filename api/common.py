@@ -28,8 +28,8 @@ def serving_model() -> tuple[ModelVersion, ScoringModel]:
 def integer_param(request: Request, name: str, *, default: int, minimum: int, maximum: int) -> int:
     """A whole number from the query string, within bounds; 400 naming it otherwise."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
+    if raw is None:
+        return default  # absent; an empty value is no number (400 below)
     try:
         value = int(raw)
     except ValueError:
@@ -52,7 +52,9 @@ def language_param(request: Request) -> str:
     """The response's language: ?lang=fr|en, else Accept-Language (see api/negotiation.py,
     which has activated it already); a `lang` we do not write is a 400."""
     raw = request.query_params.get("lang")
-    if raw and raw not in LANGUAGES:
+    # An empty `lang=` is refused like any other value we do not write (found by the
+    # fuzzer: it used to fall back silently to the negotiated language).
+    if raw is not None and raw not in LANGUAGES:
         message = gettext("must be one of %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
         raise ValidationError({"lang": [message]})
     return active_language()

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 
+from accounts.signals import api_tokens_revoked_by_staff
 from audit.context import current_request
 from audit.models import Action
 from audit.services import audit_event_record
@@ -85,11 +86,29 @@ def record_second_factor(
     )
 
 
+def record_tokens_revoked_by_staff(sender, request=None, tokens=(), **kwargs) -> None:
+    """Staff revoked API tokens in the admin site (the API's DELETE records its own)."""
+    audit_event_record(
+        action=Action.TOKEN_REVOKED,
+        actor=request.user,
+        request=request,
+        detail={
+            "revoked": len(tokens),
+            "prefixes": [token.prefix for token in tokens],
+            "users": sorted({token.user_id for token in tokens}),
+            "by": "admin",
+        },
+    )
+
+
 def connect() -> None:
     """Called once from AuditConfig.ready()."""
     user_logged_in.connect(record_login, dispatch_uid="audit.login")
     user_login_failed.connect(record_login_failure, dispatch_uid="audit.login_failed")
     user_logged_out.connect(record_logout, dispatch_uid="audit.logout")
+    api_tokens_revoked_by_staff.connect(
+        record_tokens_revoked_by_staff, dispatch_uid="audit.tokens_revoked_by_staff"
+    )
     post_save.connect(
         record_password_change, sender=get_user_model(), dispatch_uid="audit.password_changed"
     )

@@ -337,7 +337,7 @@ REST_FRAMEWORK = {
     ],
     # Every API view declares its access rule (api/permissions.py); a view without one is closed.
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.FollowsAccessRule"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Per user (so per token); the classes read these rates at request time.

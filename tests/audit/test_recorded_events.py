@@ -139,6 +139,28 @@ def test_an_api_token_issued_and_revoked_is_recorded(integration):
     assert key not in str(list(AuditEvent.objects.values_list("detail", flat=True)))
 
 
+def test_tokens_revoked_by_staff_in_the_admin_are_recorded_with_who_did_it(
+    client, integration, risk_staff
+):
+    token, key = api_token_issue(user=integration)
+    client.force_login(risk_staff)
+
+    response = client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    event = only(Action.TOKEN_REVOKED)
+    assert event.actor_id == risk_staff.pk
+    assert event.detail == {
+        "revoked": 1, "prefixes": [token.prefix], "users": [integration.pk], "by": "admin",
+    }  # fmt: skip
+    assert key not in str(event.detail)
+
+
 # -- client records ------------------------------------------------------------------------
 
 
