@@ -23,6 +23,7 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ["LOAD_PASSWORD"]
 with open(os.environ["LOAD_TARGETS"]) as targets_file:
     TARGETS = json.load(targets_file)
+LOGIN = "/accounts/login/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 PORTFOLIO_FILTERS = (
@@ -54,19 +55,30 @@ PREDICTION = {
 
 def log_in(user: HttpUser, username: str, landing: str) -> None:
     """The login form, as a browser fills it; fails the user's start if it does not land."""
-    page = user.client.get("/login/", name="login page")
+    page = user.client.get(LOGIN, name="login page")
     token = CSRF.search(page.text)
     if token is None:
         raise RuntimeError(f"no CSRF token on the login page (HTTP {page.status_code})")
     with user.client.post(
-        "/login/",
+        LOGIN,
         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
-        headers={"Referer": f"{user.host}/login/"},
+        headers={"Referer": f"{user.host}{LOGIN}"},
         name="login (POST)",
         catch_response=True,
     ) as response:
-        if response.status_code != 200 or landing not in response.url:
+        if response.status_code != 200 or LOGIN in response.url or landing not in response.url:
             response.failure(f"login of {username}: {response.url} (HTTP {response.status_code})")
+
+
+def page(user: HttpUser, path: str, name: str, params: dict | None = None) -> None:
+    """GET a page of a logged-in person: a redirect (to the login page) is a failure too."""
+    with user.client.get(
+        path, params=params, name=name, allow_redirects=False, catch_response=True
+    ) as response:
+        if response.status_code == 0:  # no answer: the exception says why
+            response.failure(f"no answer: {response.error!r}")
+        elif response.status_code != 200:
+            response.failure(f"HTTP {response.status_code} {response.headers.get('Location', '')}")
 
 
 class Advisor(HttpUser):
@@ -82,21 +94,21 @@ class Advisor(HttpUser):
     def portfolio_filtered(self) -> None:
         filters = dict(random.choice(PORTFOLIO_FILTERS))
         filters["page"] = str(random.randint(1, 3))
-        self.client.get("/clients/", params=filters, name="portfolio with filters")
+        page(self, "/clients/", "portfolio with filters", filters)
 
     @task(1)
     def portfolio(self) -> None:
-        self.client.get("/clients/", name="portfolio")
+        page(self, "/clients/", "portfolio")
 
     @task(3)
     def scored_client(self) -> None:
         sk_id = random.choice(TARGETS["scored"] or TARGETS["advisor_clients"])
-        self.client.get(f"/clients/{sk_id}/", name="client page (scored)")
+        page(self, f"/clients/{sk_id}/", "client page (scored)")
 
     @task(1)
     def any_client(self) -> None:
         sk_id = random.choice(TARGETS["advisor_clients"])
-        self.client.get(f"/clients/{sk_id}/", name="client page (any)")
+        page(self, f"/clients/{sk_id}/", "client page (any)")
 
 
 class Integration(HttpUser):
@@ -180,4 +192,4 @@ class Client(HttpUser):
             ("/portal/decision/", "portal decision"),
             ("/portal/data/", "portal data"),
         ):
-            self.client.get(path, name=name)
+            page(self, path, name)

@@ -367,7 +367,10 @@ def main() -> int:
         )
         web = f"creditscore.wsgi:application --bind {HOST}:{port} --workers {args.web_workers}"
         web += f" --threads {args.threads} --worker-class gthread --timeout 120"
-        web += " --graceful-timeout 5 --no-control-socket"
+        # Keep-alive longer than any user's pause (at most 3 s): with gunicorn's default of
+        # 2 s, a connection closed by the server as the client reuses it fails the request
+        # (a proxy in front of gunicorn holds client connections in production).
+        web += " --keep-alive 10 --graceful-timeout 5 --no-control-socket"
         # "gunicorn" and "worker": the names scoring_bench's waits look for.
         services.start(
             "gunicorn", [PYTHON, "-m", "gunicorn", *web.split()], env=env, log=tmp / "web.log"
