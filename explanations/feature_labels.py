@@ -80,7 +80,7 @@ _raw_column_label = lazy(_column_label, str)
 # ---------------------------------------------------------------------------
 # Value kinds (how `explanations.reasons` formats a value)
 # ---------------------------------------------------------------------------
-AMOUNT = "amount"  # money, no currency in the data: grouped digits, no decimals
+AMOUNT = "amount"  # money (settings.CURRENCY): said with formatting.money
 RATIO = "ratio"  # "5.2" (times)
 SHARE = "share"  # 0..1 (or a little above) shown as a percentage
 COUNT = "count"  # a number of things

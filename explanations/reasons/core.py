@@ -70,7 +70,7 @@ def _format_value(feature: str, value: object) -> str:
     if number is None:
         return _not_provided()
     if kind == fl.AMOUNT:
-        return formatting.amount(number)
+        return formatting.money(number)
     if kind == fl.SHARE:
         return formatting.percent(number)
     if kind == fl.RATIO:
@@ -144,7 +144,7 @@ class Say:
         return formatting.number(value, decimals=decimals)
 
     def amount(self, value: float) -> str:
-        return formatting.amount(value)
+        return formatting.money(value)
 
     def percent(self, share: float) -> str:
         return formatting.percent(share)

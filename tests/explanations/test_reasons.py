@@ -326,10 +326,10 @@ def test_a_feature_without_template_reads_as_label_value_and_effect():
     french = explain_feature(feature, -0.2, values, language="fr")[0]
 
     assert (
-        english == "Outstanding debt (highest, bureau credits): 312,500 — this increases the risk."
+        english == "Outstanding debt (highest, bureau credits): €312,500 — this increases the risk."
     )
     assert french == (
-        f"Dette restante (maximum, crédits déclarés au bureau)\u00a0: 312{NNBSP}500 "
+        f"Dette restante (maximum, crédits déclarés au bureau)\u00a0: 312{NNBSP}500\u00a0€ "
         "— cela réduit le risque."
     )
 
