@@ -252,8 +252,9 @@ def test_client_page_query_count_with_a_score_is_bounded(
     # The 11 of the page without a score, then: latest score, active model, digest,
     # decisions, open review, feature values; the navbar's count of open review
     # requests; two audit events (record viewed, explanation viewed): the user's
-    # roles once, then per event the append lock with the chain's last hash, the insert.
-    with django_assert_max_num_queries(23):
+    # roles once, then per event the append lock with the chain's last hash, the insert;
+    # the manual-review switch, read once per request (scoring.governance).
+    with django_assert_max_num_queries(24):
         response = client.get(detail_url(scored_client))
     assert response.status_code == 200
 
