@@ -1,6 +1,6 @@
 """`make load`: sixty seconds of mixed traffic through gunicorn and a Celery worker on loopback.
 
-    .venv/bin/python benchmarks/load/run.py [--users 12] [--seconds 60] [--warm-up 15]
+    .venv/bin/python benchmarks/load/run.py [--users 12] [--seconds 60] [--warm-up 30]
         [--clients 50000] [--web-workers 2] [--threads 4] [--rebuild]
 
 1. A scratch database `cs_load_scratch` on the server of DATABASE_URL, built
@@ -325,7 +325,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=12)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--warm-up", type=int, default=15)
+    parser.add_argument("--warm-up", type=int, default=30)
     parser.add_argument("--clients", type=int, default=50_000)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
