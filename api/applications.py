@@ -28,6 +28,7 @@ from api.serializers.applications import (
 )
 from api.serializers.examples import APPLICATION_CREATE_EXAMPLES
 from api.serializers.explanations import ExplanationSerializer
+from api.serializers.manual_review import decision_withheld
 from api.serializers.scores import ScoreSerializer
 from audit.models import AuditEvent
 from audit.services import audit_event_record
@@ -280,4 +281,4 @@ class ApplicationExplanationView(_ScopedApplications):
             model_version=score.model_version.version,
             detail={"score": str(score.pk), "channel": "api", "language": language},
         )
-        return Response(payload)
+        return Response(decision_withheld(payload))

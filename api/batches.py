@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -30,6 +30,7 @@ from api.exceptions import Conflict, no_active_model
 from api.parsers import RequestTooLarge
 from api.permissions import WRITE_APPLICATIONS, request_user
 from scoring.batch import BatchFileError, batch_job_create
+from scoring.governance import manual_review_on, results_without_decisions
 from scoring.models import BatchJob
 from scoring.registry import NoActiveModel
 
@@ -171,6 +172,13 @@ class BatchResultsView(GenericAPIView):
                 gettext("batch %(id)s is %(status)s, not done: no results yet.")
                 % {"id": job.pk, "status": job.status}
             )
+        if manual_review_on():
+            # The model only advises: its decision column goes out empty (AI Act art. 14).
+            with job.results.open("rb") as stored:
+                content = results_without_decisions(stored.read())
+            response = HttpResponse(content, content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="scores-{job.pk}.csv"'
+            return response
         return FileResponse(
             job.results.open("rb"),
             as_attachment=True,

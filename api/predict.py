@@ -13,6 +13,7 @@ from api.common import integer_param, language_param, serving_model
 from api.exceptions import model_cannot_load, no_active_model
 from api.permissions import PREDICT
 from api.serializers.examples import PREDICT_EXAMPLES
+from api.serializers.manual_review import decision_withheld
 from api.serializers.predict import (
     PredictInputSerializer,
     PredictionSerializer,
@@ -81,4 +82,8 @@ class PredictView(APIView):
             raise no_active_model(error) from error
         except ArtifactError as error:
             raise model_cannot_load(error) from error
-        return Response({**result, "warnings": prediction_warnings(serializer.validated_data)})
+        return Response(
+            decision_withheld(
+                {**result, "warnings": prediction_warnings(serializer.validated_data)}
+            )
+        )

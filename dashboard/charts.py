@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 import formatting
 from dashboard.wording import (
+    advisory_sentence,
     band_label,
     confidence_band,
     decision_label,
@@ -140,9 +141,14 @@ def gauge_range(threshold: float) -> float:
     return GAUGE_TOP if 100 * threshold <= 0.9 * GAUGE_TOP else 100.0
 
 
-def decision_gauge(*, probability: float, threshold: float, decision: str) -> Chart:
+def decision_gauge(
+    *, probability: float, threshold: float, decision: str, advisory: bool = False
+) -> Chart:
+    """The gauge; `advisory` (manual review): no decision said, in words or colour."""
     top = gauge_range(threshold)
     colour = UNFAVOURABLE if decision == "refused" else FAVOURABLE
+    if advisory:
+        colour = NEUTRAL
     step = 10 if top <= 50 else 20
     ticks = list(range(0, int(top) + 1, step))
     data = [
@@ -175,7 +181,11 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
             },
         }
     ]
-    caption = decision_sentence(probability=probability, threshold=threshold, decision=decision)
+    caption = (
+        advisory_sentence(probability=probability, threshold=threshold)
+        if advisory
+        else decision_sentence(probability=probability, threshold=threshold, decision=decision)
+    )
     caption += " " + _(
         "The dial runs from %(bottom)s to %(top)s for every client; the black line is the "
         "threshold."
@@ -190,8 +200,14 @@ def decision_gauge(*, probability: float, threshold: float, decision: str) -> Ch
         table_rows=[
             [_("Probability of default"), percent(probability)],
             [_("Threshold"), percent(threshold)],
-            [_("Decision"), decision_label(decision)],
-            [_("Confidence"), band_label(band)],
+            *(
+                [[_("Decision"), _("a person decides (manual review)")]]
+                if advisory
+                else [
+                    [_("Decision"), decision_label(decision)],
+                    [_("Confidence"), band_label(band)],
+                ]
+            ),
         ],
     )
 

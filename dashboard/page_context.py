@@ -32,6 +32,7 @@ from scoring.explanations import (
     global_importance,
     score_feature_values,
 )
+from scoring.governance import manual_review_on
 from scoring.models import CreditDecision, ModelVersion, Score
 from scoring.population import population_reference
 from scoring.selectors import credit_decisions_for, open_review_for, score_state_get
@@ -83,7 +84,9 @@ def client_page_context(
         context.update(population_context(score=score, explanation=context["explanation"]))
         context["what_if_form"] = WhatIfForm(current=WhatIfForm.current_of(application))
         context["decision_form"] = CreditDecisionForm(
-            model_decision=score.decision, recorded_outcome=_recorded_outcome(decisions)
+            # Under manual review the model's decision is no one's starting point.
+            model_decision="" if manual_review_on() else score.decision,
+            recorded_outcome=_recorded_outcome(decisions),
         )
         audit_event_record(
             actor=user,
@@ -112,7 +115,10 @@ def decision_context(score: Score) -> dict[str, Any]:
     band = wording.confidence_band(probability, threshold)
     return {
         "gauge": charts.decision_gauge(
-            probability=probability, threshold=threshold, decision=score.decision
+            probability=probability,
+            threshold=threshold,
+            decision=score.decision,
+            advisory=manual_review_on(),
         ),
         "confidence_band": band,
         "confidence_label": wording.band_label(band),

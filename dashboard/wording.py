@@ -86,6 +86,14 @@ def decision_sentence(*, probability: float, threshold: float, decision: str) ->
     return f"{sentence} {margin_sentence(probability=probability, threshold=threshold)}"
 
 
+def advisory_sentence(*, probability: float, threshold: float) -> str:
+    """Under manual review: the probability and the threshold as advice, no decision."""
+    return _(
+        "Probability of default %(probability)s (the model's threshold: %(threshold)s). "
+        "Manual review is on: a person decides."
+    ) % {"probability": percent(probability), "threshold": percent(threshold)}
+
+
 def margin_sentence(*, probability: float, threshold: float) -> str:
     """ "4.0 points from the threshold: a clear decision." (the confidence wording)."""
     band = confidence_band(probability, threshold)

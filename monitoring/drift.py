@@ -39,6 +39,7 @@ from django.utils import timezone
 from ml.policy import EXCLUDED_ATTRIBUTES
 from monitoring.models import DriftReport
 from scoring.models import Explanation, ModelVersion, Score
+from scoring.queueing import task_send_on_commit
 from scoring.registry import NoActiveModel, scoring_model_for
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,9 @@ def drift_report_create(
         if queue:
             from monitoring.tasks import drift_report_run_task
 
-            report_id = str(report.pk)
-            transaction.on_commit(lambda: drift_report_run_task.delay(report_id))
+            # A broker down must not turn the request into an error: the report stays
+            # pending and is sent again later (scoring.queueing).
+            task_send_on_commit(drift_report_run_task, str(report.pk))
     return report
 
 

@@ -13,6 +13,7 @@ from accounts.models import AnyUser, User
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from clients.models import Application
+from scoring.governance import manual_review_on
 from scoring.models import CreditDecision, Decision, ReviewRequest
 from scoring.selectors import score_latest_done
 
@@ -50,8 +51,12 @@ def credit_decision_record(
     if outcome not in Decision.values:
         raise ValidationError({"outcome": f"must be one of {', '.join(Decision.values)}"})
     score = score_latest_done(application=application)
-    model_decision = score.decision if score else ""
-    is_override = outcome != model_decision
+    # Under manual review (scoring/governance.py) the model's decision was shown to no
+    # one: the person decides, nothing is overridden, and nothing asks them to say why
+    # they differ from an outcome they were not told. The model's advice stays on the score.
+    manual = manual_review_on()
+    model_decision = score.decision if score and not manual else ""
+    is_override = not manual and outcome != model_decision
     justification = justification.strip()
     if is_override and justification_word_count(justification) < MIN_JUSTIFICATION_WORDS:
         raise ValidationError({"justification": justification_rule()})
@@ -87,6 +92,7 @@ def credit_decision_record(
             "justification": justification,
             "score": str(score.pk) if score else None,
             "open_review": open_review,
+            "manual_review": manual,
         },
     )
     return decision

@@ -15,12 +15,16 @@ Every change is recorded in the audit trail, as the last step of its transaction
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AnyUser, User
+from audit.context import current_request
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from scoring.models import ManualReview, ModelVersion, ShadowScore
@@ -176,8 +180,19 @@ def manual_review_state() -> ManualReview:
 
 
 def manual_review_on() -> bool:
-    """Whether the model is advisory only right now: no model output is a decision."""
-    return manual_review_state().is_on
+    """Whether the model is advisory only right now: no model output is a decision.
+
+    Read once per request (the page, its banner and its form agree, for one query);
+    outside a request, every call reads the database.
+    """
+    request = current_request()
+    if request is None:
+        return manual_review_state().is_on
+    known = getattr(request, "manual_review_on", None)
+    if known is None:
+        known = manual_review_state().is_on
+        setattr(request, "manual_review_on", known)  # noqa: B010 - HttpRequest has no such slot
+    return bool(known)
 
 
 @transaction.atomic
@@ -198,3 +213,16 @@ def manual_review_set(*, on: bool, changed_by: User, reason: str) -> ManualRevie
         detail={"before": before, "after": on, "reason": reason},
     )
     return state
+
+
+def results_without_decisions(content: bytes) -> bytes:
+    """A results CSV (scoring/batch.py) with its `decision` column emptied (manual review)."""
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    for row in reader:
+        if "decision" in row:
+            row["decision"] = ""
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")

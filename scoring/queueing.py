@@ -34,9 +34,7 @@ def task_send(task: Task, *args: Any) -> bool:
     try:
         task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except (BrokerUnreachable, OSError) as error:
-        logger.warning(
-            "broker unreachable, %s%r left for the sweeper: %s", task.name, args, error
-        )
+        logger.warning("broker unreachable, %s%r left for the sweeper: %s", task.name, args, error)
         return False
     return True
 

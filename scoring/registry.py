@@ -154,8 +154,10 @@ def model_version_activate(
     """Make `version` the one that serves; rollback is activating an older one.
 
     Four eyes: only a version approved by a second person may serve
-    (`ActivationRefused` otherwise). A rollback to a version approved before
-    needs no new approval. An `emergency_reason` activates an unapproved
+    (`ActivationRefused` otherwise). Its stored archive is verified first
+    (`model_version_verify`): a damaged or incompatible one is refused too,
+    naming the problem, and the version serving keeps serving. A rollback to a
+    version approved before needs no new approval. An `emergency_reason` activates an unapproved
     version anyway (the first model of a new installation, an incident):
     the reason goes into the audit trail, and the version stays unapproved
     until someone approves it. Recorded in the audit trail (`model.activated`)
@@ -169,6 +171,12 @@ def model_version_activate(
             f"model {target.version} has not been approved by a second person: "
             "approve it in the admin (Model versions) first, or give an emergency reason"
         )
+    try:
+        # Unpacked, checked against its registered hash and its library versions, loaded:
+        # a version that could not score is refused here, and the one serving keeps serving.
+        model_version_verify(target)
+    except ArtifactError as error:
+        raise ActivationRefused(f"model {target.version} cannot serve: {error}") from error
     if target.is_shadow:
         # The challenger becomes the champion: it stops scoring in shadow.
         target.is_shadow = False
@@ -234,6 +242,17 @@ def _fetch(version: ModelVersion) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".fetch-"))
     try:
+        _unpack_verified(version, staging)
+        staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _unpack_verified(version: ModelVersion, staging: Path) -> None:
+    """Unpack the stored archive of `version` into `staging`; ArtifactError naming the problem."""
+    try:
         if not version.archive.name:
             raise ArtifactError(f"model {version.version}: no archive is stored")
         with default_storage.open(version.archive.name, "rb") as stored:
@@ -243,7 +262,6 @@ def _fetch(version: ModelVersion) -> Path:
             raise ArtifactError(
                 f"model {version.version}: the stored archive does not match its registered hash"
             )
-        staging.rename(target)
     except FileNotFoundError as error:
         raise ArtifactError(
             f"model {version.version}: archive {version.archive.name} is missing from storage"
@@ -254,10 +272,20 @@ def _fetch(version: ModelVersion) -> Path:
             f"model {version.version}: archive {version.archive.name} cannot be unpacked "
             f"({error}); register the artifact again"
         ) from error
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return target
+
+
+def model_version_verify(version: ModelVersion) -> None:
+    """Check that the stored archive of `version` can serve: ArtifactError naming why not.
+
+    Read afresh from storage (not this process's cache, which may predate a damage):
+    present, unpackable, matching its registered hash, files intact, and written by a
+    LightGBM this process can load.
+    """
+    with tempfile.TemporaryDirectory(prefix="creditscore-verify-") as folder:
+        staging = Path(folder) / "artifact"
+        staging.mkdir()
+        _unpack_verified(version, staging)
+        load_model(staging)
 
 
 def scoring_model_for(version: ModelVersion) -> ScoringModel:

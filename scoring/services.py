@@ -21,9 +21,10 @@ from clients.frames import application_digest, application_digests, tables_for_a
 from clients.models import Application
 from explanations.payload import explanation_body
 from ml.artifact import to_json_safe
+from ml.features import build_features
 from ml.predict import Explanation as ModelExplanation
 from ml.predict import Prediction, ScoringModel
-from scoring.models import Explanation, ModelVersion, Score
+from scoring.models import Explanation, ModelVersion, Score, ShadowScore
 from scoring.queueing import task_send_on_commit
 from scoring.registry import active_model_version, active_scoring_model, scoring_model_for
 
@@ -145,14 +146,51 @@ def _compute_group(scores: list[Score]) -> None:
     Score.objects.filter(pk__in=[s.pk for s in scores]).update(
         status=Score.Status.RUNNING, started_at=now
     )
-    model = scoring_model_for(scores[0].model_version)
+    version = scores[0].model_version
+    model = scoring_model_for(version)
     ids = list(dict.fromkeys(s.application_id for s in scores))
     tables = tables_for_applications(ids)
-    features = model.features(tables)
+    # Built once: the champion and a challenger in shadow read the same features.
+    built = build_features(tables)
+    features = built.reindex(columns=model.feature_names)
     prediction = model.predict(features)
     explanation = model.explain(features)
     row_of = {sk_id: i for i, sk_id in enumerate(features.index)}
-    _store(model, scores, row_of, prediction, explanation)
+    shadow = _shadow_prediction(champion=version, built=built)
+    _store(model, scores, row_of, prediction, explanation, shadow)
+
+
+@dataclass(frozen=True)
+class _Shadow:
+    version: ModelVersion
+    prediction: Prediction
+    row_of: dict[int, int]
+
+
+def _shadow_prediction(*, champion: ModelVersion, built: pd.DataFrame) -> _Shadow | None:
+    """The challenger's predictions of the same applications, if one is in shadow.
+
+    Only beside the serving version (a score of an older version asked again is
+    not the champion's). A challenger that cannot be loaded never stops the
+    champion's scoring: it is logged and skipped.
+    """
+    if not champion.is_active:
+        return None
+    challenger = ModelVersion.objects.filter(is_shadow=True).first()
+    if challenger is None:
+        return None
+    try:
+        model = scoring_model_for(challenger)
+        features = built.reindex(columns=model.feature_names)
+        prediction = model.predict(features)
+    except Exception:  # the champion's score matters more than the comparison
+        logger.exception("shadow scoring with model %s failed", challenger.version)
+        return None
+    return _Shadow(
+        version=challenger,
+        prediction=prediction,
+        row_of={sk_id: i for i, sk_id in enumerate(features.index)},
+    )
 
 
 @transaction.atomic
@@ -162,6 +200,7 @@ def _store(
     row_of: dict[int, int],
     prediction: Prediction,
     explanation: ModelExplanation,
+    shadow: _Shadow | None = None,
 ) -> None:
     """Write the results of a group: its scores, their explanations, which one is current.
 
@@ -205,6 +244,26 @@ def _store(
                 },
                 feature_values={name: to_json_safe(value) for name, value in value_rows[i].items()},
             )
+        )
+    if shadow is not None:
+        # The challenger's score beside each: stored for the comparison page, never a decision.
+        ShadowScore.objects.bulk_create(
+            [
+                ShadowScore(
+                    score=score,
+                    model_version=shadow.version,
+                    probability=float(
+                        shadow.prediction.probability[shadow.row_of[score.application_id]]
+                    ),
+                    would_decide=str(
+                        shadow.prediction.decision[shadow.row_of[score.application_id]]
+                    ),
+                )
+                for score in scores
+            ],
+            update_conflicts=True,
+            unique_fields=["score"],
+            update_fields=["model_version", "probability", "would_decide"],
         )
     # A score computed again (a redelivered task) replaces its explanation.
     Explanation.objects.bulk_create(

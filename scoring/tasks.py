@@ -23,6 +23,9 @@ from scoring.sweeper import stale_work_resend
 
 logger = logging.getLogger(__name__)
 
+# What a caller reads when the model's archive fails its verification (details: the log).
+MODEL_UNVERIFIED = "the model could not be verified: no score was computed"
+
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 
@@ -47,8 +50,12 @@ def score_application_task(self, score_id: str) -> str:
             score_fail(score_id=score_id, error="the database could not be reached")
         raise
     except ArtifactError as error:
-        score_fail(score_id=score_id, error=f"model unavailable: {error}")
-        raise
+        # The details (which version, which file, which hash) are for staff, in the log;
+        # the caller and the advisor read that the model could not be used. The task ends
+        # here: retrying cannot mend an archive, and the worker goes on with the next task.
+        logger.error("scoring %s refused: %s", score_id, error)
+        score_fail(score_id=score_id, error=MODEL_UNVERIFIED)
+        return score_id
     except Exception as error:
         logger.exception("scoring %s failed", score_id)
         score_fail(score_id=score_id, error=f"{type(error).__name__}: {error}")
@@ -77,6 +84,10 @@ def score_batch_task(self, job_id: str) -> str:
         if self.request.retries >= self.max_retries:
             batch_job_fail(job_id=job_id, error="the database could not be reached")
         raise
+    except ArtifactError as error:
+        logger.error("batch %s refused: %s", job_id, error)
+        batch_job_fail(job_id=job_id, error=MODEL_UNVERIFIED)
+        return job_id
     except Exception as error:
         logger.exception("batch %s failed", job_id)
         batch_job_fail(job_id=job_id, error=f"{type(error).__name__}: {error}")

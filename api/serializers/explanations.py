@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.serializers.manual_review import WithholdsDecision, decision_field, manual_review_field
+
 
 # `label` is a key of the payload. DRF's metaclass moves declared fields out of the class
 # body, so it never replaces Field.label at run time; the stubs see the class attribute.
@@ -77,12 +79,13 @@ class PredictionExplanationSerializer(serializers.Serializer):
     language = serializers.CharField()
 
 
-class ExplanationSerializer(PredictionExplanationSerializer):
+class ExplanationSerializer(WithholdsDecision, PredictionExplanationSerializer):
     """The explanation of a stored score: the same body, with the score it explains."""
 
     score_id = serializers.UUIDField()
     application_id = serializers.IntegerField()
     model_version = serializers.CharField()
     probability = serializers.FloatField()
-    decision = serializers.CharField()
+    decision = decision_field()
+    manual_review = manual_review_field()
     threshold = serializers.FloatField()

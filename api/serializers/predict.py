@@ -17,6 +17,7 @@ from api.serializers.fields import (
     kaggle_field,
     serializer_class,
 )
+from api.serializers.manual_review import WithholdsDecision, decision_field, manual_review_field
 from ml import schema
 from ml.dataset import coerce_table
 
@@ -183,12 +184,13 @@ class PredictionWarningSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="The warning in words, in the response's language.")
 
 
-class PredictionSerializer(serializers.Serializer):
+class PredictionSerializer(WithholdsDecision, serializers.Serializer):
     """A stateless prediction: nothing about the client is stored."""
 
     sk_id_curr = serializers.IntegerField(allow_null=True)
     probability = serializers.FloatField()
-    decision = serializers.CharField()
+    decision = decision_field()
+    manual_review = manual_review_field()
     threshold = serializers.FloatField()
     model_version = serializers.CharField()
     explanation = PredictionExplanationSerializer()

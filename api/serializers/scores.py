@@ -6,12 +6,15 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.manual_review import WithholdsDecision, manual_review_field
 from scoring.models import Decision, Score
 
 
-class ScoreSerializer(serializers.ModelSerializer):
-    """One scoring of one application by one model version."""
+class ScoreSerializer(WithholdsDecision, serializers.ModelSerializer):
+    """One scoring of one application by one model version (its decision withheld under
+    manual review: api/serializers/manual_review.py)."""
 
+    manual_review = manual_review_field()
     application = serializers.IntegerField(source="application_id", read_only=True)
     model_version = serializers.CharField(source="model_version.version", read_only=True)
     requested_by = serializers.CharField(
@@ -20,7 +23,8 @@ class ScoreSerializer(serializers.ModelSerializer):
     # Empty in the database until the score is done: null here, as the schema says (the
     # choices' enum has no "" in it).
     decision = serializers.SerializerMethodField(
-        help_text="granted or refused once the score is done; null before."
+        help_text="granted or refused once the score is done; null before, and under manual "
+        "review (then a person decides)."
     )
     url = serializers.SerializerMethodField(help_text="Where to poll this score.")
     explanation_url = serializers.SerializerMethodField(
@@ -36,6 +40,7 @@ class ScoreSerializer(serializers.ModelSerializer):
             "status",
             "probability",
             "decision",
+            "manual_review",
             "threshold",
             "model_version",
             "error",

@@ -42,6 +42,7 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
     from creditscore.demo.history import (
         HISTORY_WEEKS,
         SHIFT_WEEKS,
+        demo_drift_report_and_alerts,
         demo_history_finish,
         demo_history_prepare,
     )
@@ -93,6 +94,11 @@ def build(paths: DemoPaths) -> tuple[dict, str]:
             lambda: demo_history_finish(advisor=users["users"]["advisor"], seed=DEMO_SEED),
         )
         say(f"history: {finished}")
+        drift = step(
+            f"a drift report of the last {SHIFT_WEEKS} weeks and the alerts it raises",
+            demo_drift_report_and_alerts,
+        )
+        say(f"monitoring: {drift}")
     # A request in the advisor's review queue (creditscore/demo/reviews.py).
     step(
         "a review request in the advisor's queue",

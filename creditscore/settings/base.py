@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dashboard.context_processors.open_reviews",
+                "creditscore.context_processors.manual_review",
             ],
         },
     },

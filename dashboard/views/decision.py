@@ -18,6 +18,7 @@ from dashboard.forms import CreditDecisionForm
 from dashboard.views.client import client_page_response
 from dashboard.views.responses import client_url
 from scoring.decisions import credit_decision_record
+from scoring.governance import manual_review_on
 from scoring.models import Score
 from scoring.selectors import credit_decisions_for, open_review_for, score_latest_done
 
@@ -42,7 +43,8 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     if request.method == "GET":
         return redirect(client_url(application, _ANCHOR))
     score = score_latest_done(application=application)
-    model_decision = score.decision if score else ""
+    # Under manual review the model proposes nothing: the person decides and says why.
+    model_decision = score.decision if score and not manual_review_on() else ""
     form = CreditDecisionForm(request.POST, model_decision=model_decision)
     if form.is_valid():
         try:
@@ -56,7 +58,9 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             label = wording.decision_label(decision.outcome)
-            if decision.is_override:
+            if not decision.model_decision and not decision.is_override:  # manual review
+                text = _("Decision recorded: %(outcome)s.")
+            elif decision.is_override:
                 text = _("Decision recorded: %(outcome)s, overriding the model.")
             else:
                 text = _("Decision recorded: %(outcome)s, as the model proposed.")

@@ -18,6 +18,7 @@ from dashboard.access import CLIENT_PAGES, get_staff_application, is_htmx
 from dashboard.forms import KEEP_TERM, WhatIfForm
 from dashboard.views.responses import render_fragment_or_page
 from scoring.counterfactual import counterfactual
+from scoring.governance import manual_review_on
 from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, InvalidChange
 from scoring.registry import NoActiveModel
 from scoring.what_if import what_if
@@ -102,10 +103,16 @@ def _what_if_view(result: dict) -> dict:
             for factor in result["factors"]
             if factor["points_change"] is None or abs(factor["points_change"]) >= 0.05
         ],
-        "sentence": wording.decision_sentence(
-            probability=after["probability"],
-            threshold=result["threshold"],
-            decision=after["decision"],
+        "sentence": (
+            wording.advisory_sentence(
+                probability=after["probability"], threshold=result["threshold"]
+            )
+            if manual_review_on()
+            else wording.decision_sentence(
+                probability=after["probability"],
+                threshold=result["threshold"],
+                decision=after["decision"],
+            )
         ),
     }
 

@@ -79,6 +79,11 @@ def test_staff_open_the_dashboard_from_the_admin_index_and_read_every_chart(
     assert page.get_by_label("De", exact=True).input_value() == "2026-10-10"
     assert axe_violations(page) == []
 
+    # The drift reports, in the administration, one link away.
+    page.get_by_test_id("link-drift-reports").click()
+    page.wait_for_url("**/admin/monitoring/driftreport/")
+    page.go_back()
+
     # The same page in English.
     page.get_by_test_id("language-en").click()
     page.goto("/monitoring/")

@@ -90,3 +90,23 @@ def test_finish_dates_each_score_after_its_application_and_records_decisions_onc
 
     again = demo_history_finish(advisor=advisor, seed=1, now=timezone.now())
     assert again == {"scores_dated": 0, "decisions": 0, "overrides": 0}
+
+
+def test_the_demo_drift_report_is_made_once(db, monkeypatch):
+    from creditscore.demo import history
+    from monitoring.models import DriftReport
+
+    version = ModelVersion.objects.create(
+        version="demo02", artifact_hash="e" * 64, threshold=0.5,
+        cost_false_negative=10, cost_false_positive=1, is_active=True,
+    )  # fmt: skip
+    DriftReport.objects.create(
+        trigger=DriftReport.Trigger.SYSTEM, model_version=version,
+        source=DriftReport.Source.WINDOW, window_start=NOW - dt.timedelta(days=7),
+        window_end=NOW,
+    )  # fmt: skip
+    # A second run must not load the model nor run Evidently again.
+    monkeypatch.setattr(history, "active_scoring_model", lambda: pytest.fail("model loaded"))
+
+    assert history.demo_drift_report_and_alerts(now=NOW) == {"drift_report": None, "alerts": 0}
+    assert DriftReport.objects.count() == 1

@@ -75,7 +75,7 @@ def test_previous_applications_show_status_and_rejection_reason(page):
     previous = html.unescape(text(page)).split("Demandes antérieures chez Prêt à dépenser")[1]
     assert "Refusé" in previous and "Accordé" in previous
     # The lender's code in words, the code beside them.
-    assert "Nos propres règles d'octroi (HC)" in previous
+    assert "Nos propres règles d’octroi (HC)" in previous
 
 
 def history_text(page) -> str:
@@ -171,8 +171,9 @@ def test_client_page_query_count_is_bounded(
     # instalments (2), POS, cards; then the scoring sections (dashboard.page_context):
     # latest score, active model, decisions recorded, open review request;
     # the navbar's count of open review requests; the audit event of the view
-    # (the user's roles, the append lock with the chain's last hash, the insert).
-    with django_assert_max_num_queries(19):
+    # (the user's roles, the append lock with the chain's last hash, the insert);
+    # the manual-review switch, read once per request (scoring.governance).
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("dashboard:client", args=[client_history.pk]))
     assert response.status_code == 200
 

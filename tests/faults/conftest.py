@@ -128,10 +128,11 @@ def _celery_environment(own_redis: RedisServer, tmp_path: Path, name: str) -> di
 
 @pytest.fixture
 def start_celery(own_redis, tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
-    """start_celery("worker") or start_celery("beat"): a real process against `own_redis`."""
+    """start_celery("worker") or start_celery("beat"): a real process against `own_redis`;
+    keyword arguments are environment variables of its own (e.g. the sweeper's limits)."""
     started: list[WorkerProcess] = []
 
-    def start(kind: str) -> WorkerProcess:
+    def start(kind: str, **environment: str) -> WorkerProcess:
         name = f"{kind}-{len(started) + 1}"
         log_path = tmp_path / f"{name}.log"
         if kind == "worker":
@@ -148,7 +149,7 @@ def start_celery(own_redis, tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
             process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "creditscore", *arguments, "-l", "info"],
                 cwd=PROJECT_ROOT,
-                env=_celery_environment(own_redis, tmp_path, name),
+                env={**_celery_environment(own_redis, tmp_path, name), **environment},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

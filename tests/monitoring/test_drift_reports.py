@@ -210,3 +210,30 @@ def test_the_command_refuses_a_period_and_a_file_together(active_model_version, 
     with pytest.raises(CommandError, match="no date"):
         call_command("drift_report", "--since", "01/11/2026")
     assert not DriftReport.objects.exists()
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery producer points at a closed port (restored after)."""
+    from creditscore.celery import app as celery_app
+
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.task_always_eager)
+    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:1/0", False
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    conf.broker_url, conf.task_always_eager = saved
+
+
+def test_a_report_asked_while_the_broker_is_down_is_recorded_pending_not_an_error(
+    active_model_version, scored, django_capture_on_commit_callbacks, broker_down
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = drift_report_create(trigger=DriftReport.Trigger.ADMIN)
+
+    assert len(callbacks) == 1  # the send was tried, gave up, and raised nothing
+    report.refresh_from_db()
+    assert report.status == DriftReport.Status.PENDING

@@ -12,21 +12,22 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from scoring.models import ModelVersion
-from scoring.registry import model_version_activate
+from scoring.registry import model_version_activate, model_version_register
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def older_version(active_model_version) -> ModelVersion:
-    """A second registered version, approved when it served before (never loaded: activating
-    one does not need its archive)."""
-    return ModelVersion.objects.create(
-        version="older01", artifact_hash="0" * 64, archive="model-artifacts/older.tar.gz",
-        threshold=0.2, cost_false_negative=10, cost_false_positive=1,
-        approved_at=timezone.now(), approved_by_name="validator-vera",
+def older_version(active_model_version, challenger_artifact) -> ModelVersion:
+    """A second registered version (a real archive: activation verifies it), approved when
+    it served before."""
+    version = model_version_register(artifact_dir=challenger_artifact)
+    ModelVersion.objects.filter(pk=version.pk).update(
+        version="older01", approved_at=timezone.now(), approved_by_name="validator-vera",
         approval_comment="Validated on the 2025 applications.",
     )  # fmt: skip
+    version.refresh_from_db()
+    return version
 
 
 def activations() -> list[AuditEvent]:
