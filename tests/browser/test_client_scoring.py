@@ -132,7 +132,7 @@ def test_advisor_overrides_the_model_only_with_a_justification(
     page.get_by_test_id("decision-errors").wait_for()
     assert page.url == url
     assert (
-        "La décision n'a pas été enregistrée" in page.get_by_test_id("decision-errors").inner_text()
+        "La décision n’a pas été enregistrée" in page.get_by_test_id("decision-errors").inner_text()
     )
     assert "diffère de celle du modèle" in page.locator("#div_id_justification").inner_text()
     assert page.get_by_test_id("decision-form").get_by_label(other).is_checked()

@@ -84,7 +84,7 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
     instalment = form.get_by_label("Échéance mensuelle")
 
     # The term is kept by default; the instalment, which follows it, cannot be typed into.
-    assert form.get_by_label("la durée : l'échéance est recalculée").is_checked()
+    assert form.get_by_label("la durée : l’échéance est recalculée").is_checked()
     assert instalment.get_attribute("readonly") is not None
     assert term.get_attribute("readonly") is None
     shown_term = term.input_value()
@@ -119,7 +119,7 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
     form = page.get_by_test_id("what-if-form")
     assert form.get_by_label("Montant du crédit", exact=True).input_value() == typed
     assert form.get_by_label("Durée (mois)").input_value() == shown_term
-    assert form.get_by_label("la durée : l'échéance est recalculée").is_checked()
+    assert form.get_by_label("la durée : l’échéance est recalculée").is_checked()
     assert percent_of(result.get_by_test_id("what-if-after").inner_text()) >= 0
     assert axe_violations(page) == []
     screenshot("client-what-if-term-kept-fr")
@@ -150,7 +150,7 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
 
     # The other choice: the instalment kept, the term follows the amount.
     form = page.get_by_test_id("what-if-form")
-    form.get_by_label("l'échéance : la durée est recalculée").check()
+    form.get_by_label("l’échéance : la durée est recalculée").check()
     term = form.get_by_label("Durée (mois)")
     instalment = form.get_by_label("Échéance mensuelle")
     assert term.get_attribute("readonly") is not None

@@ -45,7 +45,7 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
     problems["client: no request yet"] = axe_violations(page)
     page.get_by_test_id("ask-review").click()
     page.wait_for_url("**/portal/review/new/")
-    expect(page.get_by_text("Nous avons : 202 500 €. Laissez vide si c'est exact.")).to_be_visible()
+    expect(page.get_by_text("Nous avons : 202 500 €. Laissez vide si c’est exact.")).to_be_visible()
     problems["client: the form"] = axe_violations(page)
     page.get_by_label("Pourquoi une personne devrait-elle réexaminer votre demande ?").fill(
         "Mon revenu a augmenté en mars : je gagne 42 000 € par an, pas 202 500 €."
@@ -84,7 +84,7 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
 
     with desk.expect_navigation():
         desk.get_by_test_id("review-take-up").click()
-    expect(desk.get_by_test_id("review-status")).to_have_text("En cours d'examen")
+    expect(desk.get_by_test_id("review-status")).to_have_text("En cours d’examen")
     # The correction form starts from the client's figure.
     expect(desk.get_by_label("Revenu annuel")).to_have_value(re.compile(r"^42\s000$"))
     with desk.expect_navigation():

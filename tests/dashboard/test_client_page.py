@@ -75,7 +75,7 @@ def test_previous_applications_show_status_and_rejection_reason(page):
     previous = html.unescape(text(page)).split("Demandes antérieures chez Prêt à dépenser")[1]
     assert "Refusé" in previous and "Accordé" in previous
     # The lender's code in words, the code beside them.
-    assert "Nos propres règles d'octroi (HC)" in previous
+    assert "Nos propres règles d’octroi (HC)" in previous
 
 
 def history_text(page) -> str:

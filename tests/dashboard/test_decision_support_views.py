@@ -60,7 +60,7 @@ def test_a_much_larger_credit_changes_the_probability_and_saves_nothing(
     after = re.search(r'data-testid="what-if-after">(.*?)<', body).group(1)
     assert before != after
     assert 'data-testid="what-if-factors"' in body
-    assert "Rien n'a été enregistré" in body
+    assert "Rien n’a été enregistré" in body
     # Nothing saved: no score, explanation or decision, the application unchanged.
     assert stored_rows() == before_rows
     assert Application.objects.get(pk=scored_client.pk).amt_credit == credit

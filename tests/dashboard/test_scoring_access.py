@@ -115,7 +115,7 @@ def test_staff_who_see_the_client_get_through_to_the_view(
     assert call(client, "dashboard:score-status", "get", application.pk).status_code == 200
     counterfactual = call(client, "dashboard:counterfactual", "get", application.pk)
     assert counterfactual.status_code == 200
-    assert "aucun modèle n'est actif" in counterfactual.content.decode()
+    assert "aucun modèle n’est actif" in counterfactual.content.decode()
     assert call(client, "dashboard:explanation", "get", application.pk).status_code == 404
 
 

@@ -133,10 +133,10 @@ def test_the_page_says_when_the_data_changed_since_the_score(client, advisor, sc
 def test_score_now_without_an_active_model_says_so(client, advisor, application):
     client.force_login(advisor)
     page = client.get(detail_url(application))
-    assert "aucun modèle n'est actif" in section(page, "decision-card")
+    assert "aucun modèle n’est actif" in section(page, "decision-card")
     response = client.post(reverse("dashboard:score", args=[application.pk]), **HTMX)
     assert response.status_code == 200
-    assert "aucun modèle n'est actif" in text(response)
+    assert "aucun modèle n’est actif" in text(response)
     assert not Score.objects.exists()
 
 
@@ -357,7 +357,7 @@ def test_the_rule_is_said_before_typing(client, advisor, scored_client):
     page = client.get(detail_url(scored_client))
     form = section(page, "decision-form")
     assert "au moins 5 mots différents" in form
-    assert "La décision n'a pas été enregistrée" not in text(page)
+    assert "La décision n’a pas été enregistrée" not in text(page)
 
 
 def test_a_refused_decision_comes_back_on_the_clients_page_with_the_section_open(
@@ -372,7 +372,7 @@ def test_a_refused_decision_comes_back_on_the_clients_page_with_the_section_open
     body = response.content.decode()
     assert 'data-testid="client-heading"' in body and 'data-testid="decision-card"' in body
     assert re.search(r'data-testid="section-final-decision" open', body)
-    assert "La décision n'a pas été enregistrée" in text(response)
+    assert "La décision n’a pas été enregistrée" in text(response)
     # The outcome chosen is kept in the form shown again.
     assert re.search(rf'value="{overriding(scored_client)}"[^>]*checked', body)
     again = client.get(url)

@@ -89,7 +89,7 @@ def test_the_sign_decides_between_raising_and_lowering():
     assert flipped == {
         "raising": [
             "Vos scores de crédit de sources externes (échelle de 0 à 1) sont de 0,23 pour la "
-            "source 2 ; les sources 1 et 3 n'ont pas été renseignées, ce qui augmente le risque."
+            "source 2 ; les sources 1 et 3 n’ont pas été renseignées, ce qui augmente le risque."
         ],
         "lowering": [
             "Le montant du crédit représente 5,2 fois votre revenu annuel, ce qui réduit le risque."
@@ -194,7 +194,7 @@ def test_the_not_employed_code_is_said_as_not_employed():
     french = reasons_for(contributions, {"DAYS_EMPLOYED": 365243.0}, language="fr")
 
     assert english["raising"] == ["No current employment is declared, which increases the risk."]
-    assert french["raising"] == ["Aucun emploi actuel n'est déclaré, ce qui augmente le risque."]
+    assert french["raising"] == ["Aucun emploi actuel n’est déclaré, ce qui augmente le risque."]
     assert format_value("DAYS_EMPLOYED", 365243, "en") == "not employed"
 
 
@@ -251,7 +251,7 @@ def test_a_client_without_bureau_history_is_told_so_once(missing):
         "The loan amount is 2.5 times your annual income, which increases the risk.",
     ]
     assert french["raising"][0] == (
-        "Aucun historique de crédit n'est connu au bureau de crédit, ce qui augmente le risque."
+        "Aucun historique de crédit n’est connu au bureau de crédit, ce qui augmente le risque."
     )
 
 
@@ -262,10 +262,10 @@ def test_a_missing_external_score_is_said_as_unavailable():
     reasons = reasons_for({"EXT_SOURCE_1": 0.2}, {"EXT_SOURCE_1": None}, language="fr")
 
     assert sentence == (
-        "Aucun score de crédit de la source externe 1 n'est disponible, ce qui augmente le risque."
+        "Aucun score de crédit de la source externe 1 n’est disponible, ce qui augmente le risque."
     )
     assert reasons["raising"] == [
-        "Vos scores de crédit de sources externes : non renseigné (le modèle s'appuie alors sur "
+        "Vos scores de crédit de sources externes : non renseigné (le modèle s’appuie alors sur "
         "vos autres données). Cela augmente le risque."
     ]
 
@@ -314,7 +314,7 @@ def test_a_category_is_named_with_its_readable_value():
 
     assert english["raising"][0].startswith("Your education level (")
     assert english["raising"][0].endswith(") increases the risk.")
-    assert french["raising"][0].startswith("Votre niveau d'études (")
+    assert french["raising"][0].startswith("Votre niveau d’études (")
     assert french["raising"][0].endswith(") augmente le risque.")
 
 

@@ -126,7 +126,7 @@ def test_an_application_granted_as_it_is_is_already_granted(
 
     assert result["status"] == "already_granted"
     assert result["suggestion"] is None
-    assert result["reason"] == "La demande est déjà accordée en l'état."
+    assert result["reason"] == "La demande est déjà accordée en l’état."
 
 
 def test_no_suggestion_when_nothing_in_the_grid_is_granted(
