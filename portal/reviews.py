@@ -12,6 +12,7 @@ The services (scoring/reviews.py) audit each step and e-mail the client.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,13 +31,14 @@ from accounts.access import access_rule, signed_in_user
 from clients.models import Application
 from portal.access import PORTAL, get_own_application
 from portal.page_context import portal_page_context
-from scoring.models import ReviewRequest
+from scoring.models import Decision, ReviewRequest
 from scoring.reviews import (
     CORRECTABLE_FACTS,
     ReviewAlreadyOpen,
     recorded_facts,
     review_changed_decision,
     review_fact_rows,
+    review_latest_for_client,
     review_request_create,
     reviews_for_user,
 )
@@ -139,6 +142,73 @@ def _review_context(review: ReviewRequest) -> dict[str, Any]:
         else "",
         "decision_changed": review_changed_decision(review),
     }
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """Where the client's review request stands, in the sentences the home and the decision
+    page show, with the link to the request's own page."""
+
+    review: ReviewRequest
+    is_open: bool
+    status: str
+    text: str
+    decision_text: str
+    url: str
+    link_text: str
+
+
+def _decision_after_answer(review: ReviewRequest) -> str:
+    after = review.resolved_by
+    if after is None:
+        return ""
+    granted = after.outcome == Decision.GRANTED
+    if review_changed_decision(review):
+        if granted:
+            return _("The decision has changed: your credit is granted.")
+        return _("The decision has changed: your credit is refused.")
+    if granted:
+        return _("The decision stands: your credit is granted.")
+    return _("The decision stands: your credit is refused.")
+
+
+def review_summary(*, application: Application) -> ReviewSummary | None:
+    """The client's open request, else their last answered one (None: they never asked).
+
+    Shown where the client looks first (home, decision page), so that they need not ask
+    again to find out that a person is already looking at their file.
+    """
+    review = review_latest_for_client(application=application)
+    if review is None:
+        return None
+    asked = formatting.date(timezone.localdate(review.created_at))
+    due = formatting.date(timezone.localdate(review.due_at))
+    if review.status == ReviewRequest.Status.RECEIVED:
+        text = _(
+            "You asked on %(asked)s. Your advisor will take it up and answer by %(due)s "
+            "at the latest."
+        ) % {"asked": asked, "due": due}
+    elif review.status == ReviewRequest.Status.IN_REVIEW:
+        started = review.review_started_at or review.created_at
+        text = _(
+            "You asked on %(asked)s. An advisor has been looking at your file again since "
+            "%(started)s and will answer by %(due)s at the latest."
+        ) % {"asked": asked, "started": formatting.date(timezone.localdate(started)), "due": due}
+    else:
+        answered = formatting.date(timezone.localdate(review.resolved_at or review.created_at))
+        text = _("You asked on %(asked)s. We answered on %(answered)s.") % {
+            "asked": asked,
+            "answered": answered,
+        }
+    return ReviewSummary(
+        review=review,
+        is_open=review.is_open,
+        status=str(review.get_status_display()),
+        text=text,
+        decision_text="" if review.is_open else _decision_after_answer(review),
+        url=reverse("portal:review_detail", args=[review.pk]),
+        link_text=_("Follow my request") if review.is_open else _("Read the answer"),
+    )
 
 
 def _form_page(

@@ -23,10 +23,12 @@ from accounts.access import access_rule
 from audit.models import Action
 from audit.services import audit_event_record
 from clients.invitations import client_activation_complete, invitation_user_get
+from clients.models import Application
 from clients.record_in_words import SOURCE_OF_TABLE, record_in_words, source_label
 from portal.access import ACTIVATION, PORTAL, get_own_application
 from portal.decision_in_words import DecisionInWords, decision_in_words
 from portal.page_context import portal_page_context
+from portal.reviews import review_summary
 from portal.selectors import client_status_get, client_table_counts
 from portal.services import CSV, JSON, client_data_export_create
 
@@ -38,7 +40,11 @@ def home(request: HttpRequest) -> HttpResponse:
     application = get_own_application(request.user)
     status = client_status_get(application=application) if application else None
     context = portal_page_context(
-        request, active_nav="home", application=application, status=status
+        request,
+        active_nav="home",
+        application=application,
+        status=status,
+        review_summary=review_summary(application=application) if application else None,
     )
     return render(request, "portal/home.html", context)
 
@@ -99,6 +105,11 @@ def decision_page(request: HttpRequest) -> HttpResponse:
     """The decision a person recorded, its reasons and what could change it; before one
     exists, "under review" and nothing of the model (portal/decision_in_words.py)."""
     context = _decision_context(request, active_nav="decision")
+    # A request already open: the page says where it stands rather than offering the form.
+    application = context["application"]
+    context["review_summary"] = (
+        review_summary(application=application) if isinstance(application, Application) else None
+    )
     return render(request, "portal/decision.html", context)
 
 

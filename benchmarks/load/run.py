@@ -125,15 +125,18 @@ def serve_env(redis_url: str, tmp: Path) -> dict[str, str]:
 
 
 def database_ready(clients: int) -> bool:
+    """Whether the database is the one this checkout built (another checkout may rebuild it:
+    the demo users' password and the model's artifacts would then be someone else's)."""
     if not READY.is_file():
         return False
     try:
         built = json.loads(READY.read_text())
         with psycopg.connect(database_url(DATABASE), connect_timeout=10) as connection:
             (count,) = connection.execute("SELECT count(*) FROM application").fetchone()
-    except (OSError, ValueError, psycopg.Error):
+            (build,) = connection.execute("SELECT id FROM load_build").fetchone()
+    except (OSError, ValueError, TypeError, psycopg.Error):
         return False
-    return built.get("clients") == clients and count >= clients
+    return built.get("clients") == clients and count >= clients and build == built.get("id")
 
 
 def build_database(*, clients: int, env: dict[str, str]) -> None:
@@ -165,9 +168,12 @@ def build_database(*, clients: int, env: dict[str, str]) -> None:
     password = secrets.token_urlsafe(16)
     manage(["create_demo_users", "--password", password], env=env, log=log)
     SETUP_PASSWORD_FILE.write_text(password)
+    build = secrets.token_hex(8)
     with psycopg.connect(database_url(DATABASE), autocommit=True) as connection:
+        connection.execute("CREATE TABLE load_build (id text NOT NULL)")
+        connection.execute("INSERT INTO load_build VALUES (%s)", [build])
         connection.execute("VACUUM ANALYZE")
-    READY.write_text(json.dumps({"clients": clients, "built": time.strftime("%F %T")}))
+    READY.write_text(json.dumps({"clients": clients, "built": time.strftime("%F %T"), "id": build}))
 
 
 def targets() -> dict[str, list[int]]:

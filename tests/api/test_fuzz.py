@@ -101,8 +101,24 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_answers_a
     sent: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     deadline = time.monotonic() + FUZZ_SECONDS
-    rounds = 0
 
+    started = time.monotonic()
+    try:
+        fuzz_until(deadline, operations, real_objects, headers_for, sent, statuses)
+    finally:
+        # Said even when a failure stops the run: how far it went.
+        with capsys.disabled():
+            print(
+                f"\nfuzzing: {sum(sent.values())} requests answered and checked in "
+                f"{time.monotonic() - started:.0f} s over {len(operations)} operations; "
+                f"statuses {dict(sorted(statuses.items()))}"
+            )
+    assert set(sent) == {op.label for op in operations}, "an operation was never tried"
+    assert not [code for code in statuses if code >= 500 and code != 503]
+
+
+def fuzz_until(deadline, operations, real_objects, headers_for, sent, statuses) -> None:
+    rounds = 0
     while time.monotonic() < deadline:
         for operation in operations:
             # The first round tries every operation, however short the budget.
@@ -119,16 +135,6 @@ def test_generated_requests_to_every_operation_get_no_server_error_and_answers_a
 
             run_round(operation, strategy, headers_for, sent, statuses)
         rounds += 1
-
-    total = sum(sent.values())
-    with capsys.disabled():
-        print(
-            f"\nfuzzing: {total} requests in {FUZZ_SECONDS:.0f} s over {len(operations)} "
-            f"operations ({rounds} rounds), 0 server errors, 0 schema violations; "
-            f"statuses {dict(sorted(statuses.items()))}"
-        )
-    assert set(sent) == {op.label for op in operations}, "an operation was never tried"
-    assert not [code for code in statuses if code >= 500 and code != 503]
 
 
 def run_round(operation, strategy, headers_for, sent: Counter, statuses: Counter) -> None:
