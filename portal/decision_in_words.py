@@ -45,13 +45,14 @@ from ml.artifact import ArtifactError
 from portal.selectors import client_table_counts, final_decision_get
 from scoring.counterfactual import counterfactual
 from scoring.models import CreditDecision, Decision, Explanation
-from scoring.registry import NoActiveModel
+from scoring.registry import NoActiveModel, active_model_version
 
 logger = logging.getLogger(__name__)
 
 # At most four principal reasons, as adverse-action notices name them.
 PRINCIPAL_REASONS = 4
-# The counterfactual scores a grid of loans: kept a while for the same decision and language.
+# The counterfactual scores a grid of loans: kept a while for the same decision, score, model
+# and language (change_cache_key).
 CHANGE_CACHE_SECONDS = 3600
 
 
@@ -126,11 +127,28 @@ def _reasons(decision: CreditDecision, language: str) -> tuple[list[str], list[s
     return said["raising"], said["lowering"]
 
 
+def change_cache_key(*, decision: CreditDecision, model_version: str, language: str) -> str:
+    """Where the sentences of what could change `decision` are cached.
+
+    The counterfactual scores the application with the model serving now: keyed by that
+    model's version, a switch of model (or a rollback) is seen at once instead of up to
+    CHANGE_CACHE_SECONDS later. The decision's score is in the key as well, so that the
+    entry always names the score whose reasons the same page gives.
+    """
+    score = decision.score_id or "-"
+    return f"portal:change:{decision.pk}:{score}:{model_version}:{language}"
+
+
 def _changes(decision: CreditDecision, application: Application, language: str) -> list[str]:
     """What could change a refusal: the amount and term only (scoring.counterfactual)."""
     if decision.outcome != Decision.REFUSED:
         return []
-    key = f"portal:change:{decision.pk}:{language}"
+    try:
+        serving = active_model_version().version
+    except NoActiveModel as error:
+        logger.warning("no counterfactual for decision %s: %s", decision.pk, error)
+        return []
+    key = change_cache_key(decision=decision, model_version=serving, language=language)
     try:
         cached = cache.get(key)
     except RedisError:
@@ -142,6 +160,10 @@ def _changes(decision: CreditDecision, application: Application, language: str) 
     except (NoActiveModel, ArtifactError) as error:
         logger.warning("no counterfactual for decision %s: %s", decision.pk, error)
         return []
+    # Kept under the version that computed it, should the model have changed meanwhile.
+    key = change_cache_key(
+        decision=decision, model_version=result["model_version"], language=language
+    )
     with translation.override(language):
         if result["status"] == "found":
             sentences = [result["reason"]]

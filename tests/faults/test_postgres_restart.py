@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -79,11 +81,19 @@ def _wait(condition, *, timeout: float, what: str) -> None:
 
 
 @pytest.fixture
-def scratch_postgres(tmp_path):
-    server = EmbeddedPostgres(tmp_path / "pgdata", database="faults")
-    url = server.start()
-    yield server, url
-    server.stop()
+def scratch_postgres():
+    # Not under pytest's tmp_path: every pytest session on the machine resets
+    # /tmp/pytest-of-<user> to 0700, and the server (run as the `pgserver` user) then
+    # loses its way to its own files mid-test ("pg_control: Permission denied").
+    folder = Path(tempfile.mkdtemp(prefix="creditscore-faults-pg-"))
+    folder.chmod(0o755)
+    server = EmbeddedPostgres(folder / "pgdata", database="faults")
+    try:
+        url = server.start()
+        yield server, url
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_postgres_restart_gives_clean_503s_and_everything_works_again_without_restarts(

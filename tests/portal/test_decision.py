@@ -194,3 +194,48 @@ def test_staff_are_refused_the_decision_pages(client, request, user_fixture, app
 def test_anonymous_visitors_are_sent_to_log_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_what_could_change_is_recomputed_as_soon_as_another_model_serves(
+    client, client_user, refused_own, challenger_artifact, monkeypatch
+):
+    """Cached for an hour per decision, score, language and serving model: a model switch
+    (or a rollback) must not leave the client reading the previous model's counterfactual."""
+    from django.core.cache import cache
+
+    import portal.decision_in_words as decision_in_words
+    from scoring.models import CreditDecision
+    from scoring.registry import model_version_activate, model_version_register
+
+    decision = CreditDecision.objects.get(application=refused_own)
+    serving = Score.objects.get(pk=decision.score_id).model_version
+    challenger = model_version_register(artifact_dir=challenger_artifact)
+    assert challenger.version != serving.version
+    # The test Redis outlives the test database: no entry of an earlier run may answer.
+    for version in (serving.version, challenger.version):
+        key = decision_in_words.change_cache_key(
+            decision=decision, model_version=version, language="en"
+        )
+        cache.delete(key)
+    computed = []
+    real = decision_in_words.counterfactual
+
+    def counting(**kwargs):
+        result = real(**kwargs)
+        computed.append(result["model_version"])
+        return result
+
+    monkeypatch.setattr(decision_in_words, "counterfactual", counting)
+    client.force_login(client_user)
+
+    _page(client, "/portal/decision/")
+    _page(client, "/portal/decision/")
+    assert computed == [serving.version]  # the second view read the cache
+
+    model_version_activate(version=challenger.version, emergency_reason="test: model switch")
+    _page(client, "/portal/decision/")
+    assert computed == [serving.version, challenger.version]
+
+    model_version_activate(version=serving.version, emergency_reason="test: rollback")
+    _page(client, "/portal/decision/")
+    assert computed == [serving.version, challenger.version]  # its own entry, still fresh
