@@ -81,7 +81,9 @@ def client_page_context(
     if score is not None:
         context.update(decision_context(score))
         context.update(explanation_context(score=score, top=top))
-        context.update(population_context(score=score, explanation=context["explanation"]))
+        context.update(
+            population_context(score=score, explanation=context["explanation"], user=user)
+        )
         context["what_if_form"] = WhatIfForm(current=WhatIfForm.current_of(application))
         context["decision_form"] = CreditDecisionForm(
             # Under manual review the model's decision is no one's starting point.
@@ -157,7 +159,7 @@ def model_page_context(version: ModelVersion) -> dict[str, Any]:
     }
 
 
-def population_context(*, score: Score, explanation: dict | None) -> dict[str, Any]:
+def population_context(*, score: Score, explanation: dict | None, user=None) -> dict[str, Any]:
     """The distribution of one feature, a scatter of two, and the nearest clients.
 
     The features offered are the model's most important ones; the distribution
@@ -197,7 +199,7 @@ def population_context(*, score: Score, explanation: dict | None) -> dict[str, A
             version=version, x=numeric[0]["feature"], y=numeric[1]["feature"], values=values
         )
     context["similar"] = similar_clients_rows(
-        version=version, values=values, application_id=score.application_id
+        version=version, values=values, application_id=score.application_id, user=user
     )
     return context
 
@@ -224,9 +226,10 @@ def scatter_chart(*, version: ModelVersion, x: str, y: str, values: dict[str, An
 
 
 def similar_clients_rows(
-    *, version: ModelVersion, values: dict[str, Any], application_id: int
+    *, version: ModelVersion, values: dict[str, Any], application_id: int, user=None
 ) -> dict[str, Any]:
-    """The `SIMILAR_CLIENTS` nearest reference clients (never the client's own training row)."""
+    """The `SIMILAR_CLIENTS` nearest reference clients (never the client's own training row),
+    named only when `user` may see them."""
     lang = wording.language()
     reference = population_reference(version)
     neighbours = population_service.similar_clients(
@@ -237,6 +240,19 @@ def similar_clients_rows(
     )
     compared = population_service.similarity_features(reference=reference, language=lang)
     defaulted = sum(row["outcome"] for row in neighbours)
+    # The neighbours come from the training sample, every portfolio's: a past client's
+    # identifier is shown only to a reader who may open that client; for anyone else the
+    # row is "past client n" with its outcome and values, nothing to look them up by.
+    ids = [row["id"] for row in neighbours]
+    visible = (
+        set(Application.objects.for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+        if user is not None
+        else set()
+    )
+    neighbours = [
+        {**row, "id": row["id"] if row["id"] in visible else None, "rank": rank}
+        for rank, row in enumerate(neighbours, start=1)
+    ]
     return {
         "rows": neighbours,
         "features": compared,

@@ -253,8 +253,9 @@ def test_client_page_query_count_with_a_score_is_bounded(
     # decisions, open review, feature values; the navbar's count of open review
     # requests; two audit events (record viewed, explanation viewed): the user's
     # roles once, then per event the append lock with the chain's last hash, the insert;
-    # the manual-review switch, read once per request (scoring.governance).
-    with django_assert_max_num_queries(24):
+    # the manual-review switch, read once per request (scoring.governance); which of the
+    # similar past clients the reader may open (one query for the ten).
+    with django_assert_max_num_queries(25):
         response = client.get(detail_url(scored_client))
     assert response.status_code == 200
 
@@ -539,3 +540,47 @@ def test_risk_staff_read_the_decision_sections_but_neither_score_nor_decide(
     assert 'data-testid="final-decision"' in page  # the history of decisions
     assert 'data-testid="decision-form"' not in page
     assert 'data-testid="score-now"' not in page
+
+
+def test_similar_past_clients_are_named_only_when_the_reader_may_see_them(advisor, scored_client):
+    """The neighbours come from every portfolio: a past client the reader may not open is an
+    anonymous "past client n" with its outcome; one of the reader's own is named."""
+    import pandas as pd
+
+    from dashboard.page_context import similar_clients_rows
+    from explanations import population as population_service
+    from scoring.explanations import score_feature_values
+    from scoring.models import ModelVersion
+    from scoring.population import population_reference
+
+    version = ModelVersion.objects.get(is_active=True)
+    values = score_feature_values(Score.objects.get(application=scored_client, status="done"))
+    raw = population_service.similar_clients(
+        reference=population_reference(version),
+        features_row=pd.Series(values, dtype=object),
+        k=10,
+        exclude_id=scored_client.pk,
+    )
+    assert raw and all(row["id"] is not None for row in raw)
+
+    def shown(user):
+        rows = similar_clients_rows(
+            version=version, values=values, application_id=scored_client.pk, user=user
+        )["rows"]
+        return [row["id"] for row in rows], [row["rank"] for row in rows]
+
+    ids, ranks = shown(advisor)
+    assert ids == [None] * len(raw)  # none of them is in the advisor's portfolio
+    assert ranks == list(range(1, len(raw) + 1))
+
+    ApplicationFactory(sk_id_curr=raw[0]["id"], advisor=advisor)  # now one of theirs
+    assert shown(advisor)[0] == [raw[0]["id"]] + [None] * (len(raw) - 1)
+
+    # One of them joins the advisor's portfolio: that one is named, the others stay anonymous.
+    mine = raw[0]["id"]
+    if not Application.objects.filter(pk=mine).exists():
+        ApplicationFactory(sk_id_curr=mine, advisor=advisor)
+    else:
+        Application.objects.filter(pk=mine).update(advisor=advisor)
+    ids, _ranks = shown(advisor)
+    assert ids == [mine] + [None] * (len(raw) - 1)
