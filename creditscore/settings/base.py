@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # scoring/schedules.py (in the database: staff may change its time in the admin).
 BATCH_FILE_RETENTION_DAYS = env.int("BATCH_FILE_RETENTION_DAYS", default=30)
 
+# What-if and counterfactual simulations per person and minute (each scores the client
+# again, a counterfactual a whole grid of scenarios): beyond, a 429 asks to wait.
+SIMULATIONS_PER_MINUTE = env.int("SIMULATIONS_PER_MINUTE", default=30)
+
 # The currency of every amount of the data (ISO 4217): the Kaggle files carry none, and
 # Prêt à dépenser lends in France. formatting.money writes it the way each language does.
 CURRENCY = env("CURRENCY", default="EUR")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import formatting
 from accounts.access import access_rule
+from accounts.throttle import limit_exceeded
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from dashboard import wording
@@ -28,6 +31,31 @@ WHAT_IF_FACTORS = 5
 _LOAN_FIELDS = ("sk_id_curr", "amt_credit", "amt_annuity", "amt_goods_price")
 
 
+def _too_many_simulations(request: HttpRequest) -> HttpResponse | None:
+    """429 once a person asked for more than SIMULATIONS_PER_MINUTE simulations in a minute.
+
+    Each what-if scores the client again, each counterfactual a grid of scenarios (CPU in
+    the web process): one person in a loop must not take the web workers from the others.
+    """
+    if not limit_exceeded(
+        scope="simulations",
+        key=str(request.user.pk),
+        limit=settings.SIMULATIONS_PER_MINUTE,
+        window=60,
+    ):
+        return None
+    response = HttpResponse(
+        format_html(
+            '<div class="alert alert-warning" role="alert" data-testid="too-many-simulations">'
+            "{}</div>",
+            _("Too many simulations in one minute: wait a moment, then try again."),
+        ),
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_POST
 @access_rule(CLIENT_PAGES)
 def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
@@ -38,6 +66,8 @@ def what_if_simulate(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     field (status 200 for htmx, which swaps the panel; 400 for a plain POST).
     """
     application = get_staff_application(request, sk_id_curr, fields=_LOAN_FIELDS)
+    if (refused := _too_many_simulations(request)) is not None:
+        return refused
     form = WhatIfForm(request.POST, current=WhatIfForm.current_of(application))
     result = None
     if form.is_valid():
@@ -167,6 +197,8 @@ def counterfactual_suggestion(request: HttpRequest, sk_id_curr: int) -> HttpResp
     whole grid of scenarios is scored), or followed as a link without JavaScript.
     """
     application = get_staff_application(request, sk_id_curr, fields=_LOAN_FIELDS)
+    if (refused := _too_many_simulations(request)) is not None:
+        return refused
     try:
         result = counterfactual(application=application, language=wording.language())
     except NoActiveModel:

@@ -336,3 +336,21 @@ def test_an_amount_is_rounded_one_way_in_every_card(client, advisor, scored_clie
     assert "34\u202f763\u00a0€" in body  # the key facts
     assert shown_value(body, "amt_annuity") == "34\u202f763"  # the what-if form
     assert "34\u202f762" not in body
+
+
+def test_one_person_asking_for_too_many_simulations_in_a_minute_is_asked_to_wait(
+    client, advisor, colleague, scored_client, settings
+):
+    settings.SIMULATIONS_PER_MINUTE = 2
+    client.force_login(advisor)
+    url = reverse("dashboard:what-if", args=[scored_client.pk])
+    answers = [client.post(url, {"amt_credit": "150000"}, **HTMX) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2]["Retry-After"] == "60"
+    assert "Trop de simulations" in html.unescape(answers[2].content.decode())
+    # The counterfactual counts against the same limit; a colleague has a limit of their own.
+    counterfactual = reverse("dashboard:counterfactual", args=[scored_client.pk])
+    assert client.get(counterfactual, **HTMX).status_code == 429
+    Application.objects.filter(pk=scored_client.pk).update(advisor=colleague)
+    client.force_login(colleague)
+    assert client.post(url, {"amt_credit": "150000"}, **HTMX).status_code == 200
