@@ -60,7 +60,7 @@ def test_advisor_logs_in_finds_a_client_and_reads_key_facts(
     assert page.get_by_test_id("client-heading").inner_text() == "Client 200000"
     facts = page.get_by_test_id("client-facts")
     assert "Montant du crédit" in facts.inner_text()
-    assert facts.get_by_test_id("fact-amt-credit").inner_text() == "500\u202f000"
+    assert facts.get_by_test_id("fact-amt-credit").inner_text() == "500\u202f000\u00a0€"
     assert "Sans emploi / retraité" in facts.get_by_test_id("fact-employment").inner_text()
     assert "Pas encore évalué" in page.get_by_test_id("decision-card").inner_text()
     assert "2 échéances sur 4" in page.get_by_test_id("late-count").inner_text()
