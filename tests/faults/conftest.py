@@ -103,11 +103,26 @@ def this_process_uses(own_redis) -> Iterator[RedisServer]:
     conf.task_always_eager = False
     celery_app._pool = None  # connections are pooled per app: forget the suite's broker
     celery_app.amqp._producer_pool = None
+    _forget_routing()
     with override_settings(CACHES=caches):
         yield own_redis
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     conf.broker_url, conf.task_always_eager, _ = saved
+    _forget_routing()
+
+
+def _forget_routing() -> None:
+    """Drop the router and queues Celery computed on first use (kombu cached properties).
+
+    These tests route with the settings' queues; the worker tests (tests/worker) route
+    every scoring task to a queue of their session. Whichever ran first would otherwise
+    keep its routes for the whole session, and the other's tasks would wait in a queue
+    no worker of theirs consumes.
+    """
+    celery_app.amqp._rtable = None  # recomputed from conf.task_routes when next used
+    for cached in ("router", "queues"):
+        celery_app.amqp.__dict__.pop(cached, None)
 
 
 def _celery_environment(own_redis: RedisServer, tmp_path: Path, name: str) -> dict[str, str]:

@@ -23,6 +23,9 @@ from scoring.loan_terms import ANNUITY, CREDIT, GOODS_PRICE, TERM, LoanTerms
 NNBSP, NBSP = "\u202f", "\u00a0"
 CURRENT = LoanTerms(credit=817_560.0, annuity=34_763.0, goods_price=882_000.0)
 
+# The what-if panel reads the manual-review switch (scoring.governance) from the database.
+pytestmark = pytest.mark.django_db
+
 
 def suggestion(changes: dict[str, float]) -> dict:
     credit = changes.get(CREDIT, CURRENT.credit)
