@@ -4,12 +4,15 @@ django-celery-beat keeps the schedule in Postgres (`PeriodicTask`), so staff
 change when it runs, or switch it off, in the admin site without a deploy. The
 monitoring migrations create these entries, and post_migrate creates them
 again when missing (after a flush): by name, so a staff member's change is
-never overwritten. `monitoring/tasks.py` holds the tasks.
+never overwritten (`scoring.schedules.periodic_task_register`, shared with
+scoring's). `monitoring/tasks.py` holds the tasks.
 """
 
 from __future__ import annotations
 
-import json
+from django.apps.registry import Apps
+
+from scoring.schedules import periodic_task_register
 
 # name shown in the admin -> (task name, crontab fields, keyword arguments, description)
 PERIODIC_TASKS: dict[str, dict] = {
@@ -36,35 +39,23 @@ PERIODIC_TASKS: dict[str, dict] = {
 }
 
 
-def monitoring_defaults_register(apps) -> None:
+def monitoring_defaults_register(apps: Apps) -> None:
     """Create what monitoring needs and is missing: the default alert limits, the periodic tasks.
 
     `apps`: a migration's registry or the global one. An entry that exists (perhaps
     changed or disabled by staff) is left as it is.
     """
-    from django.conf import settings
-
     try:
         limits = apps.get_model("monitoring", "AlertLimits")
-        crontabs = apps.get_model("django_celery_beat", "CrontabSchedule")
-        tasks = apps.get_model("django_celery_beat", "PeriodicTask")
     except LookupError:
         return  # migrated back to before these models: nothing to register
     limits.objects.get_or_create(id=1)
     for name, entry in PERIODIC_TASKS.items():
-        if tasks.objects.filter(name=name).exists():
-            continue
-        fields = {"day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
-        crontab = crontabs.objects.filter(
-            **fields | entry["crontab"], timezone=settings.TIME_ZONE
-        ).first() or crontabs.objects.create(
-            **fields | entry["crontab"], timezone=settings.TIME_ZONE
-        )
-        tasks.objects.create(
+        periodic_task_register(
+            apps,
             name=name,
             task=entry["task"],
-            crontab=crontab,
-            kwargs=json.dumps(entry["kwargs"]),
+            crontab=entry["crontab"],
+            kwargs=entry["kwargs"],
             description=entry["description"],
-            enabled=True,
         )

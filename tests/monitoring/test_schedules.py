@@ -55,3 +55,41 @@ def test_the_scheduled_alert_check_runs_without_scores(active_model_version):
     from monitoring.tasks import alerts_check_scheduled
 
     assert alerts_check_scheduled.apply(kwargs={"days": 7}).get() == []
+
+
+def test_registering_again_keeps_a_schedule_staff_changed_or_paused():
+    from django.apps import apps
+
+    from monitoring.schedules import monitoring_defaults_register
+    from scoring.schedules import SWEEPER_NAME, scoring_schedules_register
+
+    weekly = PeriodicTask.objects.get(name="Monitoring: weekly drift report")
+    weekly.enabled = False
+    weekly.kwargs = json.dumps({"days": 14})
+    weekly.save()
+    count = PeriodicTask.objects.count()
+
+    monitoring_defaults_register(apps)
+    scoring_schedules_register(apps)
+
+    weekly.refresh_from_db()
+    assert not weekly.enabled and json.loads(weekly.kwargs) == {"days": 14}
+    assert PeriodicTask.objects.count() == count
+    sweeper = PeriodicTask.objects.select_related("interval").get(name=SWEEPER_NAME)
+    assert (sweeper.interval.every, sweeper.interval.period) == (1, "minutes")
+
+
+def test_a_deleted_schedule_is_registered_again_with_its_crontab_in_the_site_time_zone():
+    from django.apps import apps
+
+    from monitoring.schedules import monitoring_defaults_register
+
+    PeriodicTask.objects.filter(name="Monitoring: daily alert check").delete()
+
+    monitoring_defaults_register(apps)
+
+    daily = PeriodicTask.objects.select_related("crontab").get(name="Monitoring: daily alert check")
+    assert daily.task == "monitoring.alerts_check_scheduled" and daily.enabled
+    assert (daily.crontab.minute, daily.crontab.hour, daily.crontab.day_of_week) == ("0", "7", "*")
+    assert str(daily.crontab.timezone) == settings.TIME_ZONE
+    assert json.loads(daily.kwargs) == {"days": 7}
