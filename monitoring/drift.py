@@ -248,6 +248,20 @@ def _current_frame(report: DriftReport, model) -> pd.DataFrame:
     return frame
 
 
+def drift_window_applications(*, since: datetime, until: datetime) -> int:
+    """How many applications a report of [since, until) would compare (scored, explained)."""
+    return (
+        Explanation.objects.filter(
+            score__status=Score.Status.DONE,
+            score__created_at__gte=since,
+            score__created_at__lt=until,
+        )
+        .values("score__application_id")
+        .distinct()
+        .count()
+    )
+
+
 def _features_of_window(since: datetime, until: datetime) -> pd.DataFrame:
     """The features each application scored in [since, until) was scored on (its latest score)."""
     attribute_fields = [f"score__application__{name.lower()}" for name in EXCLUDED_ATTRIBUTES]
