@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 
 from babel import Locale, dates, lists, numbers
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext, to_locale
 
 DAYS_PER_YEAR = 365.25
@@ -303,6 +304,13 @@ def date(value: dt.date | None, format: str = "long") -> str:
     if value is None:
         return MISSING
     return dates.format_date(value, format=format, locale=locale())
+
+
+def time_of_day(value: dt.datetime | None) -> str:
+    """The hour and minute of a moment, in the site's time zone: "7:05 PM" (en) / "19:05" (fr)."""
+    if value is None:
+        return MISSING
+    return dates.format_time(timezone.localtime(value), format="short", locale=locale())
 
 
 def month_year(value: dt.date | None) -> str:

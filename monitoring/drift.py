@@ -173,6 +173,11 @@ def drift_report_run(*, report_id: str) -> DriftReport:
     from monitoring.alerts import alerts_check
 
     alerts_check(figures={"drift_share": report.drift_share}, drift_report=report)
+    from monitoring.tasks import dashboard_figures_scheduled
+
+    # Staff told of a drift (the Monday report, its alert) open the dashboard next: its
+    # default window is recomputed now rather than at the next quarter of an hour.
+    task_send_on_commit(dashboard_figures_scheduled)
     return report
 
 

@@ -244,3 +244,44 @@ class Alert(models.Model):
     def __str__(self) -> str:
         subject = f" ({self.subject})" if self.subject else ""
         return f"{self.get_kind_display()}{subject}: {self.value:.3g}"
+
+
+class DashboardFigures(models.Model):
+    """The monitoring dashboard's figures of one window, computed by a worker.
+
+    Computing them takes seconds (the model's reference sample, the PSI, the
+    bootstrap intervals of fairness): the page shows the last row computed for
+    its window and period, never computes (monitoring/dashboard_figures.py).
+    `state` is what the figures were computed from (the model, the window's
+    scores and decisions, `monitoring.selectors.monitoring_dashboard_state`):
+    when the window's state differs, newer figures are asked for.
+    """
+
+    class Error(models.TextChoices):
+        NONE = "", _("None")
+        MODEL = "model", _("The active model's archive cannot be read")
+        DATA = "data", _("The window's scores cannot be evaluated")
+
+    since = models.DateField(_("from"))
+    until = models.DateField(_("until"))
+    freq = models.CharField(_("per"), max_length=1)
+    # JSON-ready figures (monitoring.selectors.monitoring_dashboard_compute); null until computed.
+    figures = models.JSONField(_("figures"), null=True, blank=True)
+    state = models.CharField(_("computed from"), max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=8, choices=Error, blank=True, default="")
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    # When a worker was last asked to compute them: a request not answered within
+    # REQUEST_AGAIN_AFTER (the message or the worker was lost) is sent again.
+    requested_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dashboard figures")
+        verbose_name_plural = _("dashboard figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["since", "until", "freq"], name="one_dashboard_figures_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.since}..{self.until} ({self.freq})"

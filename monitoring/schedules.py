@@ -36,6 +36,17 @@ PERIODIC_TASKS: dict[str, dict] = {
             "AUC of the last 7 days of scores and e-mails staff when one crosses its limit."
         ),
     },
+    "Monitoring: dashboard figures": {
+        "task": "monitoring.dashboard_figures_scheduled",
+        # Every quarter of an hour: the dashboard's default window (the last 12 weeks)
+        # is ready when staff open it; any other window is computed when first asked for.
+        "crontab": {"minute": "*/15"},
+        "kwargs": {},
+        "description": (
+            "Computes the monitoring dashboard's figures of the last 12 weeks (stability, "
+            "decisions, performance, fairness), which the page shows with their time."
+        ),
+    },
 }
 
 

@@ -14,9 +14,10 @@ here:
 
 The reference is the active model's artifact: its training sample with the
 out-of-fold probabilities (what the scores should look like) and its
-training figures. Nothing is stored: `monitoring_dashboard` caches its result
-for a few minutes, keyed by the model and the window's last score, so that a
-new score shows at once and reloading the page costs nothing.
+training figures. `monitoring_dashboard_compute` takes seconds: a worker runs
+it and stores the result (`DashboardFigures`, monitoring/dashboard_figures.py);
+the page reads that row, and `monitoring_dashboard_state` (one query) tells it
+whether a new score or decision has made the row out of date.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
@@ -44,6 +44,7 @@ from ml.monitoring import (
     training_figures,
 )
 from ml.monitoring.performance import period_start
+from monitoring.models import DashboardFigures
 from scoring.models import CreditDecision, Explanation, ModelVersion, Score
 from scoring.registry import scoring_model_for
 
@@ -52,8 +53,6 @@ if TYPE_CHECKING:
 
 # The important features whose stability the dashboard shows.
 TOP_FEATURES = 10
-# How long a computed dashboard is kept: a new score changes the key anyway.
-CACHE_SECONDS = 600
 DEFAULT_WEEKS = 12
 WEEK = "W"
 DAY = "D"
@@ -183,8 +182,15 @@ def scored_features_frame(*, score_ids: list[Any], features: list[str]) -> pd.Da
     return frame
 
 
-def _window_key(window: Window, freq: str, version: ModelVersion) -> str:
-    """A cache key that changes with the model, the window, and any new score in it."""
+def monitoring_dashboard_state(*, window: Window, freq: str = WEEK) -> str | None:
+    """What the dashboard's figures of `window` depend on, as a short key; None without a model.
+
+    It changes with the active model, the window, the period, and any new score
+    or decision in the window: one aggregate query, cheap enough for a web request.
+    """
+    version = ModelVersion.objects.filter(is_active=True).first()
+    if version is None:
+        return None
     state = _window_scores(window).aggregate(
         n=Count("pk", distinct=True),
         last=Max("scored_at"),
@@ -194,23 +200,27 @@ def _window_key(window: Window, freq: str, version: ModelVersion) -> str:
         f"{version.artifact_hash}|{window.since}|{window.until}|{freq}|{state['n']}|"
         f"{state['last']}|{state['decisions']}"
     )
-    return "monitoring:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def monitoring_dashboard(*, window: Window, freq: str = WEEK) -> dict[str, Any] | None:
-    """Every figure of the dashboard for `window`, per week ("W") or day ("D").
+def dashboard_figures_get(*, window: Window, freq: str = WEEK) -> DashboardFigures | None:
+    """The figures last computed (or asked for) for `window` and `freq`, if any."""
+    return DashboardFigures.objects.filter(
+        since=window.since, until=window.until, freq=freq
+    ).first()
 
-    None when no model is active (nothing to compare with). Otherwise a
-    JSON-ready dict (see `monitoring_figures`) plus "model" (version,
-    threshold, cost weights) and "window".
+
+def monitoring_dashboard_compute(*, window: Window, freq: str = WEEK) -> dict[str, Any] | None:
+    """Every figure of the dashboard for `window`, per week ("W") or day ("D"): seconds of work.
+
+    Run by a worker (monitoring/dashboard_figures.py), never by the page. None
+    when no model is active (nothing to compare with). Otherwise a JSON-ready
+    dict (see `monitoring_figures`) plus "model" (version, threshold, cost
+    weights) and "window".
     """
     version = ModelVersion.objects.filter(is_active=True).first()
     if version is None:
         return None
-    key = _window_key(window, freq, version)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
     model = scoring_model_for(version)
     scores = scored_applications_frame(window=window)
     importance = dict(model.global_importance())
@@ -235,7 +245,6 @@ def monitoring_dashboard(*, window: Window, freq: str = WEEK) -> dict[str, Any] 
         "cost_fp": version.cost_false_positive,
     }
     figures["window"] = {"since": window.since.isoformat(), "until": window.until.isoformat()}
-    cache.set(key, figures, CACHE_SECONDS)
     return figures
 
 

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from monitoring.alerts import alerts_check
+from monitoring.dashboard_figures import dashboard_figures_compute, dashboard_figures_refresh
 from monitoring.drift import (
     MIN_CURRENT_ROWS,
     DriftReportError,
@@ -98,3 +99,24 @@ def alerts_check_scheduled(days: int = 7) -> list[int]:
     until = timezone.now()
     raised = alerts_check(since=until - timedelta(days=days), until=until)
     return [alert.pk for alert in raised]
+
+
+@shared_task(
+    name="monitoring.dashboard_figures_compute",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    max_retries=3,
+    # Seconds on 12 weeks of scores; a year of them, under a minute.
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def dashboard_figures_compute_task(figures_id: int) -> int:
+    """The figures of one window the dashboard asked for (monitoring/dashboard_figures.py)."""
+    return dashboard_figures_compute(figures_id=figures_id).pk
+
+
+@shared_task(name="monitoring.dashboard_figures_scheduled", acks_late=True)
+def dashboard_figures_scheduled() -> int:
+    """The default window's figures, recomputed on a schedule so the page is ready when opened."""
+    return dashboard_figures_refresh().pk

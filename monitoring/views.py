@@ -3,8 +3,9 @@
 Who: risk staff (`accounts.view_monitoring`, the `staff` role). Advisors,
 supervisors, clients and integration accounts are refused (403), anonymous
 visitors sent to the login page. The page reads only aggregates of every
-scored application (no client is named), computed by
-`monitoring.selectors.monitoring_dashboard` and drawn by
+scored application (no client is named), computed by a worker
+(monitoring/dashboard_figures.py: the page shows the last figures computed for
+its window, with their time, and asks for newer ones) and drawn by
 `monitoring.views_charts`.
 """
 
@@ -21,10 +22,16 @@ from django.utils.translation import gettext_lazy as _
 
 import formatting
 from accounts.access import AccessRule, access_rule
-from ml.artifact import ArtifactError
-from ml.monitoring import FairnessError, PerformanceError, PSIError, StabilityError
 from monitoring import views_charts as charts
-from monitoring.selectors import DAY, WEEK, Window, monitoring_dashboard
+from monitoring.dashboard_figures import dashboard_figures_request
+from monitoring.models import DashboardFigures
+from monitoring.selectors import (
+    DAY,
+    WEEK,
+    Window,
+    dashboard_figures_get,
+    monitoring_dashboard_state,
+)
 
 MONITORING_PAGES = AccessRule(
     key="monitoring.dashboard",
@@ -87,21 +94,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
         )
     context = {"form": form, "window": window, "freq": freq, "active_nav": "monitoring"}
-    try:
-        figures = monitoring_dashboard(window=window, freq=freq)
-    except ArtifactError:
-        # The active model's archive cannot be read: the page says so, the log says why.
+    state = monitoring_dashboard_state(window=window, freq=freq)
+    if state is None:
+        # No active model: nothing to compare the scores with (the template says so).
+        return render(request, "monitoring/dashboard.html", {**context, "figures": None})
+    stored = dashboard_figures_get(window=window, freq=freq)
+    if stored is None or stored.state != state:
+        # Never computed, or new scores since: a worker computes them, this page shows
+        # what is stored meanwhile (the figures take seconds, a page must not).
+        dashboard_figures_request(window=window, freq=freq)
+        stored = dashboard_figures_get(window=window, freq=freq)
+    if stored is None or stored.computed_at is None:
+        return render(request, "monitoring/dashboard.html", {**context, "computing": True})
+    context["computed_at"] = _computed_at(stored.computed_at)
+    context["outdated"] = stored.state != state
+    if stored.error == DashboardFigures.Error.MODEL:
+        # The active model's archive cannot be read: the page says so, the worker's log says why.
         return render(
             request, "monitoring/dashboard.html", {**context, "model_error": True}, status=503
         )
-    except (PSIError, StabilityError, PerformanceError, FairnessError):
+    if stored.error == DashboardFigures.Error.DATA:
         return render(
             request, "monitoring/dashboard.html", {**context, "data_error": True}, status=500
         )
+    figures = stored.figures
     context["figures"] = figures
     if figures and figures["rows"]:
         context.update(_charts(figures, freq))
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _computed_at(moment: dt.datetime) -> dict[str, str]:
+    return {
+        "date": formatting.date(timezone.localtime(moment).date()),
+        "time": formatting.time_of_day(moment),
+    }
 
 
 def _charts(figures: dict, freq: str) -> dict:

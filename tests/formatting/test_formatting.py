@@ -223,6 +223,16 @@ def test_dates_and_months_are_written_in_the_language():
         assert date(None) == MISSING
 
 
+def test_a_moment_reads_as_its_hour_in_the_site_time_zone_and_the_language():
+    # 18:05 UTC on a winter day is 19:05 in Paris (the site's zone).
+    moment = dt.datetime(2026, 12, 5, 18, 5, tzinfo=dt.UTC)
+    with translation.override("en"):
+        assert formatting.time_of_day(moment).replace("\u202f", " ") == "7:05 PM"
+    with translation.override("fr"):
+        assert formatting.time_of_day(moment) == "19:05"
+        assert formatting.time_of_day(None) == MISSING
+
+
 # --- reading numbers back, and the language itself ----------------------------------
 
 

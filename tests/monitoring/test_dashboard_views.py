@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from monitoring.models import DashboardFigures
+from monitoring.tasks import dashboard_figures_scheduled
 from tests.dashboard import scored
 
 portfolio_clients = scored.portfolio_clients
@@ -21,8 +23,24 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def scored_window(portfolio_clients, score_now, advisor):
-    """The 12 synthetic clients scored now by the session's real model."""
-    return [score_now(application, requested_by=advisor) for application in portfolio_clients]
+    """The 12 synthetic clients scored now by the session's real model, the figures of
+    the default window (the last 12 weeks, per week) computed by the scheduled task."""
+    scores = [score_now(application, requested_by=advisor) for application in portfolio_clients]
+    dashboard_figures_scheduled.apply().get()
+    return scores
+
+
+def refuse_to_compute(**kwargs):
+    raise AssertionError("the page computed the figures in the request")
+
+
+@pytest.fixture
+def computing_forbidden(monkeypatch):
+    """Any computation of the figures fails the test: the page must only read them."""
+    monkeypatch.setattr("monitoring.selectors.monitoring_dashboard_compute", refuse_to_compute)
+    monkeypatch.setattr(
+        "monitoring.dashboard_figures.monitoring_dashboard_compute", refuse_to_compute
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -99,6 +117,8 @@ def test_without_an_active_model_the_page_says_so(risk_staff):
 
 
 def test_an_empty_window_says_that_nothing_was_scored(risk_staff, active_model_version):
+    dashboard_figures_scheduled.apply().get()
+
     response = signed_in(risk_staff).get(URL, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
@@ -111,3 +131,107 @@ def test_the_admin_index_links_risk_staff_to_the_dashboard(risk_staff):
     assert response.status_code == 200
     assert f'href="{URL}"' in response.content.decode()
     assert 'data-testid="admin-monitoring-dashboard"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_before_any_figures_exist_the_page_says_they_are_being_computed_and_asks_a_worker_once(
+    risk_staff,
+    active_model_version,
+    portfolio_clients,
+    score_now,
+    advisor,
+    computing_forbidden,
+    django_capture_on_commit_callbacks,
+    language,
+):
+    for application in portfolio_clients:
+        score_now(application, requested_by=advisor)
+    client = signed_in(risk_staff)
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+        second = client.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert first.status_code == second.status_code == 200
+    html = first.content.decode()
+    assert 'data-testid="computing"' in html and 'data-testid="summary"' not in html
+    notice = "en cours de calcul" if language == "fr" else "being computed"
+    assert notice in html
+    # One task for the window; reloading while it runs queues no other.
+    assert len(queued) == 1
+    assert DashboardFigures.objects.get().requested_at is not None
+
+
+def test_the_page_shows_the_figures_the_task_stored_with_their_time_without_computing(
+    risk_staff, scored_window, computing_forbidden, django_assert_max_num_queries
+):
+    client = signed_in(risk_staff)
+    client.get(URL)  # the session and the permissions, once
+
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["figures"]["rows"] == len(scored_window)
+    assert 'data-testid="computed-at"' in response.content.decode()
+    assert not response.context["outdated"]
+
+
+def test_a_new_score_keeps_the_last_figures_on_the_page_and_asks_for_newer_ones(
+    risk_staff,
+    active_model_version,
+    portfolio_clients,
+    score_now,
+    advisor,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    *first, last = portfolio_clients
+    for application in first:
+        score_now(application, requested_by=advisor)
+    dashboard_figures_scheduled.apply().get()
+    score_now(last, requested_by=advisor)
+    monkeypatch.setattr(
+        "monitoring.dashboard_figures.monitoring_dashboard_compute", refuse_to_compute
+    )
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = signed_in(risk_staff).get(URL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["figures"]["rows"] == len(first)
+    assert response.context["outdated"]
+    assert "newer figures are being computed" in response.content.decode()
+    assert len(queued) == 1
+
+
+def test_figures_the_worker_could_not_compute_are_reported_not_retried_by_each_view(
+    risk_staff, scored_window, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ml.artifact import ArtifactError
+    from monitoring.dashboard_figures import dashboard_figures_refresh
+
+    def unreadable(**kwargs):
+        raise ArtifactError("archive hash mismatch")
+
+    monkeypatch.setattr("monitoring.dashboard_figures.monitoring_dashboard_compute", unreadable)
+    dashboard_figures_refresh()
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = signed_in(risk_staff).get(URL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 503
+    assert 'data-testid="model-error"' in response.content.decode()
+    assert queued == []
+
+
+def test_a_figure_that_is_not_a_number_is_stored_as_missing(active_model_version, monkeypatch):
+    from monitoring.dashboard_figures import dashboard_figures_refresh
+
+    def with_gaps(**kwargs):
+        return {"rows": 3, "expected": {"auc": float("nan")}, "psi": [1.0, float("inf")]}
+
+    monkeypatch.setattr("monitoring.dashboard_figures.monitoring_dashboard_compute", with_gaps)
+
+    stored = dashboard_figures_refresh()
+
+    assert stored.figures == {"rows": 3, "expected": {"auc": None}, "psi": [1.0, None]}
