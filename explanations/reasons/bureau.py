@@ -19,16 +19,10 @@ from explanations.reasons.core import (
 )
 from formatting import as_number, plural_number
 
-no_history(
-    "BUREAU_",
-    count="BUREAU_COUNT",
-    text=gettext_lazy("No credit history is known at the credit bureau"),
-)
-empty_scope(
-    "BUREAU_ACTIVE_",
-    count="BUREAU_ACTIVE_COUNT",
-    text=gettext_lazy("None of your credits reported by the credit bureau is still running"),
-)
+NO_BUREAU_HISTORY = gettext_lazy("No credit history is known at the credit bureau")
+NONE_RUNNING = gettext_lazy("None of your credits reported by the credit bureau is still running")
+no_history("BUREAU_", count="BUREAU_COUNT", text=NO_BUREAU_HISTORY)
+empty_scope("BUREAU_ACTIVE_", count="BUREAU_ACTIVE_COUNT", text=NONE_RUNNING)
 empty_scope(
     "BUREAU_CLOSED_",
     count="BUREAU_CLOSED_COUNT",
@@ -46,6 +40,8 @@ def _bureau_count(say: Say, value: object) -> Fact | None:
     count = as_number(value)
     if count is None:
         return None
+    if count == 0:  # "reports 0 credits"
+        return Fact(str(NO_BUREAU_HISTORY))
     return Fact(
         ngettext(
             "The credit bureau reports %(count)s credit in your name",
@@ -61,6 +57,8 @@ def _bureau_active(say: Say, value: object) -> Fact | None:
     count = say.number_of("BUREAU_ACTIVE_COUNT")
     if count is None:
         return None
+    if count == 0:  # "You have 0 credits still running"
+        return Fact(str(NONE_RUNNING))
     return Fact(
         ngettext(
             "You have %(count)s credit still running according to the credit bureau",
@@ -297,6 +295,16 @@ def _bureau_credits(say: Say) -> Fact:
     }
     if active is None:
         return Fact(_("The credit bureau reports %(credits)s in your name") % {"credits": credits})
+    if active == 0:  # "0 of them still running"
+        return Fact(
+            ngettext(
+                "The credit bureau reports %(count)s credit in your name, no longer running",
+                "The credit bureau reports %(count)s credits in your name, none of them still "
+                "running",
+                plural_number(count),
+            )
+            % {"count": say.number(count)}
+        )
     return Fact(
         _("The credit bureau reports %(credits)s in your name, %(active)s of them still running")
         % {"credits": credits, "active": say.number(active)}
@@ -354,7 +362,7 @@ def _bureau_overdue_fact(say: Say) -> Fact:
     count = say.number_of("BUREAU_COUNT") or 0
     return Fact(
         ngettext(
-            "Your %(count)s credit reported by the credit bureau is not and was never overdue",
+            "Your only credit reported by the credit bureau is not and was never overdue",
             "None of your %(count)s credits reported by the credit bureau is or was overdue",
             plural_number(count),
         )

@@ -18,11 +18,8 @@ from explanations.reasons.core import (
 from explanations.reasons.repayment import longest_delay
 from formatting import as_number, plural_number
 
-no_history(
-    "CC_",
-    count="CC_COUNT",
-    text=gettext_lazy("No previous credit card with us is known"),
-)
+NO_CARD = gettext_lazy("No previous credit card with us is known")
+no_history("CC_", count="CC_COUNT", text=NO_CARD)
 empty_scope(
     "CC_RECENT_",
     count="CC_RECENT_COUNT",
@@ -154,6 +151,8 @@ def _card_use(say: Say) -> Fact:
     utilisation = say.number_of("CC_UTILISATION_MEAN")
     cards = say.number_of("CC_LOANS_COUNT") or 0
     if utilisation is None:
+        if cards == 0:  # "You have had 0 credit cards with us"
+            return Fact(str(NO_CARD))
         return Fact(
             ngettext(
                 "You have had %(count)s credit card with us",

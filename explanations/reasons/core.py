@@ -122,11 +122,15 @@ class Fact(NamedTuple):
     34 years old") followed by ", which increases the risk".
     `missing`: the text names what was not provided ("Your occupation"); the
     sentence says so, and that the model then relies on the client's other data.
+    `lowering`: the whole sentence when the fact lowers the risk, for a fact that
+    would read as a reward with ", which lowers the risk" ("You provided no
+    document..."): it says why the model counts it in the client's favour.
     """
 
     text: str
     subject: bool = False
     missing: bool = False
+    lowering: str | None = None
 
 
 def not_provided(what: Promise | str) -> Fact:
@@ -309,6 +313,8 @@ def _history_prefix(feature: str) -> str | None:
 
 
 def _sentence(fact: Fact, raising: bool) -> str:
+    if not raising and fact.lowering is not None:
+        return fact.lowering
     if fact.missing:
         said = {"subject": fact.text}
         if raising:

@@ -121,6 +121,19 @@ def _documents(say: Say, value: object) -> Fact | None:
     count = as_number(value)
     if count is None:
         return None
+    if count == 0:
+        # Most applications come with a document (document 3: 71% in Home Credit's data);
+        # those without one were repaid more often in the loans the model learned from, so
+        # the model usually counts it in the client's favour. Said bare, "no document, which
+        # lowers the risk" reads as a reward for giving nothing: the sentence says why.
+        return Fact(
+            _("You provided no document with the application"),
+            lowering=_(
+                "You provided no document with the application; in the past loans our model "
+                "learned from, applications without a document were repaid more often, which "
+                "lowers the risk."
+            ),
+        )
     return Fact(
         ngettext(
             "You provided %(count)s document with the application",

@@ -135,6 +135,8 @@ def _car(say: Say, value: object) -> Fact | None:
         return Fact(_("You do not own a car"))
     if age is None:
         return Fact(_("You own a car"))
+    if age < 1:  # "0 years old": a new car
+        return Fact(_("Your car is less than a year old"))
     years = math.floor(age)
     return Fact(
         ngettext(
@@ -360,6 +362,8 @@ def _contacts(say: Say) -> Fact:
     given = say.number_of("APP_CONTACT_COUNT")
     if given is None:
         return not_provided(_("Your phones and e-mail"))
+    if given == 0:
+        return Fact(_("You gave none of the 6 ways of reaching you we ask for (phones, e-mail)"))
     return Fact(
         ngettext(
             "You gave %(count)s of the 6 ways of reaching you we ask for (phones, e-mail)",

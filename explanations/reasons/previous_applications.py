@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, npgettext, pgettext
 
 from explanations.reasons.core import (
     Fact,
@@ -16,16 +16,10 @@ from explanations.reasons.core import (
 )
 from formatting import as_number, plural_number
 
-no_history(
-    "PREV_",
-    count="PREV_COUNT",
-    text=gettext_lazy("You have no previous application with us"),
-)
-empty_scope(
-    "PREV_APPROVED_",
-    count="PREV_APPROVED_COUNT",
-    text=gettext_lazy("None of your previous applications with us was approved"),
-)
+NO_PREVIOUS = gettext_lazy("You have no previous application with us")
+NONE_APPROVED = gettext_lazy("None of your previous applications with us was approved")
+no_history("PREV_", count="PREV_COUNT", text=NO_PREVIOUS)
+empty_scope("PREV_APPROVED_", count="PREV_APPROVED_COUNT", text=NONE_APPROVED)
 empty_scope(
     "PREV_REFUSED_",
     count="PREV_REFUSED_COUNT",
@@ -38,6 +32,8 @@ def _previous_count(say: Say, value: object) -> Fact | None:
     count = as_number(value)
     if count is None:
         return None
+    if count == 0:  # "You have made 0 previous applications"
+        return Fact(str(NO_PREVIOUS))
     return Fact(
         ngettext(
             "You have made %(count)s previous application with us",
@@ -76,6 +72,10 @@ def _approved(say: Say, count: float, total: float | None) -> Fact:
     """ "2 of your 5 previous applications with us were approved"."""
     if total == 1 and count == 1:
         return Fact(_("Your only previous application with us was approved"))
+    if count == 0:  # "0 of your 3 previous applications with us were approved"
+        if total == 1:
+            return Fact(_("Your only previous application with us was not approved"))
+        return Fact(str(NONE_APPROVED))
     said = {"count": say.number(count), "total": say.number(total or 0)}
     if total:
         return Fact(
@@ -140,13 +140,29 @@ def _previous_outcomes(say: Say) -> Fact:
     applications = ngettext(
         "%(count)s previous application", "%(count)s previous applications", plural_number(count)
     ) % {"count": say.number(count)}
+    # Each outcome its own words, so that a language makes them agree and says none as
+    # none ("aucune acceptée", not "acceptées 0").
+    if approved:
+        approved_said = npgettext(
+            "previous applications",
+            "%(count)s approved",
+            "%(count)s approved",
+            plural_number(approved),
+        ) % {"count": say.number(approved)}
+    else:
+        approved_said = pgettext("previous applications", "none approved")
+    if refused:
+        refused_said = npgettext(
+            "previous applications",
+            "%(count)s refused",
+            "%(count)s refused",
+            plural_number(refused),
+        ) % {"count": say.number(refused)}
+    else:
+        refused_said = pgettext("previous applications", "none refused")
     return Fact(
-        _("You have made %(applications)s with us: %(approved)s approved, %(refused)s refused")
-        % {
-            "applications": applications,
-            "approved": say.number(approved),
-            "refused": say.number(refused),
-        }
+        _("You have made %(applications)s with us: %(approved)s, %(refused)s")
+        % {"applications": applications, "approved": approved_said, "refused": refused_said}
     )
 
 

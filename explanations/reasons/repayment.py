@@ -254,7 +254,7 @@ def _instalment_delays(say: Say) -> Fact:
     if share == 0 or not longest:
         return Fact(
             ngettext(
-                "You paid your %(count)s instalment on previous loans with us on time",
+                "You paid your only instalment on previous loans with us on time",
                 "You paid all your %(count)s instalments on previous loans with us on time",
                 plural_number(count),
             )
@@ -282,8 +282,7 @@ def _instalment_amounts(say: Say) -> Fact:
         count = say.number_of("INST_COUNT") or 0
         return Fact(
             ngettext(
-                "You paid the full amount due on your %(count)s instalment on previous loans "
-                "with us",
+                "You paid the full amount due on your only instalment on previous loans with us",
                 "You paid the full amount due on all your %(count)s instalments on previous "
                 "loans with us",
                 plural_number(count),
@@ -328,6 +327,15 @@ def _pos_delays(say: Say) -> Fact:
 def _pos_loans(say: Say) -> Fact:
     loans = say.number_of("POS_LOANS_COUNT") or 0
     active = say.number_of("POS_ACTIVE_LOANS_COUNT") or 0
+    if active == 0:  # "0 still running"
+        return Fact(
+            ngettext(
+                "You have had %(count)s point-of-sale or cash loan with us, no longer running",
+                "You have had %(count)s point-of-sale or cash loans with us, none still running",
+                plural_number(loans),
+            )
+            % {"count": say.number(loans)}
+        )
     return Fact(
         ngettext(
             "You have had %(count)s point-of-sale or cash loan with us, %(active)s still running",

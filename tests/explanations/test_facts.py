@@ -178,11 +178,11 @@ def test_the_waterfall_draws_the_facts_with_their_signs_in_their_order(explained
 
 
 FEATURE_NAME = re.compile(r"[A-Z]{2,}_[A-Z]")
-# Values said in words: a none ("was not consulted", "never showed a delay") or a date
-# ("on the day of the application").
+# Values said in words: a none ("was not consulted", "never showed a delay"), a one ("your
+# only instalment") or a date ("on the day of the application").
 WORDED_VALUE = {
-    "en": re.compile(r"\b(no|not|none|never|nothing|on the day of)\b", re.I),
-    "fr": re.compile(r"\b(aucun|aucune|pas|jamais|personne|rien|ni|le jour de)\b", re.I),
+    "en": re.compile(r"\b(no|not|none|never|nothing|only|on the day of)\b", re.I),
+    "fr": re.compile(r"\b(aucun|aucune|pas|jamais|personne|rien|ni|unique|le jour de)\b", re.I),
 }
 
 

@@ -382,3 +382,187 @@ def test_values_follow_the_kind_of_their_feature():
     assert format_value("INST_LATE_SHARE", 0.125, "fr") == f"13{NNBSP}%"  # a half rounds up
     assert format_value("AMT_CREDIT", None, "fr") == "non renseigné"
     assert format_value("NAME_CONTRACT_TYPE", "Cash loans", "en") != ""
+
+
+# --- counts of zero, and of one -------------------------------------------------
+
+
+def test_no_document_is_said_as_none_and_why_the_model_counts_it_in_the_clients_favour():
+    """Issue of the portal's screenshots: "Vous avez fourni 0 document avec la demande, ce
+    qui réduit le risque" read as a reward for giving nothing."""
+    values = {"APP_DOCUMENT_COUNT": 0.0, "FLAG_DOCUMENT_3": 0.0}
+
+    lowering = {
+        language: reasons_for({"FLAG_DOCUMENT_3": -0.2}, values, language=language)["lowering"]
+        for language in ("en", "fr")
+    }
+    raising = {
+        language: reasons_for({"FLAG_DOCUMENT_3": 0.2}, values, language=language)["raising"]
+        for language in ("en", "fr")
+    }
+
+    assert lowering == {
+        "en": [
+            "You provided no document with the application; in the past loans our model "
+            "learned from, applications without a document were repaid more often, which "
+            "lowers the risk."
+        ],
+        "fr": [
+            "Vous n’avez fourni aucun document avec la demande ; dans les prêts passés sur "
+            "lesquels notre modèle a appris, les demandes sans document ont été plus souvent "
+            "remboursées, ce qui réduit le risque."
+        ],
+    }
+    assert raising == {
+        "en": ["You provided no document with the application, which increases the risk."],
+        "fr": ["Vous n’avez fourni aucun document avec la demande, ce qui augmente le risque."],
+    }
+
+
+def test_documents_provided_are_still_counted():
+    values = {"APP_DOCUMENT_COUNT": 2.0, "FLAG_DOCUMENT_3": 1.0}
+
+    english = reasons_for({"FLAG_DOCUMENT_3": -0.2}, values, language="en")
+    french = reasons_for({"FLAG_DOCUMENT_3": -0.2}, values, language="fr")
+
+    assert english["lowering"] == [
+        "You provided 2 documents with the application, which lowers the risk."
+    ]
+    assert french["lowering"] == [
+        "Vous avez fourni 2 documents avec la demande, ce qui réduit le risque."
+    ]
+
+
+ZERO_AND_ONE = [
+    pytest.param(
+        "BUREAU_ACTIVE_COUNT",
+        {"BUREAU_COUNT": 3.0, "BUREAU_ACTIVE_COUNT": 0.0},
+        "The credit bureau reports 3 credits in your name, none of them still running",
+        "Le bureau de crédit recense 3 crédits à votre nom, dont aucun n’est encore en cours",
+        id="bureau-none-running",
+    ),
+    pytest.param(
+        "BUREAU_ACTIVE_COUNT",
+        {"BUREAU_COUNT": 1.0, "BUREAU_ACTIVE_COUNT": 0.0},
+        "The credit bureau reports 1 credit in your name, no longer running",
+        "Le bureau de crédit recense 1 crédit à votre nom, qui n’est plus en cours",
+        id="bureau-one-not-running",
+    ),
+    pytest.param(
+        "POS_ACTIVE_LOANS_COUNT",
+        {"POS_COUNT": 20.0, "POS_LOANS_COUNT": 2.0, "POS_ACTIVE_LOANS_COUNT": 0.0},
+        "You have had 2 point-of-sale or cash loans with us, none still running",
+        "Vous avez eu 2 prêts point de vente ou personnels chez nous, dont aucun n’est "
+        "encore en cours",
+        id="pos-none-running",
+    ),
+    pytest.param(
+        "PREV_APPROVED_COUNT",
+        {"PREV_COUNT": 3.0, "PREV_APPROVED_COUNT": 0.0, "PREV_REFUSED_COUNT": 3.0},
+        "You have made 3 previous applications with us: none approved, 3 refused",
+        "Vous avez fait 3 demandes précédentes chez nous : aucune acceptée, 3 refusées",
+        id="previous-none-approved",
+    ),
+    pytest.param(
+        "PREV_APPROVED_COUNT",
+        {"PREV_COUNT": 1.0, "PREV_APPROVED_COUNT": 1.0, "PREV_REFUSED_COUNT": 0.0},
+        "You have made 1 previous application with us: 1 approved, none refused",
+        "Vous avez fait 1 demande précédente chez nous : 1 acceptée, aucune refusée",
+        id="previous-none-refused",
+    ),
+    pytest.param(
+        "APP_CONTACT_COUNT",
+        {"APP_CONTACT_COUNT": 0.0},
+        "You gave none of the 6 ways of reaching you we ask for (phones, e-mail)",
+        "Vous n’avez donné aucun des 6 moyens de vous joindre que nous demandons "
+        "(téléphones, e-mail)",
+        id="contacts-none",
+    ),
+    pytest.param(
+        "OWN_CAR_AGE",
+        {"FLAG_OWN_CAR": "Y", "OWN_CAR_AGE": 0.0},
+        "Your car is less than a year old",
+        "Votre voiture a moins d’un an",
+        id="car-new",
+    ),
+    pytest.param(
+        "INST_LATE_SHARE",
+        {"INST_COUNT": 1.0, "INST_LATE_SHARE": 0.0, "INST_DPD_MAX": 0.0},
+        "You paid your only instalment on previous loans with us on time",
+        "Vous avez payé à temps votre unique échéance sur vos prêts précédents chez nous",
+        id="one-instalment-on-time",
+    ),
+    pytest.param(
+        "INST_UNDERPAID_SHARE",
+        {"INST_COUNT": 1.0, "INST_UNDERPAID_SHARE": 0.0},
+        "You paid the full amount due on your only instalment on previous loans with us",
+        "Vous avez payé le montant dû en entier sur votre unique échéance de prêts "
+        "précédents chez nous",
+        id="one-instalment-paid-in-full",
+    ),
+    pytest.param(
+        "BUREAU_CREDIT_DAY_OVERDUE_MAX",
+        {"BUREAU_COUNT": 1.0, "BUREAU_CREDIT_DAY_OVERDUE_MAX": 0.0},
+        "Your only credit reported by the credit bureau is not and was never overdue",
+        "Votre unique crédit déclaré au bureau de crédit n’est pas et n’a jamais été en retard",
+        id="one-bureau-credit-never-overdue",
+    ),
+]
+
+
+@pytest.mark.parametrize(("feature", "values", "english", "french"), ZERO_AND_ONE)
+def test_a_count_of_zero_or_one_reads_as_words_not_as_a_figure(feature, values, english, french):
+    reasons = {
+        language: reasons_for({feature: 0.2}, values, language=language)["raising"]
+        for language in ("en", "fr")
+    }
+
+    assert reasons == {
+        "en": [f"{english}, which increases the risk."],
+        "fr": [f"{french}, ce qui augmente le risque."],
+    }
+
+
+ZERO_ALONE = [
+    pytest.param(
+        "BUREAU_ACTIVE_COUNT",
+        {"BUREAU_COUNT": 2.0, "BUREAU_ACTIVE_COUNT": 0.0},
+        "None of your credits reported by the credit bureau is still running",
+        "Aucun de vos crédits déclarés au bureau de crédit n’est encore en cours",
+        id="bureau-active",
+    ),
+    pytest.param(
+        "PREV_APPROVED_COUNT",
+        {"PREV_COUNT": 3.0, "PREV_APPROVED_COUNT": 0.0},
+        "None of your previous applications with us was approved",
+        "Aucune de vos demandes précédentes chez nous n’a été acceptée",
+        id="previous-approved",
+    ),
+    pytest.param(
+        "PREV_APPROVED_COUNT",
+        {"PREV_COUNT": 1.0, "PREV_APPROVED_COUNT": 0.0},
+        "Your only previous application with us was not approved",
+        "Votre unique demande précédente chez nous n’a pas été acceptée",
+        id="only-previous-not-approved",
+    ),
+    pytest.param(
+        "APP_DOCUMENT_COUNT",
+        {"APP_DOCUMENT_COUNT": 0.0},
+        "You provided no document with the application",
+        "Vous n’avez fourni aucun document avec la demande",
+        id="documents",
+    ),
+]
+
+
+@pytest.mark.parametrize(("feature", "values", "english", "french"), ZERO_ALONE)
+def test_a_feature_alone_says_a_count_of_zero_in_words(feature, values, english, french):
+    said = {
+        language: explain_feature(feature, 0.2, values, language=language)[0]
+        for language in ("en", "fr")
+    }
+
+    assert said == {
+        "en": f"{english}, which increases the risk.",
+        "fr": f"{french}, ce qui augmente le risque.",
+    }
