@@ -8,6 +8,7 @@ from the business threshold) are defined here and nowhere else.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 import formatting
 from scoring.models import Decision
@@ -62,6 +63,18 @@ def band_label(band: str) -> str:
 
 def decision_label(decision: str) -> str:
     labels: dict[str, str] = {Decision.GRANTED: _("granted"), Decision.REFUSED: _("refused")}
+    return labels.get(decision, "—")
+
+
+def decision_outcome(decision: str) -> str:
+    """The outcome where a sentence names the decision itself ("The decision would stay:
+    refused"): French says it as a noun ("refus", "accord"), since the adjective would have
+    to agree with "la décision" and "refusé" does not; `decision_label` stays the word for
+    the loan or the application, on its own."""
+    labels: dict[str, str] = {
+        Decision.GRANTED: pgettext("outcome of the decision", "granted"),
+        Decision.REFUSED: pgettext("outcome of the decision", "refused"),
+    }
     return labels.get(decision, "—")
 
 

@@ -121,8 +121,9 @@ def _what_if_view(result: dict) -> dict:
     return {
         "before_percent": wording.percent(before["probability"]),
         "after_percent": wording.percent(after["probability"]),
-        "before_label": wording.decision_label(before["decision"]),
-        "after_label": wording.decision_label(after["decision"]),
+        # Said after "The decision would change/stay:": the decision's own words.
+        "before_label": wording.decision_outcome(before["decision"]),
+        "after_label": wording.decision_outcome(after["decision"]),
         "delta_points": wording.points(shown_delta),
         "direction": "up" if shown_delta > 0 else ("down" if shown_delta < 0 else "same"),
         "threshold_percent": wording.percent(result["threshold"]),

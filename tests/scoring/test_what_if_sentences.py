@@ -143,13 +143,18 @@ def rendered_result(result: dict, language: str) -> str:
     [
         (
             "en",
-            "Probability of default 7.0%, below the threshold of 10.0%: granted.",
+            "Probability of default 7.0%, below the threshold of 10.0%: granted. "
+            "3.0 points from the threshold: a fairly clear decision. "
+            "The decision would change: refused → granted.",
             "The decision would stay: refused.",
         ),
         (
+            # After "la décision", the outcome is a noun: "refusé" would have to agree.
             "fr",
-            f"Probabilité de défaut 7,0{NNBSP}%, sous le seuil de 10,0{NNBSP}% : accordé.",
-            "La décision resterait : refusé.",
+            f"Probabilité de défaut 7,0{NNBSP}%, sous le seuil de 10,0{NNBSP}% : accordé. "
+            "À 3,0 points du seuil : une décision assez nette. "
+            "La décision changerait : refus → accord.",
+            "La décision resterait : refus.",
         ),
     ],
 )
@@ -157,14 +162,20 @@ def test_the_what_if_result_reads_whole_in_both_languages(language, changed, sta
     turned = rendered_result(
         what_if_result(before=0.2, after=0.07, decided=("refused", "granted")), language
     )
-    assert turned.startswith(changed)
-    with translation.override(language):
-        change = wording.decision_label("refused"), wording.decision_label("granted")
-    assert turned.endswith(f"{change[0]} → {change[1]}.")
+    assert turned == changed
     kept = rendered_result(
         what_if_result(before=0.2, after=0.15, decided=("refused", "refused")), language
     )
     assert kept.endswith(stayed)
+
+
+def test_the_outcome_after_the_decision_leaves_the_labels_elsewhere_as_they_were():
+    # The loan's "refusé" (a status, the decision gauge's table) keeps its own msgid.
+    with translation.override("fr"):
+        assert wording.decision_label("refused") == "refusé"
+        assert wording.decision_label("granted") == "accordé"
+        assert wording.decision_outcome("refused") == "refus"
+        assert wording.decision_outcome("granted") == "accord"
 
 
 def test_the_change_of_probability_is_the_difference_of_the_percentages_shown():
