@@ -162,6 +162,13 @@ def decision_label(decision: str) -> str:
 
 
 @register.filter
+def decision_outcome(decision: str) -> str:
+    """The same, where the sentence names the decision ("New decision: refused"): French
+    says it as a noun, "refus" (see wording.decision_outcome)."""
+    return wording.decision_outcome(decision)
+
+
+@register.filter
 def risk_band(probability: float | None) -> str:
     """The risk band of a probability in words ("High (10% to 20%)"), "" when unknown."""
     band = risk_band_of(probability)

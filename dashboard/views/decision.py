@@ -57,7 +57,8 @@ def decision_record(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            label = wording.decision_label(decision.outcome)
+            # Said after "Decision recorded:": the decision's own word ("refus" in French).
+            label = wording.decision_outcome(decision.outcome)
             if not decision.model_decision and not decision.is_override:  # manual review
                 text = _("Decision recorded: %(outcome)s.")
             elif decision.is_override:

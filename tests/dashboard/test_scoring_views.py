@@ -397,8 +397,14 @@ def test_with_htmx_the_section_swaps_in_place_refused_or_recorded(client, adviso
     )
     assert recorded.status_code == 200
     assert "<html" not in recorded.content.decode()
-    assert "Décision enregistrée" in section(recorded, "decision-recorded")
-    assert "Décision en vigueur" in section(recorded, "decision-current")
+    # After "décision", the outcome is a noun: "refusé" would have to agree.
+    noun = {"granted": "accord", "refused": "refus"}[other]
+    assert f"Décision enregistrée : {noun}, par dérogation au modèle." in section(
+        recorded, "decision-recorded"
+    )
+    assert f"Décision en vigueur : <strong>{noun}</strong>, enregistrée par" in section(
+        recorded, "decision-current"
+    )
     assert re.search(rf'value="{other}"[^>]*checked', recorded.content.decode())
     assert CreditDecision.objects.get().outcome == other
 
