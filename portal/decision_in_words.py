@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from redis.exceptions import RedisError
 
 import formatting
@@ -190,6 +191,26 @@ def _changes(decision: CreditDecision, application: Application, language: str) 
     return sentences
 
 
+def _bureau_records(count: int) -> str:
+    if count == 0:  # "0 records": say what that means
+        return _("no record (no credit in your name is known there)")
+    return ngettext(
+        "%(count)s record (credits and their monthly reports)",
+        "%(count)s records (credits and their monthly reports)",
+        count,
+    ) % {"count": formatting.number(count, 0)}
+
+
+def _our_records(count: int) -> str:
+    if count == 0:
+        return _("no record (no earlier application or loan with us)")
+    return ngettext(
+        "%(count)s record (earlier applications, instalments, card and loan months)",
+        "%(count)s records (earlier applications, instalments, card and loan months)",
+        count,
+    ) % {"count": formatting.number(count, 0)}
+
+
 def data_sources(application: Application) -> list[DataSource]:
     """The data the decision rests on, by where they come from, with how much of each."""
     counts = client_table_counts(application=application)
@@ -207,14 +228,12 @@ def data_sources(application: Application) -> list[DataSource]:
         DataSource(
             key=CREDIT_BUREAU,
             label=source_label(CREDIT_BUREAU),
-            detail=_("%(count)s records (credits and their monthly reports)")
-            % {"count": formatting.number(by_source[CREDIT_BUREAU], 0)},
+            detail=_bureau_records(by_source[CREDIT_BUREAU]),
         ),
         DataSource(
             key=OUR_HISTORY,
             label=source_label(OUR_HISTORY),
-            detail=_("%(count)s records (earlier applications, instalments, card and loan months)")
-            % {"count": formatting.number(by_source[OUR_HISTORY], 0)},
+            detail=_our_records(by_source[OUR_HISTORY]),
         ),
     ]
 

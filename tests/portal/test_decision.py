@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
+from clients.models import Bureau, PreviousApplication
+from portal.decision_in_words import data_sources
 from scoring.decisions import credit_decision_record
 from scoring.models import Decision, Score
 
@@ -117,6 +120,35 @@ def test_the_data_sources_are_named(client, client_user, refused_own):
     assert "the application form you filled in" in body
     assert "credit bureau" in body
     assert "our own history with you" in body
+
+
+def _details(application, language):
+    with translation.override(language):
+        return [source.detail for source in data_sources(application)[1:]]
+
+
+def test_a_source_without_a_record_says_none_and_one_record_is_singular(application):
+    """ "0 enregistrements" read as a figure, "1 records" as a mistake."""
+    assert _details(application, "en") == [
+        "no record (no credit in your name is known there)",
+        "no record (no earlier application or loan with us)",
+    ]
+    assert _details(application, "fr") == [
+        "aucun enregistrement (aucun crédit à votre nom n’y est connu)",
+        "aucun enregistrement (ni demande ni prêt antérieurs chez nous)",
+    ]
+
+    Bureau.objects.create(sk_id_bureau=application.pk * 10, application=application)
+    PreviousApplication.objects.create(sk_id_prev=application.pk * 10, application=application)
+
+    assert _details(application, "en") == [
+        "1 record (credits and their monthly reports)",
+        "1 record (earlier applications, instalments, card and loan months)",
+    ]
+    assert _details(application, "fr") == [
+        "1 enregistrement (crédits et leurs relevés mensuels)",
+        "1 enregistrement (demandes antérieures, échéances, mois de carte et de prêt)",
+    ]
 
 
 def test_an_override_gives_the_written_reason(client, client_user, scored_own, advisor):
