@@ -291,6 +291,8 @@ def _documents(application: Application) -> str:
         for number in range(2, 22)
         if as_number(getattr(application, f"flag_document_{number}", None)) == 1
     )
+    if not given:  # "0 documents"
+        return pgettext("documents provided", "none")
     return ngettext("%(count)s document", "%(count)s documents", given) % {"count": given}
 
 
@@ -493,16 +495,23 @@ def _bureau_items(
             ],
         )
         if reports is not None and reports.months:
+            if reports.late:
+                reported = ngettext(
+                    "%(count)s month reported, %(late)s with a late payment",
+                    "%(count)s months reported, %(late)s with a late payment",
+                    reports.months,
+                )
+            else:  # "0 with a late payment"
+                reported = ngettext(
+                    "%(count)s month reported, without a late payment",
+                    "%(count)s months reported, none with a late payment",
+                    reports.months,
+                )
             lines.append(
                 Line(
                     key="monthly_reports",
                     label=_("Monthly reports"),
-                    text=ngettext(
-                        "%(count)s month reported, %(late)s with a late payment",
-                        "%(count)s months reported, %(late)s with a late payment",
-                        reports.months,
-                    )
-                    % {"count": reports.months, "late": reports.late},
+                    text=reported % {"count": reports.months, "late": reports.late},
                 )
             )
         items.append(

@@ -140,3 +140,39 @@ def test_an_empty_history_says_so(db):
         and bureau.summary == ""
         and bureau.empty == ("The credit bureau reports no credit.")
     )
+
+
+def test_a_count_of_zero_is_said_as_none_in_both_languages(record):
+    """ "Documents provided: 0 documents" and "3 months reported, 0 with a late payment"."""
+    flags = {f"flag_document_{number}": 0 for number in range(2, 22)}
+    Application.objects.filter(pk=record.pk).update(**flags)
+    BureauBalance.objects.filter(bureau_id=5_000_001).update(status="0")
+    application = Application.objects.get(pk=record.pk)
+
+    said = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            words = record_in_words(application=application)
+        reports = lines_of(words.section("bureau").items[0])["monthly_reports"]
+        said[language] = (lines_of(words.section("person"))["documents"], reports)
+
+    assert said == {
+        "en": ("none", "3 months reported, none with a late payment"),
+        "fr": ("aucun", "3 mois relevés, aucun avec un retard de paiement"),
+    }
+
+
+def test_one_month_reported_without_delay_is_singular(record):
+    BureauBalance.objects.filter(bureau_id=5_000_001).exclude(months_balance=-1).delete()
+    BureauBalance.objects.filter(bureau_id=5_000_001).update(status="0")
+
+    said = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            words = record_in_words(application=record)
+        said[language] = lines_of(words.section("bureau").items[0])["monthly_reports"]
+
+    assert said == {
+        "en": "1 month reported, without a late payment",
+        "fr": "1 mois relevé, sans retard de paiement",
+    }
