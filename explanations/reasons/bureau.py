@@ -305,6 +305,15 @@ def _bureau_credits(say: Say) -> Fact:
             )
             % {"count": say.number(count)}
         )
+    if active == count:  # "1 credit in your name, 1 of them still running"
+        return Fact(
+            ngettext(
+                "The credit bureau reports %(count)s credit in your name, still running",
+                "The credit bureau reports %(count)s credits in your name, all still running",
+                plural_number(count),
+            )
+            % {"count": say.number(count)}
+        )
     return Fact(
         _("The credit bureau reports %(credits)s in your name, %(active)s of them still running")
         % {"credits": credits, "active": say.number(active)}

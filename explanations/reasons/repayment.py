@@ -336,6 +336,15 @@ def _pos_loans(say: Say) -> Fact:
             )
             % {"count": say.number(loans)}
         )
+    if active == loans:  # "1 loan with us, 1 still running"
+        return Fact(
+            ngettext(
+                "You have had %(count)s point-of-sale or cash loan with us, still running",
+                "You have had %(count)s point-of-sale or cash loans with us, all still running",
+                plural_number(loans),
+            )
+            % {"count": say.number(loans)}
+        )
     return Fact(
         ngettext(
             "You have had %(count)s point-of-sale or cash loan with us, %(active)s still running",

@@ -449,6 +449,20 @@ ZERO_AND_ONE = [
         id="bureau-one-not-running",
     ),
     pytest.param(
+        "BUREAU_ACTIVE_COUNT",
+        {"BUREAU_COUNT": 1.0, "BUREAU_ACTIVE_COUNT": 1.0},
+        "The credit bureau reports 1 credit in your name, still running",
+        "Le bureau de crédit recense 1 crédit à votre nom, toujours en cours",
+        id="bureau-one-running",
+    ),
+    pytest.param(
+        "POS_ACTIVE_LOANS_COUNT",
+        {"POS_COUNT": 20.0, "POS_LOANS_COUNT": 2.0, "POS_ACTIVE_LOANS_COUNT": 2.0},
+        "You have had 2 point-of-sale or cash loans with us, all still running",
+        "Vous avez eu 2 prêts point de vente ou personnels chez nous, tous encore en cours",
+        id="pos-all-running",
+    ),
+    pytest.param(
         "POS_ACTIVE_LOANS_COUNT",
         {"POS_COUNT": 20.0, "POS_LOANS_COUNT": 2.0, "POS_ACTIVE_LOANS_COUNT": 0.0},
         "You have had 2 point-of-sale or cash loans with us, none still running",
