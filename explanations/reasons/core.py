@@ -122,14 +122,16 @@ class Fact(NamedTuple):
     34 years old") followed by ", which increases the risk".
     `missing`: the text names what was not provided ("Your occupation"); the
     sentence says so, and that the model then relies on the client's other data.
-    `lowering`: the whole sentence when the fact lowers the risk, for a fact that
-    would read as a reward with ", which lowers the risk" ("You provided no
-    document..."): it says why the model counts it in the client's favour.
+    `raising`, `lowering`: the whole sentence when the fact raises (lowers) the
+    risk, for a fact that would read as absurd with ", which increases (lowers) the
+    risk" ("You provided no document..., which lowers the risk" reads as a reward
+    for giving nothing): it says why the model counts it that way.
     """
 
     text: str
     subject: bool = False
     missing: bool = False
+    raising: str | None = None
     lowering: str | None = None
 
 
@@ -313,6 +315,8 @@ def _history_prefix(feature: str) -> str | None:
 
 
 def _sentence(fact: Fact, raising: bool) -> str:
+    if raising and fact.raising is not None:
+        return fact.raising
     if not raising and fact.lowering is not None:
         return fact.lowering
     if fact.missing:

@@ -134,13 +134,26 @@ def _documents(say: Say, value: object) -> Fact | None:
                 "lowers the risk."
             ),
         )
+    said = {"count": say.number(count)}
     return Fact(
         ngettext(
             "You provided %(count)s document with the application",
             "You provided %(count)s documents with the application",
             plural_number(count),
         )
-        % {"count": say.number(count)}
+        % said,
+        # The same the other way round: giving a document does not itself raise the risk,
+        # applications that came with it were repaid less often.
+        raising=ngettext(
+            "You provided %(count)s document with the application; in the past loans our "
+            "model learned from, applications with the same document were repaid less often, "
+            "which increases the risk.",
+            "You provided %(count)s documents with the application; in the past loans our "
+            "model learned from, applications with the same documents were repaid less often, "
+            "which increases the risk.",
+            plural_number(count),
+        )
+        % said,
     )
 
 

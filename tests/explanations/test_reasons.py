@@ -433,6 +433,24 @@ def test_documents_provided_are_still_counted():
     ]
 
 
+def test_a_document_provided_is_not_told_as_raising_the_risk_by_itself():
+    values = {"APP_DOCUMENT_COUNT": 1.0, "FLAG_DOCUMENT_3": 1.0}
+
+    english = reasons_for({"FLAG_DOCUMENT_3": 0.2}, values, language="en")
+    french = reasons_for({"FLAG_DOCUMENT_3": 0.2}, values, language="fr")
+
+    assert english["raising"] == [
+        "You provided 1 document with the application; in the past loans our model learned "
+        "from, applications with the same document were repaid less often, which increases "
+        "the risk."
+    ]
+    assert french["raising"] == [
+        "Vous avez fourni 1 document avec la demande ; dans les prêts passés sur lesquels "
+        "notre modèle a appris, les demandes avec le même document ont été moins souvent "
+        "remboursées, ce qui augmente le risque."
+    ]
+
+
 ZERO_AND_ONE = [
     pytest.param(
         "BUREAU_ACTIVE_COUNT",
