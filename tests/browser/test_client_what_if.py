@@ -144,7 +144,10 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
         with translation.override("fr"):
             assert formatting.money(application.amt_goods_price) in said
     # The suggestion is granted when simulated: the decision changes.
-    assert "La décision changerait" in result.get_by_test_id("what-if-sentence").inner_text()
+    # After "la décision", the outcome is a noun ("refusé" would have to agree).
+    assert "La décision changerait : refus → accord." in " ".join(
+        result.get_by_test_id("what-if-sentence").inner_text().split()
+    )
     assert axe_violations(page) == []
     screenshot("client-counterfactual-applied-fr")
 
