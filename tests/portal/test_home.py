@@ -65,3 +65,16 @@ def test_client_b_sees_only_their_own_file(
     body = without_per_request_values(client.get(f"/portal/?sk_id_curr={application.pk}").content)
     assert str(other_application.pk) in body
     assert str(application.pk) not in body
+
+
+@pytest.mark.parametrize(
+    ("outcome", "french"), [(Decision.REFUSED, "Refusée le"), (Decision.GRANTED, "Accordée le")]
+)
+def test_the_status_agrees_with_the_application_in_french(
+    client_a, application, advisor, outcome, french
+):
+    # Under "Où en est ma demande", beside "Reçue le": the application is what was refused.
+    CreditDecision.objects.create(application=application, outcome=outcome, decided_by=advisor)
+    body = client_a.get("/portal/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    status = body.split('data-testid="portal-status-text">')[1].split("</dd>")[0]
+    assert status.startswith(f"{french} ")
