@@ -76,9 +76,13 @@ def _get_batch_for_user(user, batch_id: uuid.UUID) -> BatchJob:
 class BatchListView(ListModelMixin, GenericAPIView):
     """Submit a CSV of applications (application_test.csv columns; SK_ID_CURR required).
 
-    Who: integration accounts. The file is checked at once: a bad file is a
-    400 naming the line and column of each problem, and nothing is queued.
-    Nothing about the applications is stored but the file and its results.
+    Who: integration accounts. The request reads only the file's first line: a
+    file that is not a CSV, or whose header lacks SK_ID_CURR or names unknown
+    columns, is a 400 and nothing is stored or queued. The rows are read by the
+    worker: `total_rows` is 0 until it has counted them, and a bad row fails the
+    batch (`status` "failed"), its `error` naming the line and column of each
+    problem, one a line. Nothing about the applications is stored but the file
+    and its results.
     """
 
     access_rule = WRITE_APPLICATIONS

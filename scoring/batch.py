@@ -1,22 +1,30 @@
 """Batch scoring of an uploaded CSV in the Kaggle application schema.
 
-Validation happens when the file is uploaded, so a bad file is refused at
-once with the line and column of each problem (nothing is queued). The
-worker then scores the rows in chunks, one model call per chunk, writing
-progress to the job row after each chunk and the results to storage.
+The file is parsed once, in the worker (issue 11). The request only streams
+the upload to storage and reads its first line: a file that is not a CSV, or
+whose header lacks SK_ID_CURR or names unknown columns, is refused at once
+(nothing is stored or queued). A file of any size costs the web process the
+same. The worker then parses and checks every row; a bad row fails the batch
+with the line and column of each problem in its `error`, in the language of
+the request that sent it. Otherwise it scores the rows in chunks, one model
+call per chunk, writing progress to the job row after each chunk and the
+results to storage.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -34,6 +42,8 @@ CHUNK_ROWS = 2000
 MAX_ROWS = 500_000
 # Errors listed before the message stops counting: enough to fix a file.
 MAX_ERRORS_LISTED = 20
+# The header of application_test.csv is about 3 kB: a first line past this is no CSV of ours.
+HEADER_MAX_BYTES = 64 * 1024
 
 
 class BatchFileError(ValueError):
@@ -64,16 +74,7 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
     answers in its caller's language.
     """
     text = _read_text(data, file_name=file_name)
-    known = set(schema.APPLICATION.column_names)
-    errors: list[str] = []
-    unknown = [name for name in text.columns if name not in known or name == "TARGET"]
-    if unknown:
-        errors.append(
-            gettext("%(file)s: unknown column(s) %(columns)s")
-            % {"file": file_name, "columns": ", ".join(map(str, unknown))}
-        )
-    if "SK_ID_CURR" not in text.columns:
-        errors.append(gettext("%(file)s: column SK_ID_CURR is required") % {"file": file_name})
+    errors = _header_errors([str(name) for name in text.columns], file_name=file_name)
     if len(text) == 0:
         errors.append(gettext("%(file)s: no rows") % {"file": file_name})
     if len(text) > MAX_ROWS:
@@ -142,21 +143,78 @@ def validate_batch_csv(data: bytes, *, file_name: str) -> pd.DataFrame:
     return coerce_table(schema.APPLICATION, text, source=file_name)
 
 
+def _header_errors(columns: list[str], *, file_name: str) -> list[str]:
+    """What is wrong with the column names (the first line), or nothing."""
+    known = set(schema.APPLICATION.column_names)
+    errors: list[str] = []
+    unknown = [name for name in columns if name not in known or name == "TARGET"]
+    if unknown:
+        errors.append(
+            gettext("%(file)s: unknown column(s) %(columns)s")
+            % {"file": file_name, "columns": ", ".join(map(str, unknown))}
+        )
+    if "SK_ID_CURR" not in columns:
+        errors.append(gettext("%(file)s: column SK_ID_CURR is required") % {"file": file_name})
+    return errors
+
+
+def batch_header_check(uploaded: UploadedFile, *, file_name: str) -> None:
+    """Refuse (BatchFileError) a file whose first line is not a CSV header of ours.
+
+    Only the first line is read, whatever the file's size: the rows are the
+    worker's (`validate_batch_csv`). The file is left at its start, to be stored.
+    """
+    uploaded.seek(0)
+    line = uploaded.readline(HEADER_MAX_BYTES + 1)
+    uploaded.seek(0)
+    unreadable = gettext("%(file)s: not a readable CSV file (%(error)s)")
+    if len(line) > HEADER_MAX_BYTES:
+        reason = gettext("its first line is longer than %(size)s kB") % {
+            "size": HEADER_MAX_BYTES // 1024
+        }
+        raise BatchFileError([unreadable % {"file": file_name, "error": reason}])
+    try:
+        # utf-8-sig: a byte-order mark (spreadsheets write one) is no part of the first name.
+        text = line.decode("utf-8-sig") if isinstance(line, bytes) else line
+    except UnicodeDecodeError:
+        reason = gettext("its first line is not UTF-8 text")
+        raise BatchFileError([unreadable % {"file": file_name, "error": reason}]) from None
+    try:
+        columns = next(csv.reader([text.rstrip("\r\n")]), [])
+    except csv.Error as error:
+        raise BatchFileError([unreadable % {"file": file_name, "error": error}]) from error
+    if not any(name.strip() for name in columns):
+        reason = gettext("its first line names no columns")
+        raise BatchFileError([unreadable % {"file": file_name, "error": reason}])
+    errors = _header_errors(columns, file_name=file_name)
+    if errors:
+        raise BatchFileError(errors)
+
+
 @transaction.atomic
 def batch_job_create(*, uploaded: UploadedFile, created_by: User) -> BatchJob:
-    """Validate the file, store it and queue its scoring with the active model."""
-    data = uploaded.read()
+    """Check the file's header, store the file and queue its parsing and scoring.
+
+    The rows are counted and checked by the worker: `total_rows` is 0 until then.
+    """
     name = uploaded.name or "batch.csv"
-    rows = validate_batch_csv(data, file_name=name)
+    batch_header_check(uploaded, file_name=name)
     version = active_model_version()
-    job = BatchJob(created_by=created_by, total_rows=len(rows), model_version=version)
-    job.source.save(name, ContentFile(data), save=False)
+    job = BatchJob(
+        created_by=created_by,
+        model_version=version,
+        # The worker's messages (a bad row) are read by the caller: in the caller's language.
+        language=translation.get_language() or "",
+    )
+    # Copied chunk by chunk, never whole in memory. A folder per job keeps the caller's
+    # file name (the worker's messages name it) where two uploads share a name.
+    job.source.save(f"{job.id}/{name}", uploaded, save=False)
     job.save()
     audit_event_record(
         actor=created_by,
         action=AuditEvent.Action.BATCH_SUBMITTED,
         model_version=version.version,
-        detail={"job": str(job.id), "rows": len(rows)},
+        detail={"job": str(job.id), "bytes": uploaded.size},
     )
     from scoring.tasks import score_batch_task
 
@@ -173,8 +231,15 @@ def batch_job_run(*, job_id: str) -> BatchJob:
     BatchJob.objects.filter(pk=job.pk).update(
         status=BatchJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0
     )
-    with job.source.open("rb") as source:
-        rows = validate_batch_csv(source.read(), file_name=job.source.name or "batch.csv")
+    language = job.language or settings.LANGUAGE_CODE
+    with job.source.open("rb") as source, translation.override(language):
+        try:
+            rows = validate_batch_csv(source.read(), file_name=_uploaded_name(job))
+        except BatchFileError as error:
+            # The caller's data, not a failure of ours: no traceback, no retry. One
+            # problem a line, each naming its line and column, for the caller to mend.
+            return _batch_job_refuse(job, errors=error.errors)
+    BatchJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
     version = job.model_version
     if version is None:  # every job is created with the active model; the column is nullable
         raise ValueError(f"batch {job.pk} names no model version")
@@ -205,6 +270,19 @@ def batch_job_run(*, job_id: str) -> BatchJob:
     return job
 
 
+def _uploaded_name(job: BatchJob) -> str:
+    """The name the caller gave the file (stored as batch/in/<job id>/<name>)."""
+    return PurePosixPath(job.source.name).name if job.source.name else "batch.csv"
+
+
+def _batch_job_refuse(job: BatchJob, *, errors: list[str]) -> BatchJob:
+    BatchJob.objects.filter(pk=job.pk).update(
+        status=BatchJob.Status.FAILED, error="\n".join(errors), finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
 def batch_job_fail(*, job_id: str, error: str) -> None:
     BatchJob.objects.filter(pk=job_id).exclude(status=BatchJob.Status.DONE).update(
         status=BatchJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
@@ -221,8 +299,6 @@ def batch_files_purge(*, now: datetime | None = None) -> int:
     results answer 410 from then on. A batch still running is left alone. Returns the
     number of batches whose files were deleted.
     """
-    from django.conf import settings
-
     days = settings.BATCH_FILE_RETENTION_DAYS
     cutoff = (now or timezone.now()) - timedelta(days=days)
     stale = (

@@ -431,6 +431,9 @@ class BatchJob(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The language of the request that sent the file: the worker writes `error` (a bad
+    # row, named by line and column) in it. Empty: the site's default.
+    language = models.CharField(max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -84,18 +84,77 @@ def test_another_integration_account_cannot_see_or_download_the_batch(
     assert other.get(URL).data["count"] == 0
 
 
-def test_a_bad_file_is_a_400_naming_line_and_column_and_queues_nothing(
-    serving_version, submit, applications_csv
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"AMT_CREDIT,NOT_A_COLUMN\n1.0,2\n", "unknown column(s) NOT_A_COLUMN"),
+        (b"AMT_CREDIT\n1.0\n", "column SK_ID_CURR is required"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a readable CSV file"),
+        (b"\n", "not a readable CSV file"),
+    ],
+)
+def test_a_file_whose_first_line_is_no_header_of_ours_is_a_400_and_nothing_is_stored(
+    serving_version, submit, data, expected
+):
+    response = submit(data=data)
+
+    assert response.status_code == 400, response.content
+    assert any(expected in message for message in response.data["file"]), response.data
+    assert not BatchJob.objects.exists()
+
+
+def test_the_request_reads_only_the_header_and_leaves_the_rows_to_the_worker(
+    serving_version, api_as, applications_csv, django_capture_on_commit_callbacks
+):
+    header, _ = applications_csv.split(b"\n", 1)
+    # Rows no parser would take: the request accepts them, never having read them.
+    data = header + b"\n" + b"\xff\xfe not, a, row\n" * 1000
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = api_as("integration").post(URL, {"file": csv_upload(data)}, format="multipart")
+
+    assert response.status_code == 202, response.content
+    assert response.data["status"] == "pending"
+    assert response.data["total_rows"] == 0  # counted by the worker
+    assert len(queued) == 1  # the worker's task, sent once the row is committed
+    with BatchJob.objects.get().source.open("rb") as stored:
+        assert stored.read() == data
+
+
+def test_bad_rows_are_reported_by_the_worker_naming_line_and_column(
+    serving_version, submit, applications_csv, api_as
 ):
     frame = pd.read_csv(io.BytesIO(applications_csv))
     frame["AMT_CREDIT"] = frame["AMT_CREDIT"].astype(object)
     frame.loc[0, "AMT_CREDIT"] = "a lot"
+    frame["CNT_CHILDREN"] = frame["CNT_CHILDREN"].astype(object)
+    frame.loc[3, "CNT_CHILDREN"] = "1.5"
 
     response = submit(data=frame.to_csv(index=False).encode())
 
-    assert response.status_code == 400
-    assert any("line 2, column AMT_CREDIT" in message for message in response.data["file"])
-    assert not BatchJob.objects.exists()
+    assert response.status_code == 202, response.content
+    batch = api_as("integration").get(f"{URL}/{response.data['id']}").data
+    assert batch["status"] == "failed"
+    assert batch["results_url"] is None
+    assert sorted(batch["error"].splitlines()) == [
+        "applications.csv, line 2, column AMT_CREDIT: 'a lot' is not a number",
+        "applications.csv, line 5, column CNT_CHILDREN: '1.5' is not an integer",
+    ]
+
+
+def test_the_workers_report_is_in_the_language_of_the_request_that_sent_the_file(
+    serving_version, api_as, django_capture_on_commit_callbacks
+):
+    data = b"SK_ID_CURR,AMT_CREDIT\n100001,beaucoup\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("integration").post(
+            f"{URL}?lang=fr", {"file": csv_upload(data)}, format="multipart"
+        )
+
+    job = BatchJob.objects.get(pk=response.data["id"])
+    assert job.status == BatchJob.Status.FAILED
+    assert "ligne 2" in job.error and "AMT_CREDIT" in job.error, job.error
 
 
 def test_results_of_an_unfinished_batch_are_a_conflict(serving_version, api_as, integration):

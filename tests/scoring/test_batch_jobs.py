@@ -1,8 +1,10 @@
-"""Batch scoring of an uploaded CSV: validation up front, chunked scoring, results file."""
+"""Batch scoring of an uploaded CSV: the header checked up front, the rows by the worker,
+chunked scoring, results file."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -55,8 +57,21 @@ def test_a_batch_is_scored_in_chunks_and_its_results_can_be_downloaded(
     assert set(results["model_version"]) == {active_model_version.version}
 
 
-def test_a_file_with_bad_values_is_refused_naming_each_line_and_column(
-    active_model_version, integration, new_applications
+@pytest.fixture
+def run_batch(integration, django_capture_on_commit_callbacks):
+    """Submit a frame and run its task (eager): the job as the worker left it."""
+
+    def run(frame: pd.DataFrame, name: str = "applications.csv") -> BatchJob:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = batch_job_create(uploaded=upload(frame, name), created_by=integration)
+        job.refresh_from_db()
+        return job
+
+    return run
+
+
+def test_a_file_with_bad_values_fails_in_the_worker_naming_each_line_and_column(
+    active_model_version, new_applications, run_batch
 ):
     frame = new_applications.head(5).copy()
     frame["AMT_CREDIT"] = frame["AMT_CREDIT"].astype(object)
@@ -64,15 +79,19 @@ def test_a_file_with_bad_values_is_refused_naming_each_line_and_column(
     frame["CNT_CHILDREN"] = frame["CNT_CHILDREN"].astype(object)
     frame.loc[4, "CNT_CHILDREN"] = "1.5"
 
-    with pytest.raises(BatchFileError) as error:
-        batch_job_create(uploaded=upload(frame, "bad.csv"), created_by=integration)
+    job = run_batch(frame, "bad.csv")
 
-    assert "bad.csv, line 4, column AMT_CREDIT: 'lots' is not a number" in error.value.errors
-    assert "bad.csv, line 6, column CNT_CHILDREN: '1.5' is not an integer" in error.value.errors
-    assert not BatchJob.objects.exists()
+    assert job.status == BatchJob.Status.FAILED
+    assert sorted(job.error.splitlines()) == [
+        "bad.csv, line 4, column AMT_CREDIT: 'lots' is not a number",
+        "bad.csv, line 6, column CNT_CHILDREN: '1.5' is not an integer",
+    ]
+    assert not job.results and job.processed_rows == 0
 
 
-def test_unknown_columns_and_a_missing_id_column_are_refused(active_model_version, integration):
+def test_unknown_columns_and_a_missing_id_column_are_refused_from_the_header(
+    active_model_version, integration
+):
     frame = pd.DataFrame({"AMT_CREDIT": [1.0], "NOT_A_COLUMN": [2]})
 
     with pytest.raises(BatchFileError) as error:
@@ -80,27 +99,56 @@ def test_unknown_columns_and_a_missing_id_column_are_refused(active_model_versio
 
     assert any("unknown column(s) NOT_A_COLUMN" in e for e in error.value.errors)
     assert any("SK_ID_CURR is required" in e for e in error.value.errors)
+    assert not BatchJob.objects.exists()
 
 
-def test_text_outside_its_columns_levels_is_refused(active_model_version, integration):
+def test_a_header_with_a_byte_order_mark_is_read_as_its_columns(new_applications):
+    data = "\ufeff".encode() + new_applications.head(3).to_csv(index=False).encode()
+    uploaded = SimpleUploadedFile("excel.csv", data, "text/csv")
+
+    batch.batch_header_check(uploaded, file_name="excel.csv")  # no BatchFileError
+
+    assert uploaded.tell() == 0  # left at its start, to be stored whole
+
+
+def test_a_first_line_past_the_header_limit_is_refused_without_reading_further(
+    active_model_version, integration, monkeypatch
+):
+    monkeypatch.setattr(batch, "HEADER_MAX_BYTES", 100)
+    uploaded = SimpleUploadedFile("wide.csv", b"SK_ID_CURR," + b"X" * 200 + b"\n1,2\n")
+
+    with pytest.raises(BatchFileError, match="longer than"):
+        batch_job_create(uploaded=uploaded, created_by=integration)
+
+
+def test_text_outside_its_columns_levels_is_refused(active_model_version, run_batch):
     frame = pd.DataFrame(
         {"SK_ID_CURR": [1, 2], "NAME_CONTRACT_TYPE": ["Cash loans", "Bogus"], "FLAG_OWN_CAR": "Y"}
     )
 
-    with pytest.raises(BatchFileError) as error:
-        batch_job_create(uploaded=upload(frame, "bad.csv"), created_by=integration)
+    job = run_batch(frame, "bad.csv")
 
-    assert error.value.errors == [
+    assert job.status == BatchJob.Status.FAILED
+    assert job.error == (
         "bad.csv, line 3, column NAME_CONTRACT_TYPE: 'Bogus' is not a level of the column; "
         "allowed: 'Cash loans', 'Revolving loans'"
-    ]
+    )
 
 
-def test_duplicate_ids_are_refused(active_model_version, integration, new_applications):
+def test_duplicate_ids_are_refused(active_model_version, new_applications, run_batch):
     frame = pd.concat([new_applications.head(2), new_applications.head(1)])
 
-    with pytest.raises(BatchFileError, match="line 4, column SK_ID_CURR: .* appears twice"):
-        batch_job_create(uploaded=upload(frame), created_by=integration)
+    job = run_batch(frame)
+
+    assert job.status == BatchJob.Status.FAILED
+    assert re.search(r"line 4, column SK_ID_CURR: .* appears twice", job.error), job.error
+
+
+def test_a_file_of_a_header_and_no_rows_fails_in_the_worker(active_model_version, run_batch):
+    job = run_batch(pd.DataFrame({"SK_ID_CURR": []}))
+
+    assert job.status == BatchJob.Status.FAILED
+    assert job.error == "applications.csv: no rows"
 
 
 def test_a_partial_file_is_scored_with_the_missing_columns_as_unknown(
