@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -42,6 +41,8 @@ from ml.calibration import Calibrator
 from ml.encoding import CategoryEncoder
 
 if TYPE_CHECKING:
+    import lightgbm as lgb
+
     from ml.train import TrainingResult
 
 MODEL_FILE = "model.txt"
@@ -202,6 +203,8 @@ def artifact_hash(artifact_dir: Path | str) -> str:
 
 def check_library_versions(metadata: dict[str, Any], artifact_dir: Path | str) -> None:
     """Major LightGBM mismatch: error; any other LightGBM difference: warning."""
+    import lightgbm as lgb  # lazily: see read_artifact
+
     saved = str(metadata.get("libraries", {}).get("lightgbm", "unknown"))
     installed = lgb.__version__
     if saved == installed:
@@ -235,6 +238,11 @@ class ArtifactContents:
 
 def read_artifact(artifact_dir: Path | str) -> ArtifactContents:
     """Read and verify an artifact (manifest hashes, library versions, feature count)."""
+    # LightGBM (and the scikit-learn and SciPy it imports) costs ~1.5 s of CPU: imported
+    # when a model is first read, not by every process that imports the registry
+    # (manage.py check, migrate, the web process's start-up reach it through URL modules).
+    import lightgbm as lgb
+
     directory = Path(artifact_dir).resolve()
     manifest = read_manifest(directory)
     contents = read_verified(directory, manifest)

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from ml.calibration import brier, reliability_table
 from ml.threshold import confusion_at
@@ -56,6 +55,8 @@ def evaluate_predictions(
     cost_fp: float,
     model_version: str | None = None,
 ) -> dict[str, Any]:
+    from sklearn.metrics import roc_auc_score  # ~1 s to import: only when figures are made
+
     rows = len(y)
     confusion = confusion_at(y, probability, threshold)
     at_05 = confusion_at(y, probability, 0.5)

@@ -17,15 +17,17 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
 from ml.artifact import read_artifact
 from ml.calibration import Calibrator
 from ml.encoding import CategoryEncoder
+
+if TYPE_CHECKING:  # imported by ml.artifact when a model is read, not with this module
+    import lightgbm as lgb
 
 GRANTED = "granted"
 REFUSED = "refused"

@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from clients.frames import tables_for_applications
 from ml.features import build_features
@@ -158,6 +157,8 @@ def outcome_figures(
     `frame`: columns TARGET, probability (challenger), champion_probability.
     Also used by the shadow comparison (scoring/shadow.py).
     """
+    from sklearn.metrics import roc_auc_score  # ~1 s to import: only when figures are made
+
     labelled = frame[frame["TARGET"].notna()]
     y = labelled["TARGET"].to_numpy(dtype=np.int64)
     result: dict[str, Any] = {"rows": len(labelled), "defaults": int(y.sum()) if len(y) else 0}

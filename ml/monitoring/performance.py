@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from ml.calibration import brier, reliability_table
 from ml.threshold import confusion_at
@@ -147,6 +146,8 @@ def realised_performance(
     mean_predicted, observed_rate), the same table the artifact stores for
     training (`metadata["metrics"]["reliability_after"]`).
     """
+    from sklearn.metrics import roc_auc_score  # ~1 s to import: only when figures are made
+
     p = _probabilities(probability)
     y = _outcomes(target, len(p))
     confusion = confusion_at(y, p, threshold)
