@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -88,3 +89,33 @@ def api_token_mark_used(*, token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+@dataclass(frozen=True)
+class LoginRecordsPurged:
+    access_logs: int
+    access_attempts: int
+    access_failure_logs: int
+
+
+@transaction.atomic
+def login_records_purge() -> LoginRecordsPurged:
+    """Delete django-axes' records older than LOGIN_RECORDS_RETENTION_DAYS (default 90).
+
+    Logins (AccessLog) and failures (AccessFailureLog) through axes' own handler,
+    as `manage.py axes_reset_logs --age N` and `axes_reset_failure_logs` do; axes
+    ages no AccessAttempt, so those whose last failure is older are deleted here. A
+    lockout lasts minutes (AXES_COOLOFF_TIME): an attempt that old locks nobody.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+
+    days = settings.LOGIN_RECORDS_RETENTION_DAYS
+    # axes' handler deletes from `now - days` (inclusive): the attempts use the same cutoff.
+    cutoff = timezone.now() - timedelta(days=days)
+    access_logs = AxesProxyHandler.reset_logs(age_days=days)
+    failure_logs = AxesProxyHandler.reset_failure_logs(age_days=days)
+    attempts, _ = AccessAttempt.objects.filter(attempt_time__lte=cutoff).delete()
+    return LoginRecordsPurged(
+        access_logs=access_logs, access_attempts=attempts, access_failure_logs=failure_logs
+    )

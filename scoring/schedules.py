@@ -17,6 +17,7 @@ from django.apps.registry import Apps
 
 SWEEPER_NAME = "Scoring: send again the work the workers never got"
 BATCH_PURGE_NAME = "Batches: delete the files past their retention"
+LOGIN_RECORDS_PURGE_NAME = "Logins: delete django-axes' records past their retention"
 
 # Crontab fields a schedule leaves out run on every value ("*").
 _EVERY = {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
@@ -88,5 +89,17 @@ def scoring_schedules_register(apps: Apps) -> None:
             "Scores and batches still pending a minute after they were asked for (the "
             "broker was down), or running long after their time limit (a worker died with "
             "the broker's queue), are sent to the workers again (scoring/sweeper.py)."
+        ),
+    )
+    periodic_task_register(
+        apps,
+        name=LOGIN_RECORDS_PURGE_NAME,
+        task="accounts.login_records_purge",  # accounts/tasks.py; the default queue
+        # Daily at 03:45: django-axes' records older than LOGIN_RECORDS_RETENTION_DAYS go.
+        crontab={"minute": "45", "hour": "3"},
+        description=(
+            "django-axes' logins, failed-login attempts and failures (who logged in, from "
+            "which address: personal data) are deleted LOGIN_RECORDS_RETENTION_DAYS days "
+            "(90 by default) after they were recorded (accounts/services.py)."
         ),
     )

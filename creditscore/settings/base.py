@@ -156,6 +156,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Quiet at start-up; failures and lockouts are still logged (warnings of the "axes" logger).
 AXES_VERBOSE = False
+# django-axes keeps a row per login (AccessLog), per failing account and address
+# (AccessAttempt) and, when enabled, per failure (AccessFailureLog), for ever: who logged
+# in from where is personal data. Rows older than this many days are deleted daily
+# (accounts.services.login_records_purge, periodic task of scoring/schedules.py).
+LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=90)
 # The password reset form sends mail rather than logging in: it has a limiter of its own
 # (accounts/throttle.py), per address and per e-mail address, within this window.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
