@@ -7,22 +7,31 @@ static/js/charts.js), a caption computed from the same numbers (shown under
 the chart and used as its text alternative) and the rows of the data table
 that repeats the figures for screen readers and keyboard users.
 
-Colours are the CSS custom properties of static/css/dashboard.css
-("var(--cs-favourable)"): charts.js resolves them, so the Okabe-Ito palette
-is defined in one place. Colour is never the only cue: outcomes also differ
-by marker shape or bar pattern, and bars carry their signed value as text.
+The `Chart`, the palette and the look every chart of the site shares are in
+the `charts` package (the monitoring pages draw with them too). Colour is never
+the only cue: outcomes also differ by marker shape or bar pattern, and bars
+carry their signed value as text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+import charts
 import formatting
+from charts import (
+    FAVOURABLE,
+    FAVOURABLE_FILL,
+    NEUTRAL,
+    THRESHOLD,
+    UNFAVOURABLE,
+    UNFAVOURABLE_FILL,
+    Chart,
+)
 from dashboard.wording import (
     advisory_sentence,
     band_label,
@@ -33,13 +42,6 @@ from dashboard.wording import (
 )
 from explanations.feature_labels import SCORE, value_kind
 from explanations.reasons import format_value
-
-FAVOURABLE = "var(--cs-favourable)"  # lowers the risk / repaid / granted
-UNFAVOURABLE = "var(--cs-unfavourable)"  # raises the risk / defaulted / refused
-NEUTRAL = "var(--cs-neutral)"
-THRESHOLD = "var(--cs-threshold)"
-FAVOURABLE_FILL = "var(--cs-favourable-fill)"
-UNFAVOURABLE_FILL = "var(--cs-unfavourable-fill)"
 
 # Clients near the client's point in a scatter: how many the sentence counts.
 NEAREST_IN_SCATTER = 100
@@ -55,42 +57,11 @@ AXIS_LINE_CHARACTERS = 24
 GAUGE_TOP = 50.0
 
 
-@dataclass
-class Chart:
-    """A Plotly figure, its caption (a sentence from the data) and its data table."""
-
-    spec: dict[str, Any]
-    caption: str
-    table_head: list[str] = field(default_factory=list)
-    table_rows: list[list[str]] = field(default_factory=list)
-
-
-def _separators() -> str:
-    """Plotly's decimal and thousands separators for the page language."""
-    return formatting.decimal_sign() + formatting.group_sign()
-
-
 def _layout(**overrides: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "separators": _separators(),
-        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
-        "showlegend": False,
-    }
-    layout.update(overrides)
-    return layout
-
-
-def _spec(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
-    # No mode bar: its icons are unlabelled buttons for screen readers, and the
-    # data table under each chart gives the exact numbers anyway.
-    return {
-        "data": data,
-        "layout": layout,
-        "config": {"displayModeBar": False, "responsive": True},
-    }
+    """The dashboard's charts: small margins (axis labels take what they need), no legend
+    unless the chart asks for one."""
+    settings: dict[str, Any] = {"margin": {"l": 10, "r": 20, "t": 10, "b": 40}, "showlegend": False}
+    return charts.layout(**(settings | overrides))
 
 
 def _signed(value: float, decimals: int = 2) -> str:
@@ -98,15 +69,8 @@ def _signed(value: float, decimals: int = 2) -> str:
 
 
 def wrap(label: str, width: int = AXIS_LINE_CHARACTERS) -> str:
-    """`label` on lines of at most `width` characters, broken between words ("<br>" for
-    Plotly), never cut; a single word longer than `width` keeps its own line."""
-    lines: list[str] = []
-    for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines) or label
+    """`label` wrapped for a bar's axis (`charts.wrap`), at the dashboard's width."""
+    return charts.wrap(label, width)
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -194,7 +158,7 @@ def decision_gauge(
     # Margins wide enough for the end labels of the dial ("50 %") at any width.
     layout = _layout(height=210, margin={"l": 45, "r": 45, "t": 30, "b": 5})
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[_("Measure"), _("Value")],
         table_rows=[
@@ -280,7 +244,7 @@ def explanation_waterfall(payload: dict[str, Any]) -> Chart:
         },
     )
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=_waterfall_caption(payload),
         table_head=[_("Fact"), _("What the client's file says"), _("Effect (points, approximate)")],
         table_rows=[
@@ -376,7 +340,7 @@ def global_importance_bars(rows: list[dict[str, Any]]) -> Chart:
         "the direction for one client."
     )
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[_("Fact"), _("Share of the average effect")],
         table_rows=[
@@ -529,7 +493,7 @@ def population_distribution(distribution: dict[str, Any]) -> Chart:
             ]
         )
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[
             *head,
@@ -627,7 +591,7 @@ def population_scatter(pairs: dict[str, Any]) -> Chart:
         **axes,
     )
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=_scatter_caption(pairs),
         table_head=[_("Measure"), _("Value")],
         table_rows=_scatter_table(pairs),

@@ -5,30 +5,29 @@ JSON-ready figures and returns a `Chart` that `templates/partials/chart.html`
 draws (static/js/charts.js, under the site's Content-Security-Policy): the
 spec, a caption computed from the same numbers (shown under the chart and
 naming it for screen readers) and the rows of the table that repeats every
-figure. Colours are the CSS custom properties of static/css/dashboard.css;
-series also differ by marker shape or dash, never by colour alone.
+figure. The `Chart`, the palette and the look are the `charts` package's,
+shared with the advisors' pages; series also differ by marker shape or dash,
+never by colour alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+import charts
 import formatting
+from charts import FAVOURABLE, NEUTRAL, THRESHOLD, UNFAVOURABLE, Chart
 from explanations.feature_labels import has_label, label
 from monitoring.selectors import MIN_ROWS_FOR_PSI
 
-FAVOURABLE = "var(--cs-favourable)"
-UNFAVOURABLE = "var(--cs-unfavourable)"
-NEUTRAL = "var(--cs-neutral)"
-THRESHOLD = "var(--cs-threshold)"
-
 STABLE_BELOW = 0.1
 SIGNIFICANT_FROM = 0.25
+# Feature names on the stability chart's axis wrap to lines of at most this many characters.
+AXIS_LINE_CHARACTERS = 28
 
 VERDICTS = {
     "stable": gettext_lazy("stable"),
@@ -53,35 +52,16 @@ GROUP_LABELS = {
 }
 
 
-@dataclass
-class Chart:
-    """A Plotly figure, its caption (a sentence from the data) and its data table."""
-
-    spec: dict[str, Any]
-    caption: str
-    table_head: list[str] = field(default_factory=list)
-    table_rows: list[list[str]] = field(default_factory=list)
-
-
 def _layout(**overrides: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "separators": formatting.decimal_sign() + formatting.group_sign(),
+    """The monitoring charts: room for slanted period labels, a legend above the plot."""
+    settings: dict[str, Any] = {
         "margin": {"l": 60, "r": 20, "t": 40, "b": 80},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
         "height": 320,
         "showlegend": True,
         # Above the plot: below, it would collide with slanted period labels.
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     }
-    layout.update(overrides)
-    return layout
-
-
-def _spec(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
-    # No mode bar: unlabelled icon buttons, and the table under each chart gives the numbers.
-    return {"data": data, "layout": layout, "config": {"displayModeBar": False, "responsive": True}}
+    return charts.layout(**(settings | overrides))
 
 
 def _percent_axis(values: list[float | None], *, title: str) -> dict[str, Any]:
@@ -122,11 +102,18 @@ def _period_axis(periods: list[str], freq: str) -> list[str]:
     return [period_label(p, freq) for p in periods]
 
 
+def _unit(freq: str) -> str:
+    """The period of the charts in words, for their sentences ("per week")."""
+    return _("week") if freq == "W" else _("day")
+
+
 def _share(value: float | None) -> str:
     return formatting.percent(value, 1) if value is not None else "—"
 
 
-def _psi(value: float | None) -> str:
+def _three_decimals(value: float | None) -> str:
+    """A stability index, an AUC or a cost per client: three decimals, trailing zeros kept
+    so that a column lines up (0.100), "—" when there is none."""
     return formatting.number(value, 3, trim=False) if value is not None else "—"
 
 
@@ -174,11 +161,11 @@ def score_distribution(score_psi: dict[str, Any]) -> Chart:
         "0.25 and above a significant shift)."
     ) % {
         "current": formatting.number(score_psi["current_rows"], 0),
-        "psi": _psi(score_psi["value"]),
+        "psi": _three_decimals(score_psi["value"]),
         "verdict": verdict_label(score_psi["verdict"]),
     }
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[
             _("Probability of default"),
@@ -191,7 +178,7 @@ def score_distribution(score_psi: dict[str, Any]) -> Chart:
                 lab,
                 _share(b["reference_share"]),
                 _share(b["current_share"]),
-                _psi(b["contribution"]),
+                _three_decimals(b["contribution"]),
             ]
             for lab, b in zip(labels, bins, strict=True)
         ],
@@ -207,7 +194,7 @@ def score_psi_by_period(rows: list[dict[str, Any]], freq: str) -> Chart:
             "type": "bar",
             "x": labels,
             "y": values,
-            "text": [_psi(v) for v in values],
+            "text": [_three_decimals(v) for v in values],
             "textposition": "outside",
             "marker": {
                 "color": [_verdict_colour(v) for v in values],
@@ -236,19 +223,19 @@ def score_psi_by_period(rows: list[dict[str, Any]], freq: str) -> Chart:
         "clients; dashed lines at 0.1 (investigate) and 0.25 (significant shift). Hatched "
         "bars: fewer than %(few)s applications, too few to conclude."
     ) % {
-        "unit": _("week") if freq == "W" else _("day"),
+        "unit": _unit(freq),
         "few": formatting.number(MIN_ROWS_FOR_PSI, 0),
     }
     if moved:
         caption += " " + _("Periods past 0.1: %(periods)s.") % {
             "periods": ", ".join(
-                f"{period_label(r['period'], freq)} ({_psi(r['value'])})" for r in moved
+                f"{period_label(r['period'], freq)} ({_three_decimals(r['value'])})" for r in moved
             )
         }
     else:
         caption += " " + _("No period of enough applications went past 0.1.")
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[
             _("Period"),
@@ -260,7 +247,7 @@ def score_psi_by_period(rows: list[dict[str, Any]], freq: str) -> Chart:
             [
                 label,
                 formatting.number(r["rows"], 0),
-                _psi(r["value"]),
+                _three_decimals(r["value"]),
                 verdict_label(r["verdict"]) + (" " + _("(too few)") if r["few"] else ""),
             ]
             for label, r in zip(labels, rows, strict=True)
@@ -297,7 +284,10 @@ def _bin_label(raw: str) -> str:
 def feature_stability(rows: list[dict[str, Any]]) -> Chart:
     """PSI of the most important features, most important first, with the 0.1 and 0.25 lines."""
     shown = [r for r in rows if r["psi"] is not None]
-    names = [wrap(name) for name in _distinct_names([r["feature"] for r in shown])]
+    names = [
+        charts.wrap(name, AXIS_LINE_CHARACTERS)
+        for name in _distinct_names([r["feature"] for r in shown])
+    ]
     values = [r["psi"] for r in shown]
     top = max(values + [0.3]) * 1.1
     data = [
@@ -306,18 +296,9 @@ def feature_stability(rows: list[dict[str, Any]]) -> Chart:
             "orientation": "h",
             "x": values,
             "y": names,
-            "text": [_psi(v) for v in values],
+            "text": [_three_decimals(v) for v in values],
             "textposition": "outside",
-            "marker": {
-                "color": [
-                    UNFAVOURABLE
-                    if v >= SIGNIFICANT_FROM
-                    else THRESHOLD
-                    if v >= STABLE_BELOW
-                    else FAVOURABLE
-                    for v in values
-                ]
-            },
+            "marker": {"color": [_verdict_colour(v) for v in values]},
             "name": _("Population stability index"),
         }
     ]
@@ -365,7 +346,7 @@ def feature_stability(rows: list[dict[str, Any]]) -> Chart:
             "names": ", ".join(feature_name(r["feature"]) for r in shifted + moved),
         }
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[
             _("Feature"),
@@ -377,23 +358,12 @@ def feature_stability(rows: list[dict[str, Any]]) -> Chart:
             [
                 name,
                 str(r["importance_rank"]),
-                _psi(r["psi"]),
+                _three_decimals(r["psi"]),
                 verdict_label(r["verdict"]) if r["psi"] is not None else _("not comparable"),
             ]
             for name, r in zip(_distinct_names([r["feature"] for r in rows]), rows, strict=True)
         ],
     )
-
-
-def wrap(text: str, width: int = 28) -> str:
-    """`text` on lines of at most `width` characters (Plotly's "<br>"), broken between words."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines) or text
 
 
 def _distinct_names(features: list[str]) -> list[str]:
@@ -427,7 +397,7 @@ def volume(stability: list[dict[str, Any]], freq: str) -> Chart:
     caption = (
         _("Applications scored per %(unit)s: %(total)s in all, at most %(most)s (%(when)s).")
         % {
-            "unit": _("week") if freq == "W" else _("day"),
+            "unit": _unit(freq),
             "total": formatting.number(sum(counts), 0),
             "most": formatting.number(busiest["volume"], 0),
             "when": period_label(busiest["period"], freq),
@@ -436,7 +406,7 @@ def volume(stability: list[dict[str, Any]], freq: str) -> Chart:
         else _("No application was scored in this window.")
     )
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[_("Period"), _("Applications scored")],
         table_rows=[[p, formatting.number(c, 0)] for p, c in zip(periods, counts, strict=True)],
@@ -458,15 +428,9 @@ def decision_rates(stability: list[dict[str, Any]], freq: str, training: dict[st
         ("override_share", _("Overridden by an advisor"), UNFAVOURABLE, "square", "dash"),
     ]
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": periods,
-            "y": [r[key] for r in stability],
-            "line": {"color": colour, "dash": dash},
-            "marker": {"symbol": symbol, "size": 8},
-        }
+        _line_trace(
+            name, periods, [r[key] for r in stability], colour=colour, symbol=symbol, dash=dash
+        )
         for key, name, colour, symbol, dash in series
     ]
     values = [r[key] for r in stability for key, *_rest in series]
@@ -492,7 +456,7 @@ def decision_rates(stability: list[dict[str, Any]], freq: str, training: dict[st
             "share an advisor overrode. Last period (%(when)s): %(approved)s approved, "
             "%(near)s near the threshold, %(overridden)s overridden."
         ) % {
-            "unit": _("week") if freq == "W" else _("day"),
+            "unit": _unit(freq),
             "when": period_label(last["period"], freq),
             "approved": _share(last["approval_rate"]),
             "near": _share(last["near_threshold_share"]),
@@ -503,7 +467,7 @@ def decision_rates(stability: list[dict[str, Any]], freq: str, training: dict[st
                 "rate": _share(training_approval)
             }
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[_("Period"), _("Applications scored")] + [name for _k, name, *_r in series],
         table_rows=[
@@ -511,6 +475,30 @@ def decision_rates(stability: list[dict[str, Any]], freq: str, training: dict[st
             for p, r in zip(periods, stability, strict=True)
         ],
     )
+
+
+def _line_trace(
+    name: str,
+    x: list[str],
+    y: list[Any],
+    *,
+    colour: str,
+    symbol: str,
+    dash: str | None = None,
+    size: int = 8,
+) -> dict[str, Any]:
+    """One series per period, as a line with markers: the marker's shape (and the dash)
+    tells series apart where colour cannot."""
+    line = {"color": colour} if dash is None else {"color": colour, "dash": dash}
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": name,
+        "x": x,
+        "y": y,
+        "line": line,
+        "marker": {"symbol": symbol, "size": size},
+    }
 
 
 def _training_line(value: float) -> dict[str, Any]:
@@ -531,15 +519,9 @@ def mean_probability(
     periods = _period_axis([r["period"] for r in stability], freq)
     values = [r["mean_probability"] for r in stability]
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": _("Mean probability of default"),
-            "x": periods,
-            "y": values,
-            "line": {"color": UNFAVOURABLE},
-            "marker": {"symbol": "circle", "size": 8},
-        }
+        _line_trace(
+            _("Mean probability of default"), periods, values, colour=UNFAVOURABLE, symbol="circle"
+        )
     ]
     shapes = [
         {**_training_line(threshold), "line": {"color": THRESHOLD, "dash": "dash", "width": 2}}
@@ -556,14 +538,14 @@ def mean_probability(
     caption = _(
         "The mean probability of default of the applications scored per %(unit)s; the dashed "
         "line is the refusal threshold (%(threshold)s)"
-    ) % {"unit": _("week") if freq == "W" else _("day"), "threshold": _share(threshold)}
+    ) % {"unit": _unit(freq), "threshold": _share(threshold)}
     if default_rate is not None:
         caption += _(
             ", the dotted grey line the default rate of the training clients (%(rate)s)"
         ) % {"rate": _share(default_rate)}
     caption += "."
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[_("Period"), _("Mean probability of default")],
         table_rows=[[p, _share(v)] for p, v in zip(periods, values, strict=True)],
@@ -587,26 +569,24 @@ def performance_metric(performance: dict[str, Any], freq: str, *, metric: str) -
     labels = _period_axis([p["period"] for p in periods], freq)
     realised = _metric_series(periods, "realised", metric)
     expected = _metric_series(periods, "expected", metric)
-    fmt = _auc if metric == "auc" else _cost
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": _("Realised (outcomes known)"),
-            "x": labels,
-            "y": realised,
-            "line": {"color": FAVOURABLE},
-            "marker": {"symbol": "circle", "size": 9},
-        },
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": _("Expected from the probabilities"),
-            "x": labels,
-            "y": expected,
-            "line": {"color": THRESHOLD, "dash": "dash"},
-            "marker": {"symbol": "diamond-open", "size": 9},
-        },
+        _line_trace(
+            _("Realised (outcomes known)"),
+            labels,
+            realised,
+            colour=FAVOURABLE,
+            symbol="circle",
+            size=9,
+        ),
+        _line_trace(
+            _("Expected from the probabilities"),
+            labels,
+            expected,
+            colour=THRESHOLD,
+            symbol="diamond-open",
+            dash="dash",
+            size=9,
+        ),
     ]
     shapes = [_training_line(training)] if training is not None else []
     layout = _layout(
@@ -633,13 +613,13 @@ def performance_metric(performance: dict[str, Any], freq: str, *, metric: str) -
         )
     first = periods[0]["expected"] if periods else {}
     caption = caption % {
-        "unit": _("week") if freq == "W" else _("day"),
-        "training": fmt(training),
+        "unit": _unit(freq),
+        "training": _three_decimals(training),
         "fn": formatting.number(first.get("cost_fn"), 0),
         "fp": formatting.number(first.get("cost_fp"), 0),
     }
     return Chart(
-        spec=_spec(data, layout),
+        spec=charts.spec(data, layout),
         caption=caption,
         table_head=[
             _("Period"),
@@ -655,10 +635,10 @@ def performance_metric(performance: dict[str, Any], freq: str, *, metric: str) -
                 lab,
                 formatting.number(p["rows"], 0),
                 formatting.number(p["labelled_rows"], 0),
-                fmt((p["realised"] or {}).get(metric)),
-                fmt((p["expected_on_labelled"] or {}).get(metric)),
-                fmt(p["expected"].get(metric)),
-                fmt(training),
+                _three_decimals((p["realised"] or {}).get(metric)),
+                _three_decimals((p["expected_on_labelled"] or {}).get(metric)),
+                _three_decimals(p["expected"].get(metric)),
+                _three_decimals(training),
             ]
             for lab, p in zip(labels, periods, strict=True)
         ],
@@ -666,15 +646,7 @@ def performance_metric(performance: dict[str, Any], freq: str, *, metric: str) -
 
 
 def auc_text(value: float | None) -> str:
-    return _auc(value)
-
-
-def _auc(value: float | None) -> str:
-    return formatting.number(value, 3, trim=False) if value is not None else "—"
-
-
-def _cost(value: float | None) -> str:
-    return formatting.number(value, 3, trim=False) if value is not None else "—"
+    return _three_decimals(value)
 
 
 def calibration_rows(performance: dict[str, Any], freq: str) -> list[list[str]]:
@@ -777,7 +749,7 @@ def fairness_approval(grouping: str, report: dict[str, Any]) -> Chart:
                 "Every group is approved at least four fifths as often as the most approved "
                 "(%(reference)s)."
             ) % {"reference": group_label(reference)}
-    return Chart(spec=_spec(data, layout), caption=caption)
+    return Chart(spec=charts.spec(data, layout), caption=caption)
 
 
 FAIRNESS_COLUMNS = (

@@ -7,10 +7,11 @@ linter would be switched off, and it says which module breaks it.
 
 From the top: creditscore (settings, root URLs, the demo) imports anything;
 the user interfaces (dashboard, portal, monitoring, api) import the domain
-but never each other; then scoring, explanations, clients; audit (which
-records who did what and from where), above accounts (users, roles, access
-rules, the client's address), which it uses; at the bottom formatting (numbers and dates in the
-active language) and ml (plain Python, no Django).
+but never each other; charts (what their Plotly figures share); then scoring,
+explanations, clients; audit (which records who did what and from where),
+above accounts (users, roles, access rules, the client's address), which it
+uses; at the bottom formatting (numbers and dates in the active language) and
+ml (plain Python, no Django).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("creditscore",),
     ("dashboard", "portal", "monitoring", "api"),
+    ("charts",),
     ("scoring",),
     ("explanations",),
     ("clients",),
