@@ -120,44 +120,7 @@ class DriftReportAdmin(admin.ModelAdmin):
     list_filter = ("status", "dataset_drift", "source", "trigger")
     list_select_related = ("model_version",)
     date_hierarchy = "created_at"
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "status",
-                    "verdict",
-                    "current_data",
-                    "model_version",
-                    "rows_reference",
-                    "rows_current",
-                    "columns_compared",
-                    "drifted_columns",
-                    "drift_share_shown",
-                    "error",
-                )
-            },
-        ),
-        (gettext_lazy("Drift that matters first"), {"fields": ("drift_that_matters",)}),
-        (gettext_lazy("Evidently's full report"), {"fields": ("full_report",)}),
-        (
-            gettext_lazy("Request"),
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "trigger",
-                    "requested_by",
-                    "created_at",
-                    "started_at",
-                    "finished_at",
-                    "reference_shown",
-                    "columns",
-                    "not_comparable",
-                ),
-            },
-        ),
-    )
-    readonly_fields = (
+    _summary = (
         "status",
         "verdict",
         "current_data",
@@ -168,8 +131,8 @@ class DriftReportAdmin(admin.ModelAdmin):
         "drifted_columns",
         "drift_share_shown",
         "error",
-        "drift_that_matters",
-        "full_report",
+    )
+    _request = (
         "trigger",
         "requested_by",
         "created_at",
@@ -179,6 +142,14 @@ class DriftReportAdmin(admin.ModelAdmin):
         "columns",
         "not_comparable",
     )
+    fieldsets = (
+        (None, {"fields": _summary}),
+        (gettext_lazy("Drift that matters first"), {"fields": ("drift_that_matters",)}),
+        (gettext_lazy("Evidently's full report"), {"fields": ("full_report",)}),
+        (gettext_lazy("Request"), {"classes": ("collapse",), "fields": _request}),
+    )
+    # A report is the worker's output: every field shown is read-only.
+    readonly_fields = (*_summary, "drift_that_matters", "full_report", *_request)
 
     # -- what staff may do -------------------------------------------------------------------
 
