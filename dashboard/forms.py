@@ -16,6 +16,7 @@ import formatting
 from clients import field_descriptions
 from clients.models import Application
 from dashboard.selectors import DEFAULT_SORT, NOT_SCORED, PortfolioFilters
+from formatting.forms import LocalNumberField
 from scoring.decisions import (
     MIN_JUSTIFICATION_WORDS,
     justification_rule,
@@ -160,22 +161,6 @@ WHAT_IF_FIELDS: dict[str, tuple[str, float]] = {
     "amt_goods_price": (GOODS_PRICE, 0.5),
     "term_months": (TERM, 0.05),
 }
-
-
-class LocalNumberField(forms.FloatField):
-    """A number typed the way the page's language writes it: "180 000" or "12,5" in French,
-    "180,000" or "12.5" in English (spaces and underscores are ignored in both)."""
-
-    widget = forms.TextInput
-
-    # django-stubs gives FloatField the to_python() of IntegerField, its base (int | None).
-    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
-        if isinstance(value, str) and value.strip():
-            try:
-                return formatting.parse_number(value)
-            except ValueError:
-                pass  # the field's own message ("Enter a number.")
-        return super().to_python(value)
 
 
 def _number_field(label: StrOrPromise, help_text: StrOrPromise) -> LocalNumberField:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 import formatting
 from accounts.access import access_rule, signed_in_user
 from clients.models import Application
+from formatting.forms import LocalNumberField
 from portal.access import PORTAL, get_own_application
 from portal.page_context import portal_page_context
 from scoring.models import Decision, ReviewRequest
@@ -50,21 +51,6 @@ def _get_application_for_client(user) -> Application:
     if application is None:
         raise Http404
     return application
-
-
-class LocalNumberField(forms.FloatField):
-    """A number typed the way the page's language writes it ("42 000" in French, "42,000")."""
-
-    widget = forms.TextInput
-
-    # django-stubs gives FloatField the to_python() of IntegerField, its base (int | None).
-    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
-        if isinstance(value, str) and value.strip():
-            try:
-                return formatting.parse_number(value)
-            except ValueError:
-                pass  # the field's own message ("Enter a number.")
-        return super().to_python(value)
 
 
 class ReviewRequestForm(forms.Form):
