@@ -17,6 +17,7 @@ from clients import field_descriptions
 from clients.models import Application
 from dashboard.selectors import DEFAULT_SORT, NOT_SCORED, PortfolioFilters
 from formatting.forms import LocalNumberField
+from ml import levels as kaggle_levels
 from scoring.decisions import (
     MIN_JUSTIFICATION_WORDS,
     justification_rule,
@@ -30,20 +31,11 @@ from scoring.risk_bands import RISK_BANDS
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# The Kaggle values offered in the filters: fixed lists, so that drawing the
-# form never runs a SELECT DISTINCT over every client.
-CONTRACT_TYPES = ("Cash loans", "Revolving loans")
+# The Kaggle values offered in the filters: fixed lists (ml/levels.py's), so that
+# drawing the form never runs a SELECT DISTINCT over every client.
+CONTRACT_TYPES = kaggle_levels.CONTRACT_TYPES
 GENDERS = ("F", "M")
-INCOME_TYPES = (
-    "Working",
-    "Commercial associate",
-    "Pensioner",
-    "State servant",
-    "Unemployed",
-    "Student",
-    "Businessman",
-    "Maternity leave",
-)
+INCOME_TYPES = kaggle_levels.levels("application", "NAME_INCOME_TYPE")
 
 SORT_CHOICES = (
     ("id", _("Client ID, ascending")),
