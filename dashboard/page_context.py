@@ -167,10 +167,7 @@ def population_context(*, score: Score, explanation: dict | None, user=None) -> 
     the scatter's axes the two most important numeric features.
     """
     version = score.model_version
-    lang = wording.language()
-    features = population_service.comparable_features(
-        reference=population_reference(version), top=COMPARABLE_FEATURES, language=lang
-    )
+    features = comparable_features(version)
     if not features:
         return {"population": None}
     values = score_feature_values(score)
@@ -202,6 +199,17 @@ def population_context(*, score: Score, explanation: dict | None, user=None) -> 
         version=version, values=values, application_id=score.application_id, user=user
     )
     return context
+
+
+def comparable_features(version: ModelVersion) -> list[dict[str, Any]]:
+    """The features a client's page offers to set against the population (the page itself,
+    its distribution and scatter fragments): the model's most important, in the page's
+    language."""
+    return population_service.comparable_features(
+        reference=population_reference(version),
+        top=COMPARABLE_FEATURES,
+        language=wording.language(),
+    )
 
 
 def distribution_chart(*, version: ModelVersion, feature: str, values: dict[str, Any]):

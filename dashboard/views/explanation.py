@@ -23,12 +23,11 @@ from django.views.decorators.http import require_GET
 from accounts.access import access_rule
 from audit.models import AuditEvent
 from audit.services import audit_event_record
-from dashboard import page_context, wording
+from dashboard import page_context
 from dashboard.access import CLIENT_PAGES, get_staff_application
 from dashboard.views.responses import render_fragment_or_page
 from explanations import population
 from scoring.explanations import score_feature_values
-from scoring.population import population_reference
 from scoring.selectors import score_latest_done
 
 
@@ -84,11 +83,7 @@ def distribution_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """
     application, score = _scored(request, sk_id_curr)
     version = score.model_version
-    features = population.comparable_features(
-        reference=population_reference(version),
-        top=page_context.COMPARABLE_FEATURES,
-        language=wording.language(),
-    )
+    features = page_context.comparable_features(version)
     feature = request.GET.get("feature", "")
     if feature not in {row["feature"] for row in features}:
         return HttpResponse(_("Unknown feature."), status=400, content_type="text/plain")
@@ -119,11 +114,7 @@ def bivariate_chart(request: HttpRequest, sk_id_curr: int) -> HttpResponse:
     """
     application, score = _scored(request, sk_id_curr)
     version = score.model_version
-    features = population.comparable_features(
-        reference=population_reference(version),
-        top=page_context.COMPARABLE_FEATURES,
-        language=wording.language(),
-    )
+    features = page_context.comparable_features(version)
     numeric = [row for row in features if row["kind"] == population.NUMERIC]
     allowed = {row["feature"] for row in numeric}
     x, y = request.GET.get("x", ""), request.GET.get("y", "")
