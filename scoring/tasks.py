@@ -9,9 +9,11 @@ exponential backoff; anything else marks the score failed with its reason.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from smtplib import SMTPException
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
@@ -29,6 +31,32 @@ MODEL_UNVERIFIED = "the model could not be verified: no score was computed"
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 
+@contextmanager
+def _failure_recorded(task: Task, fail: Callable[[str], object], what: str) -> Iterator[None]:
+    """The work of a scoring task, its failure recorded with `fail(reason)`.
+
+    A transient error is retried by Celery (the task's `autoretry_for`) and recorded only
+    once the retries are spent. A model archive that fails its verification is recorded
+    and ends the task: the details (which version, which file, which hash) are for staff,
+    in the log; the caller and the advisor read that the model could not be used, and
+    retrying cannot mend an archive, so the worker goes on with the next task. Anything
+    else is recorded with its reason and raised.
+    """
+    try:
+        yield
+    except TRANSIENT_ERRORS:
+        if task.request.retries >= task.max_retries:
+            fail("the database could not be reached")
+        raise
+    except ArtifactError as error:
+        logger.error("%s refused: %s", what, error)
+        fail(MODEL_UNVERIFIED)
+    except Exception as error:
+        logger.exception("%s failed", what)
+        fail(f"{type(error).__name__}: {error}")
+        raise
+
+
 @shared_task(
     bind=True,
     name="scoring.score_application",
@@ -43,23 +71,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
     time_limit=90,
 )
 def score_application_task(self, score_id: str) -> str:
-    try:
+    with _failure_recorded(
+        self, lambda error: score_fail(score_id=score_id, error=error), f"scoring {score_id}"
+    ):
         scores_compute(score_ids=[score_id])
-    except TRANSIENT_ERRORS:
-        if self.request.retries >= self.max_retries:
-            score_fail(score_id=score_id, error="the database could not be reached")
-        raise
-    except ArtifactError as error:
-        # The details (which version, which file, which hash) are for staff, in the log;
-        # the caller and the advisor read that the model could not be used. The task ends
-        # here: retrying cannot mend an archive, and the worker goes on with the next task.
-        logger.error("scoring %s refused: %s", score_id, error)
-        score_fail(score_id=score_id, error=MODEL_UNVERIFIED)
-        return score_id
-    except Exception as error:
-        logger.exception("scoring %s failed", score_id)
-        score_fail(score_id=score_id, error=f"{type(error).__name__}: {error}")
-        raise
     return score_id
 
 
@@ -78,20 +93,10 @@ def score_application_task(self, score_id: str) -> str:
 def score_batch_task(self, job_id: str) -> str:
     from scoring.batch import batch_job_fail, batch_job_run
 
-    try:
+    with _failure_recorded(
+        self, lambda error: batch_job_fail(job_id=job_id, error=error), f"batch {job_id}"
+    ):
         batch_job_run(job_id=job_id)
-    except TRANSIENT_ERRORS:
-        if self.request.retries >= self.max_retries:
-            batch_job_fail(job_id=job_id, error="the database could not be reached")
-        raise
-    except ArtifactError as error:
-        logger.error("batch %s refused: %s", job_id, error)
-        batch_job_fail(job_id=job_id, error=MODEL_UNVERIFIED)
-        return job_id
-    except Exception as error:
-        logger.exception("batch %s failed", job_id)
-        batch_job_fail(job_id=job_id, error=f"{type(error).__name__}: {error}")
-        raise
     return job_id
 
 
