@@ -109,8 +109,8 @@ def is_superuser(cursor) -> bool:
     return bool(row and row[0])
 
 
-def lock_parents(cursor, table: schema.Table) -> str:
-    """Lock the parent rows the staged rows refer to, as the foreign key's checks would.
+def lock_parents(cursor, table: schema.Table, *, rows_of: str = STAGING_TABLE) -> str:
+    """Lock the parent rows the rows of `rows_of` refer to, as the foreign key's checks would.
 
     FOR KEY SHARE: nobody may delete them (or change their key) until the run
     commits; reading and updating them stay free. Their keys go into a temporary
@@ -123,7 +123,7 @@ def lock_parents(cursor, table: schema.Table) -> str:
     cursor.execute(f"DROP TABLE IF EXISTS {LOCKED_PARENTS}")
     cursor.execute(
         f"CREATE TEMP TABLE {LOCKED_PARENTS} ON COMMIT DROP AS SELECT p.{field_name} "
-        f"FROM {parent} p WHERE p.{field_name} IN (SELECT s.{field_name} FROM {STAGING_TABLE} s) "
+        f"FROM {parent} p WHERE p.{field_name} IN (SELECT s.{field_name} FROM {rows_of} s) "
         "FOR KEY SHARE OF p"
     )
     return LOCKED_PARENTS

@@ -129,7 +129,9 @@ def stage_file(
             with transaction.atomic():
                 cursor.execute(staging_table_sql(source.table, plan, not_null_keys=True))
                 sql = copy_sql(STAGING_TABLE, plan, dialect, null=dialect.copy_null)
-                rows = _copy(cursor, sql, source=source, dialect=dialect, started=started, say=say)
+                rows = copy_rows(
+                    cursor, sql, source=source, dialect=dialect, started=started, say=say
+                )
             return Staged(rows=rows, dialect=dialect)
         except psycopg.Error as error:
             reread_because, dialect = _needs_text_path(
@@ -144,13 +146,26 @@ def stage_file(
     return Staged(rows=rows, dialect=dialect, reread_because=reread_because)
 
 
-def _copy(
-    cursor, sql: str, *, source: SourceFile, dialect: Dialect, started: float, say: Progress
+def copy_rows(
+    cursor,
+    sql: str,
+    *,
+    source: SourceFile,
+    dialect: Dialect,
+    started: float,
+    say: Progress,
+    inspect: Callable[[bytes], None] | None = None,
 ) -> int:
+    """Send the data lines of `source` through `sql` (a COPY … FROM STDIN); the rows copied.
+
+    `inspect`, if given, sees every chunk on its way (see stream.NotFiniteWatch).
+    """
     lines_sent = 0
     next_report = started + PROGRESS_EVERY_SECONDS
     with cursor.copy(sql) as copy:
         for chunk in stream.data_chunks(source.path, dialect):
+            if inspect is not None:
+                inspect(chunk)
             copy.write(chunk)
             lines_sent += chunk.count(b"\n")
             now = time.perf_counter()
@@ -228,7 +243,7 @@ def _stage_as_text(
     )
     sql = copy_sql(TEXT_TABLE, plan, dialect, null="")
     try:
-        rows = _copy(cursor, sql, source=source, dialect=dialect, started=started, say=say)
+        rows = copy_rows(cursor, sql, source=source, dialect=dialect, started=started, say=say)
     except psycopg.Error as error:
         raise copy_error(error, source=source, dialect=dialect, plan=plan) from error
     cursor.execute(staging_table_sql(table, plan, not_null_keys=False))
@@ -492,7 +507,7 @@ def check_staged(
     counts = []
     source_rows = f"{STAGING_TABLE} s"
     if floats:
-        counts.append(f"count(*) FILTER (WHERE {_not_finite(floats)})")
+        counts.append(f"count(*) FILTER (WHERE {not_finite(floats)})")
     if table.parent is not None:
         # A join, not EXISTS in the FILTER: that would be a subquery run for every row,
         # planned with the parent's statistics from before the run (maybe "empty").
@@ -505,11 +520,11 @@ def check_staged(
         return Checked(orphans=0, nan_as_missing=False)
     cursor.execute(f"SELECT {', '.join(counts)} FROM {source_rows}")
     found = list(cursor.fetchone())
-    not_finite = found.pop(0) if floats else 0
+    non_finite = found.pop(0) if floats else 0
     orphans = found.pop(0) if table.parent is not None else 0
 
     nan_as_missing = False
-    if not_finite:
+    if non_finite:
         nan_as_missing = any(token.lower() == "nan" for token in dialect.na_values)
         _refuse_not_finite(
             cursor, source=source, dialect=dialect, floats=floats, nan_as_missing=nan_as_missing
@@ -521,7 +536,7 @@ def check_staged(
     return Checked(orphans=orphans, nan_as_missing=nan_as_missing)
 
 
-def _not_finite(floats: list[str], *, nan_as_missing: bool = False) -> str:
+def not_finite(floats: list[str], *, nan_as_missing: bool = False) -> str:
     """True for a row holding NaN or an infinity: x * 0 is 0 for every finite x, NaN otherwise."""
 
     def value(name: str) -> str:
@@ -534,7 +549,7 @@ def _refuse_not_finite(
     cursor, *, source: SourceFile, dialect: Dialect, floats: list[str], nan_as_missing: bool
 ) -> None:
     """Refuse infinities, and NaN unless it is a missing-value token."""
-    condition = _not_finite(floats, nan_as_missing=nan_as_missing)
+    condition = not_finite(floats, nan_as_missing=nan_as_missing)
     cursor.execute(
         f"SELECT n, {', '.join(floats)} FROM (SELECT row_number() OVER () AS n, * "
         f"FROM {STAGING_TABLE}) s WHERE {condition} ORDER BY n LIMIT 1"

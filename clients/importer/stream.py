@@ -101,6 +101,33 @@ def data_chunks(path: Path, dialect: Dialect, *, chunk_bytes: int | None = None)
         yield b"\r\n" if held_newlines.startswith(b"\r\n") else held_newlines[:1]
 
 
+class NotFiniteWatch:
+    """Watches the bytes sent to COPY for anything a float column could read as NaN or ±infinity.
+
+    COPY reads "NaN", "Infinity" and "inf" (any case, signed) into a float column;
+    nothing else gives a number that is not finite. A file none of whose bytes
+    spell "nan" or "inf" needs no check of its floats in the database (0.4 s for
+    195,000 application rows, 2 s for a million bureau rows on a loaded machine
+    here); a file where they appear, even inside a text such as "Information",
+    is checked there. Case folding and two substring scans per 1 MB chunk cost
+    about a millisecond.
+    """
+
+    _TOKENS = (b"nan", b"inf")
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._tail = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        if self.seen:
+            return
+        # The end of the previous chunk, for a token split across two chunks.
+        text = self._tail + chunk.lower()
+        self.seen = any(token in text for token in self._TOKENS)
+        self._tail = text[-2:]
+
+
 # --- Where things are, for error messages only ---------------------------------------------
 
 

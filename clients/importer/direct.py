@@ -1,0 +1,158 @@
+"""The fast path: a file COPYed straight into its table, when that table is empty.
+
+The staging path (staging.py) COPYs every file into a temporary table, checks
+it there, then INSERTs it into the real table: every row is written twice.
+Measured here (2 cores, PostgreSQL 15, one run): for a million bureau rows the
+typed COPY into staging took 1.8 s and the INSERT 1.6 s, against 1.6 s for a
+COPY straight into the table with its secondary indexes off.
+
+So a file bound for a table that holds nothing yet (the first load of the Kaggle
+data, a new database) goes straight in, inside a savepoint, and is checked where
+it landed with the same set-based queries: numbers that are not finite, keys
+left empty, links to parents that do not exist. Anything the fast path cannot
+vouch for (a bad value COPY refuses, a repeated key, a NaN, an orphan) rolls the
+savepoint back and the file takes the staging path, which names the line and
+column as before or skips what it was told to skip. The guarantees stay those
+of the run: one transaction, nothing half-imported, every bad value named.
+
+Not taken (the staging path is): a table that holds rows (a re-import must skip
+what is there), files that need the text path or carry columns left out (a
+pandas index, unknown columns), the monthly tables (their row digest is computed
+from the typed values, which a COPY cannot do), and a link to a parent that
+held rows when the importer may not check it itself (not a superuser: each row
+is then checked by the foreign key, as on the staging path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+from django.db import DatabaseError, transaction
+
+from ml import schema
+
+from . import staging, stream
+from .dialect import ColumnPlan, Dialect
+from .files import SourceFile
+from .loading import Detached, db_table, lock_parents, row_checks_off
+
+Progress = Callable[[str], None]
+
+# Columns the importer fills itself on the staging path, by table: during the COPY
+# they take these defaults (put back as they were after it).
+_FILLED_BY_IMPORTER = {schema.APPLICATION.name: ("created_at", "updated_at")}
+
+
+class _TakeStagingPath(Exception):
+    """The rows copied cannot be vouched for here: the staging path reads the file again."""
+
+
+def can_copy_directly(
+    *, source: SourceFile, dialect: Dialect, plan: ColumnPlan, detached: Detached | None
+) -> bool:
+    """Whether the file may go straight into its table (see the module's docstring)."""
+    table = source.table
+    return (
+        detached is not None
+        and table.natural_key is not None
+        and dialect.copy_null is not None
+        and all(kaggle is not None for kaggle in plan.kaggle)
+    )
+
+
+def copy_into_empty_table(
+    cursor,
+    *,
+    source: SourceFile,
+    dialect: Dialect,
+    plan: ColumnPlan,
+    detached: Detached,
+    superuser: bool,
+    started: float,
+    say: Progress,
+) -> int | None:
+    """COPY the file into its (empty) table and check the rows there.
+
+    Returns the rows copied, or None when the file must take the staging path
+    (nothing of this attempt is kept then).
+    """
+    table = source.table
+    target = db_table(table)
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {target})")
+    if cursor.fetchone()[0]:  # an earlier file of the run filled it: repeats must be skipped
+        return None
+    link_kept = table.parent is not None and not detached.foreign_keys
+    if link_kept and not superuser:
+        return None
+    try:
+        with transaction.atomic():
+            filled = _without_default(cursor, target, _FILLED_BY_IMPORTER.get(table.name, ()))
+            for column in filled:
+                cursor.execute(f"ALTER TABLE {target} ALTER {column} SET DEFAULT now()")
+            watch = stream.NotFiniteWatch()
+            with row_checks_off(cursor, table, allowed=superuser):
+                rows = staging.copy_rows(
+                    cursor,
+                    staging.copy_sql(target, plan, dialect, null=dialect.copy_null or ""),
+                    source=source,
+                    dialect=dialect,
+                    started=started,
+                    say=say,
+                    inspect=watch,
+                )
+                _check_rows(cursor, table=table, link_kept=link_kept, maybe_not_finite=watch.seen)
+            for column in filled:
+                cursor.execute(f"ALTER TABLE {target} ALTER {column} DROP DEFAULT")
+    except _TakeStagingPath as reason:
+        say(f"{source.name}: {reason}; reading it again through the staging table")
+        return None
+    except (DatabaseError, psycopg.Error):
+        # A value COPY refused, a repeated key: the staging path meets it again and
+        # names its line and column, or skips the repeats.
+        return None
+    return rows
+
+
+def _without_default(cursor, target: str, columns: tuple[str, ...]) -> list[str]:
+    """The `columns` of `target` that have no default of their own (theirs are left alone)."""
+    if not columns:
+        return []
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = %s AND column_name = ANY(%s) AND column_default "
+        "IS NULL",
+        [target, list(columns)],
+    )
+    return [column for (column,) in cursor.fetchall()]
+
+
+def _check_rows(cursor, *, table: schema.Table, link_kept: bool, maybe_not_finite: bool) -> None:
+    """What COPY did not check, for every row at once; raises _TakeStagingPath if any fails."""
+    target = db_table(table)
+    counts = []
+    floats = [c.field_name for c in table.columns if c.kind == schema.FLOAT]
+    if not maybe_not_finite:
+        floats = []
+    if floats:
+        counts.append(f"count(*) FILTER (WHERE {staging.not_finite(floats)})")
+    keys = [table.column(name).field_name for name in table.natural_key or ()]
+    counts.append("count(*) FILTER (WHERE " + " OR ".join(f"s.{key} IS NULL" for key in keys) + ")")
+    rows = f"{target} s"
+    if table.parent is not None:
+        column, parent_name = table.parent
+        field = table.column(column).field_name
+        # A kept link was switched off for the COPY: its parents are locked now, as the
+        # foreign key's checks would have, and the rows are checked against them.
+        parents = lock_parents(cursor, table, rows_of=target) if link_kept else None
+        parent = parents or db_table(schema.TABLES_BY_NAME[parent_name])
+        rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
+        counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
+    cursor.execute(f"SELECT {', '.join(counts)} FROM {rows}")
+    found = list(cursor.fetchone())
+    if floats and found.pop(0):
+        raise _TakeStagingPath("numbers that are not finite (NaN, infinity)")
+    if found.pop(0):
+        raise _TakeStagingPath("a row without its key")
+    if table.parent is not None and found.pop(0):
+        raise _TakeStagingPath("rows whose parent is not in the database")
