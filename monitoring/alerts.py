@@ -28,9 +28,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -44,6 +43,9 @@ from audit.services import audit_event_record
 from ml.monitoring.alerts import Crossing, crossings
 from monitoring.models import Alert, AlertLimits, DriftReport
 from scoring.models import ModelVersion, Score
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +120,10 @@ def alerts_measure(*, since: datetime, until: datetime) -> dict[str, Any]:
 
 def _scores_frame(*, version: ModelVersion, since: datetime, until: datetime) -> pd.DataFrame:
     """The active model's latest score of each application scored in the window."""
+    # pandas loads here, not with the module: the admin imports this module at start-up,
+    # and every management command (an import, a migration) paid 0.35 s for it.
+    import pandas as pd
+
     rows = (
         Score.objects.filter(
             model_version=version,
