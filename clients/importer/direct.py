@@ -127,6 +127,17 @@ def _without_default(cursor, target: str, columns: tuple[str, ...]) -> list[str]
     return [column for (column,) in cursor.fetchall()]
 
 
+def _nullable(cursor, target: str, columns: list[str]) -> list[str]:
+    """The `columns` of `target` that may hold NULL."""
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attname = ANY(%s) "
+        "AND NOT attnotnull",
+        [target, columns],
+    )
+    nullable = {name for (name,) in cursor.fetchall()}
+    return [column for column in columns if column in nullable]
+
+
 def _check_rows(cursor, *, table: schema.Table, link_kept: bool, maybe_not_finite: bool) -> None:
     """What COPY did not check, for every row at once; raises _TakeStagingPath if any fails."""
     target = db_table(table)
@@ -136,8 +147,11 @@ def _check_rows(cursor, *, table: schema.Table, link_kept: bool, maybe_not_finit
         floats = []
     if floats:
         counts.append(f"count(*) FILTER (WHERE {staging.not_finite(floats)})")
-    keys = [table.column(name).field_name for name in table.natural_key or ()]
-    counts.append("count(*) FILTER (WHERE " + " OR ".join(f"s.{key} IS NULL" for key in keys) + ")")
+    # Keys the table itself lets be empty (COPY refused the others already).
+    keys = _nullable(cursor, target, [table.column(n).field_name for n in table.natural_key or ()])
+    if keys:
+        empty = " OR ".join(f"s.{key} IS NULL" for key in keys)
+        counts.append(f"count(*) FILTER (WHERE {empty})")
     rows = f"{target} s"
     if table.parent is not None:
         column, parent_name = table.parent
@@ -148,11 +162,13 @@ def _check_rows(cursor, *, table: schema.Table, link_kept: bool, maybe_not_finit
         parent = parents or db_table(schema.TABLES_BY_NAME[parent_name])
         rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
         counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
+    if not counts:
+        return
     cursor.execute(f"SELECT {', '.join(counts)} FROM {rows}")
     found = list(cursor.fetchone())
     if floats and found.pop(0):
         raise _TakeStagingPath("numbers that are not finite (NaN, infinity)")
-    if found.pop(0):
+    if keys and found.pop(0):
         raise _TakeStagingPath("a row without its key")
     if table.parent is not None and found.pop(0):
         raise _TakeStagingPath("rows whose parent is not in the database")

@@ -143,6 +143,11 @@ ORDER BY t.tgname
 """
 
 
+def imported_columns(table: schema.Table) -> set[str]:
+    """The columns of `table` an import writes (any other keeps its default: no advisor…)."""
+    return {c.field_name for c in table.columns} | {"row_digest", "created_at", "updated_at"}
+
+
 @contextmanager
 def row_checks_off(cursor, table: schema.Table, *, allowed: bool) -> Iterator[None]:
     """Switch off, for the insert, the foreign-key checks the import has made itself.
@@ -161,7 +166,7 @@ def row_checks_off(cursor, table: schema.Table, *, allowed: bool) -> Iterator[No
         yield
         return
     name = db_table(table)
-    inserted = {c.field_name for c in table.columns} | {"row_digest", "created_at", "updated_at"}
+    inserted = imported_columns(table)
     parent = None
     if table.parent is not None:
         parent = (
@@ -181,14 +186,19 @@ def row_checks_off(cursor, table: schema.Table, *, allowed: bool) -> Iterator[No
             cursor.execute(f"ALTER TABLE {name} ENABLE TRIGGER {_quoted(trigger)}")
 
 
-_INDEXES_SQL = """
+_INDEXES_SQL = r"""
 SELECT ci.relname, pg_get_indexdef(i.indexrelid), con.conname, con.contype,
        pg_get_constraintdef(con.oid), i.indisunique, i.indisprimary,
        ARRAY(SELECT a.attname::text
              FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
              ORDER BY k.ord),
-       EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
+       EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid),
+       -- The columns a partial index's predicate names (by word match: a name too many
+       -- only takes the index off), NULL for a whole index.
+       (SELECT array_agg(a.attname::text) FROM pg_attribute a
+        WHERE i.indpred IS NOT NULL AND a.attrelid = i.indrelid AND a.attnum > 0
+          AND pg_get_expr(i.indpred, i.indrelid) ~ ('\m' || a.attname || '\M'))
 FROM pg_index i
 JOIN pg_class ci ON ci.oid = i.indexrelid
 LEFT JOIN pg_constraint con
@@ -219,6 +229,7 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
     cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
     detached = Detached(table=table)
     key = set(key_fields(table))
+    filled = imported_columns(table)
     cursor.execute(_INDEXES_SQL, [name])
     for (
         index,
@@ -230,11 +241,17 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
         primary,
         columns,
         referenced,
+        predicate_columns,
     ) in cursor.fetchall():
         if primary:
             detached.primary_key = columns[0] if len(columns) == 1 else None
             continue
         if kind == "x" or referenced:  # exclusion constraints, targets of foreign keys: kept
+            continue
+        if predicate_columns and not set(predicate_columns) & filled:
+            # A partial index on rows the import never makes (the clients an advisor
+            # has): kept, each imported row costs it one test of its predicate, where
+            # rebuilding it would read the whole table (0.12 s each for 195,000 clients).
             continue
         if kind == "u":
             cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quoted(constraint)}")

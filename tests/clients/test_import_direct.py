@@ -162,3 +162,25 @@ def test_the_watch_flags_any_chunk_that_could_hold_a_number_that_is_not_finite(c
     for chunk in chunks:
         watch(chunk)
     assert watch.seen is seen
+
+
+def test_partial_indexes_on_rows_an_import_never_makes_stay_in_place_while_it_loads(
+    tmp_path, monkeypatch
+):
+    """The advisor's portfolio indexes hold clients with an advisor: imported rows have none."""
+    from clients.importer import loading, service
+
+    taken_off: list[str] = []
+    reattach = loading.reattach
+
+    def spy(cursor, detached, **kwargs):
+        taken_off.extend(detached.indexes)
+        return reattach(cursor, detached, **kwargs)
+
+    monkeypatch.setattr(service, "reattach", spy)
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+
+    import_homecredit_dir(data_dir=tmp_path)
+
+    assert any("all_clients_by_income" in index for index in taken_off)
+    assert not any("portfolio_by" in index for index in taken_off)
