@@ -196,9 +196,10 @@ SELECT ci.relname, pg_get_indexdef(i.indexrelid), con.conname, con.contype,
        EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid),
        -- The columns a partial index's predicate names (by word match: a name too many
        -- only takes the index off), NULL for a whole index.
-       (SELECT array_agg(a.attname::text) FROM pg_attribute a
-        WHERE i.indpred IS NOT NULL AND a.attrelid = i.indrelid AND a.attnum > 0
-          AND pg_get_expr(i.indpred, i.indrelid) ~ ('\m' || a.attname || '\M'))
+       (SELECT array_agg(a.attname::text)
+        FROM (SELECT pg_get_expr(i.indpred, i.indrelid) AS text OFFSET 0) predicate
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum > 0
+        WHERE predicate.text ~ ('\m' || a.attname || '\M'))
 FROM pg_index i
 JOIN pg_class ci ON ci.oid = i.indexrelid
 LEFT JOIN pg_constraint con
