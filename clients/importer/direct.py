@@ -44,6 +44,10 @@ Progress = Callable[[str], None]
 _FILLED_BY_IMPORTER = {schema.APPLICATION.name: ("created_at", "updated_at")}
 
 
+# The parent keys of the rows copied, with their counts (see _orphans).
+PARENT_KEYS = "homecredit_import_parent_keys"
+
+
 class _TakeStagingPath(Exception):
     """The rows copied cannot be vouched for here: the staging path reads the file again."""
 
@@ -143,32 +147,47 @@ def _check_rows(cursor, *, table: schema.Table, link_kept: bool, maybe_not_finit
     target = db_table(table)
     counts = []
     floats = [c.field_name for c in table.columns if c.kind == schema.FLOAT]
-    if not maybe_not_finite:
-        floats = []
-    if floats:
+    if maybe_not_finite and floats:
         counts.append(f"count(*) FILTER (WHERE {staging.not_finite(floats)})")
     # Keys the table itself lets be empty (COPY refused the others already).
     keys = _nullable(cursor, target, [table.column(n).field_name for n in table.natural_key or ()])
     if keys:
         empty = " OR ".join(f"s.{key} IS NULL" for key in keys)
         counts.append(f"count(*) FILTER (WHERE {empty})")
-    rows = f"{target} s"
-    if table.parent is not None:
-        column, parent_name = table.parent
-        field = table.column(column).field_name
-        # A kept link was switched off for the COPY: its parents are locked now, as the
-        # foreign key's checks would have, and the rows are checked against them.
-        parents = lock_parents(cursor, table, rows_of=target) if link_kept else None
-        parent = parents or db_table(schema.TABLES_BY_NAME[parent_name])
-        rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
-        counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
-    if not counts:
-        return
-    cursor.execute(f"SELECT {', '.join(counts)} FROM {rows}")
-    found = list(cursor.fetchone())
-    if floats and found.pop(0):
-        raise _TakeStagingPath("numbers that are not finite (NaN, infinity)")
-    if keys and found.pop(0):
-        raise _TakeStagingPath("a row without its key")
-    if table.parent is not None and found.pop(0):
+    if counts:
+        cursor.execute(f"SELECT {', '.join(counts)} FROM {target} s")
+        found = list(cursor.fetchone())
+        if maybe_not_finite and floats and found.pop(0):
+            raise _TakeStagingPath("numbers that are not finite (NaN, infinity)")
+        if keys and found.pop(0):
+            raise _TakeStagingPath("a row without its key")
+    if table.parent is not None and _orphans(cursor, table=table, link_kept=link_kept):
         raise _TakeStagingPath("rows whose parent is not in the database")
+
+
+def _orphans(cursor, *, table: schema.Table, link_kept: bool) -> int:
+    """The rows copied whose parent row does not exist (or is not locked, if the link was kept).
+
+    The table is read once: its parent keys, with their row counts, go into a
+    small temporary table, against which the parents are locked and the orphans
+    counted (a million bureau rows of 24,000 clients: one read instead of two,
+    1.5 s -> 0.6 s on a loaded machine here).
+    """
+    column, parent_name = staging.parent_of(table)
+    field = table.column(column).field_name
+    cursor.execute(f"DROP TABLE IF EXISTS {PARENT_KEYS}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {PARENT_KEYS} ON COMMIT DROP AS "
+        f"SELECT {field}, count(*) AS rows FROM {db_table(table)} GROUP BY {field}"
+    )
+    # A kept link was switched off for the COPY: its parents are locked now, as the
+    # foreign key's checks would have done, and the rows are checked against them.
+    parents = lock_parents(cursor, table, rows_of=PARENT_KEYS) if link_kept else None
+    parent = parents or db_table(schema.TABLES_BY_NAME[parent_name])
+    cursor.execute(
+        f"SELECT coalesce(sum(k.rows), 0) FROM {PARENT_KEYS} k "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{field} = k.{field})"
+    )
+    (orphans,) = cursor.fetchone()
+    cursor.execute(f"DROP TABLE {PARENT_KEYS}")
+    return int(orphans)
