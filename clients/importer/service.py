@@ -309,7 +309,8 @@ def _stage_and_insert(
         parents = None
         link_kept = table.parent is not None and not (detached and detached.foreign_keys)
         if superuser and link_kept:
-            parents = lock_parents(cursor, table)
+            staging.gather_parent_keys(cursor, table, rows_of=STAGING_TABLE)
+            parents = lock_parents(cursor, table, rows_of=staging.PARENT_KEYS)
         checked = check_staged(
             cursor,
             source=source,
@@ -318,6 +319,7 @@ def _stage_and_insert(
             options=options,
             skip_orphans=skip_orphans,
             parents=parents,
+            maybe_not_finite=staged.maybe_not_finite,
         )
         with row_checks_off(cursor, table, allowed=superuser):
             inserted = insert_new_rows(

@@ -47,6 +47,8 @@ STAGING_TABLE = "homecredit_import_staging"
 TEXT_TABLE = "homecredit_import_text"
 # The keys of the parent rows locked for the run, when the import checks the links itself.
 LOCKED_PARENTS = "homecredit_import_parents"
+# The parent keys of the rows being imported, with their counts (see gather_parent_keys).
+PARENT_KEYS = "homecredit_import_parent_keys"
 
 SQL_TYPE_FOR_KIND = {
     schema.INT: "bigint",
@@ -67,6 +69,8 @@ class Staged:
     rows: int
     dialect: Dialect  # as the file was finally read
     reread_because: str | None = None  # why the text path was taken after a plain COPY
+    # False when no byte of the file could spell NaN or infinity (stream.NotFiniteWatch).
+    maybe_not_finite: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,10 +133,17 @@ def stage_file(
             with transaction.atomic():
                 cursor.execute(staging_table_sql(source.table, plan, not_null_keys=True))
                 sql = copy_sql(STAGING_TABLE, plan, dialect, null=dialect.copy_null)
+                watch = stream.NotFiniteWatch()
                 rows = copy_rows(
-                    cursor, sql, source=source, dialect=dialect, started=started, say=say
+                    cursor,
+                    sql,
+                    source=source,
+                    dialect=dialect,
+                    started=started,
+                    say=say,
+                    inspect=watch,
                 )
-            return Staged(rows=rows, dialect=dialect)
+            return Staged(rows=rows, dialect=dialect, maybe_not_finite=watch.seen)
         except psycopg.Error as error:
             reread_because, dialect = _needs_text_path(
                 error, source=source, dialect=dialect, plan=plan, options=options
@@ -491,12 +502,15 @@ def check_staged(
     options: ReadOptions,
     skip_orphans: bool,
     parents: str | None = None,
+    maybe_not_finite: bool = True,
 ) -> Checked:
     """Checks COPY cannot make, in one pass over the staged rows where possible.
 
     `parents`: the table of the parent keys locked for the run (see
     `loading.lock_parents`), against which orphans are counted instead of the
-    parent table.
+    parent table; the parent keys of the staged rows are then in PARENT_KEYS
+    (`gather_parent_keys`). `maybe_not_finite`: False when the file holds no
+    NaN or infinity for sure, and its floats need no check.
     """
     table = source.table
     if plan.row_index_base is not None and not options.ignore_unknown_columns:
@@ -504,24 +518,17 @@ def check_staged(
     if plan.trailing_empty and not options.ignore_unknown_columns:
         _check_trailing_column_is_empty(cursor, source=source, dialect=dialect, plan=plan)
     floats = [c.field_name for c in table.columns if c.kind == schema.FLOAT]
-    counts = []
-    source_rows = f"{STAGING_TABLE} s"
-    if floats:
-        counts.append(f"count(*) FILTER (WHERE {not_finite(floats)})")
+    non_finite = 0
+    if floats and maybe_not_finite:
+        cursor.execute(
+            f"SELECT count(*) FILTER (WHERE {not_finite(floats)}) FROM {STAGING_TABLE} s"
+        )
+        (non_finite,) = cursor.fetchone()
+    orphans = 0
     if table.parent is not None:
-        # A join, not EXISTS in the FILTER: that would be a subquery run for every row,
-        # planned with the parent's statistics from before the run (maybe "empty").
-        column, parent_name = table.parent
-        field = table.column(column).field_name
-        parent = parents or MODEL_FOR_TABLE[parent_name]._meta.db_table
-        source_rows += f" LEFT JOIN {parent} p ON p.{field} = s.{field}"
-        counts.append(f"count(*) FILTER (WHERE p.{field} IS NULL)")
-    if not counts:
-        return Checked(orphans=0, nan_as_missing=False)
-    cursor.execute(f"SELECT {', '.join(counts)} FROM {source_rows}")
-    found = list(cursor.fetchone())
-    non_finite = found.pop(0) if floats else 0
-    orphans = found.pop(0) if table.parent is not None else 0
+        if parents is None:
+            gather_parent_keys(cursor, table, rows_of=STAGING_TABLE)
+        orphans = count_orphans(cursor, table, parents=parents)
 
     nan_as_missing = False
     if non_finite:
@@ -534,6 +541,35 @@ def check_staged(
             cursor, source=source, dialect=dialect, orphans=orphans, parents=parents
         )
     return Checked(orphans=orphans, nan_as_missing=nan_as_missing)
+
+
+def gather_parent_keys(cursor, table: schema.Table, *, rows_of: str) -> None:
+    """The parent keys of the rows of `rows_of`, with their counts, into PARENT_KEYS.
+
+    One read of the rows; the parents are then locked and the orphans counted
+    against this small set (a million bureau rows of 24,000 clients: 0.3 s instead
+    of 1.5 s for a lock and a count that each read the rows, loaded machine here).
+    """
+    column, _ = parent_of(table)
+    field = table.column(column).field_name
+    cursor.execute(f"DROP TABLE IF EXISTS {PARENT_KEYS}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {PARENT_KEYS} ON COMMIT DROP AS "
+        f"SELECT {field}, count(*) AS rows FROM {rows_of} GROUP BY {field}"
+    )
+
+
+def count_orphans(cursor, table: schema.Table, *, parents: str | None) -> int:
+    """The rows whose parent key (in PARENT_KEYS) is not in `parents`, or in the parent table."""
+    column, parent_name = parent_of(table)
+    field = table.column(column).field_name
+    parent = parents or MODEL_FOR_TABLE[parent_name]._meta.db_table
+    cursor.execute(
+        f"SELECT coalesce(sum(k.rows), 0) FROM {PARENT_KEYS} k "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{field} = k.{field})"
+    )
+    (orphans,) = cursor.fetchone()
+    return int(orphans)
 
 
 def not_finite(floats: list[str], *, nan_as_missing: bool = False) -> str:
