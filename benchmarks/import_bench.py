@@ -22,6 +22,10 @@ For each file, timed alternately, best of `--repeats`:
   ANALYZE and commit included. The history files' clients are inserted
   beforehand (key only, committed, not timed), so every row is imported;
 - ratio: raw time / import time (1.00: the import is as fast as a raw COPY);
+- typed \\copy: the same `\\copy` into a fresh table with one column per field
+  typed as in the real table (bigint, double precision, text), no key, index
+  or link: the ceiling of any importer that stores typed values (parsing
+  numbers costs Postgres more than storing text), with its ratio;
 - COPY real: `psql \\copy` straight into the real table, emptied, with its keys,
   indexes and (deferred) foreign keys, committed: what the table itself costs,
   whoever fills it (it would fail on any bad or repeated row; the monthly
@@ -207,6 +211,11 @@ def measure(name: str, path: Path, *, repeats: int, cursor) -> dict[str, float]:
     header = header_of(path)
     text_columns = ", ".join(f'"{column}" text' for column in header)
     raw_copy = f"\\copy raw_text FROM '{path}' WITH (FORMAT csv, HEADER true)"
+    sql_types = {schema.INT: "bigint", schema.FLOAT: "double precision", schema.STR: "text"}
+    typed_columns = ", ".join(
+        f'"{column}" {sql_types[table.column(column).kind]}' for column in header
+    )
+    typed_copy = f"\\copy raw_typed FROM '{path}' WITH (FORMAT csv, HEADER true)"
     real_columns = ", ".join(table.column(column).field_name for column in header)
     real_copy = f"\\copy {target} ({real_columns}) FROM '{path}' WITH (FORMAT csv, HEADER true)"
 
@@ -222,11 +231,14 @@ def measure(name: str, path: Path, *, repeats: int, cursor) -> dict[str, float]:
             'SELECT DISTINCT "SK_ID_CURR"::bigint, now(), now() FROM raw_text'
         )
 
-    raw, imported, real = [], [], []
+    raw, typed, imported, real = [], [], [], []
     for _ in range(repeats):
         psql(f"DROP TABLE IF EXISTS raw_text; CREATE TABLE raw_text ({text_columns})")
         raw.append(timed(lambda: psql(raw_copy)))
         psql("DROP TABLE raw_text")
+        psql(f"DROP TABLE IF EXISTS raw_typed; CREATE TABLE raw_typed ({typed_columns})")
+        typed.append(timed(lambda: psql(typed_copy)))
+        psql("DROP TABLE raw_typed")
         empty_target()
         imported.append(timed(lambda: run_import(path.parent)))
         empty_target()
@@ -234,7 +246,13 @@ def measure(name: str, path: Path, *, repeats: int, cursor) -> dict[str, float]:
     empty_target()
     run_import(path.parent)
     reimport = timed(lambda: run_import(path.parent))
-    return {"raw": min(raw), "import": min(imported), "real": min(real), "reimport": reimport}
+    return {
+        "raw": min(raw),
+        "typed": min(typed),
+        "import": min(imported),
+        "real": min(real),
+        "reimport": reimport,
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -269,10 +287,11 @@ def main(argv: list[str]) -> int:
             f"\nBest of {args.repeats} runs each, timed alternately; load average "
             f"{load_before[0]:.1f} at the start.\n"
         )
-        raw_title = "raw \\copy"
+        raw_title, typed_title = "raw \\copy", "typed \\copy"
         print(
             f"{'file':<26} {'rows':>9}  {raw_title:>20}  {'import (command)':>20}  "
-            f"{'ratio':>5}  {'COPY real':>20}  {'re-import':>10}"
+            f"{'ratio':>5}  {typed_title:>20}  {'ratio':>5}  {'COPY real':>20}  "
+            f"{'re-import':>10}"
         )
         results = {}
         with connection.cursor() as cursor:
@@ -288,13 +307,16 @@ def main(argv: list[str]) -> int:
                 print(
                     f"{path.name:<26} {rows:>9,}  {rate(seconds['raw'])}  "
                     f"{rate(seconds['import'])}  {seconds['raw'] / seconds['import']:>5.2f}  "
+                    f"{rate(seconds['typed'])}  {seconds['typed'] / seconds['import']:>5.2f}  "
                     f"{rate(seconds['real'])}  {seconds['reimport']:>8.2f} s"
                 )
     load_after = os.getloadavg()
     print(
         f"\nLoad average {load_before[0]:.1f} (1 min) / {load_before[1]:.1f} (5 min) at the "
         f"start, {load_after[0]:.1f} / {load_after[1]:.1f} at the end ({os.cpu_count()} cores)."
-        "\nratio: raw \\copy time / import time. "
+        "\nratio: raw \\copy time / import time. typed \\copy: \\copy into a bare table "
+        "of the file's columns with their types (no key, index or link): what storing "
+        "typed values costs, whoever stores them; its ratio: typed time / import time. "
         "COPY real: \\copy into the real table (keys, indexes, foreign keys), no check. "
         "re-import: the same command again, nothing new."
     )
