@@ -31,13 +31,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import formatting
-from explanations.feature_labels import label
-from monitoring.drift import (
-    DriftReportError,
-    drift_report_create,
-    drift_report_html,
-    drift_report_ranked_columns,
-)
 from monitoring.models import DriftReport
 
 RUN_PERMISSION = "monitoring.add_driftreport"
@@ -220,6 +213,12 @@ class DriftReportAdmin(admin.ModelAdmin):
             return "-"
         from django.template.loader import render_to_string
 
+        # The drift service and the features' wording load pandas and LightGBM with them:
+        # here, on the first report shown, not when the admin site loads with every
+        # management command (0.5 s of each import's start-up).
+        from explanations.feature_labels import label
+        from monitoring import drift
+
         language = get_language() or "fr"
         rows = [
             {
@@ -232,7 +231,7 @@ class DriftReportAdmin(admin.ModelAdmin):
                 "method": column.get("method") or "",
                 "score_kind": column.get("score_kind"),
             }
-            for column in drift_report_ranked_columns(report)
+            for column in drift.drift_report_ranked_columns(report)
         ]
         return render_to_string("monitoring/drift_report_columns.html", {"rows": rows})
 
@@ -279,8 +278,10 @@ class DriftReportAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             since, until = form.window()
             upload = form.cleaned_data.get("current_file")
+            from monitoring import drift  # loaded on use: see drift_that_matters
+
             try:
-                report = drift_report_create(
+                report = drift.drift_report_create(
                     trigger=DriftReport.Trigger.ADMIN,
                     requested_by=request.user,
                     since=since,
@@ -288,7 +289,7 @@ class DriftReportAdmin(admin.ModelAdmin):
                     current_file=upload,
                     file_name=upload.name if upload else "",
                 )
-            except DriftReportError as error:
+            except drift.DriftReportError as error:
                 form.add_error(None, str(error))
             else:
                 self.message_user(
@@ -312,8 +313,10 @@ class DriftReportAdmin(admin.ModelAdmin):
     def report_view(self, request: HttpRequest, object_id) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        from monitoring import drift  # loaded on use: see drift_that_matters
+
         report = DriftReport.objects.filter(pk=object_id).first()
-        html = drift_report_html(report) if report is not None else None
+        html = drift.drift_report_html(report) if report is not None else None
         if html is None:
             raise Http404
         return _sandboxed(HttpResponse(html, content_type="text/html; charset=utf-8"))

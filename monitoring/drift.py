@@ -28,19 +28,20 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from ml.policy import EXCLUDED_ATTRIBUTES
 from monitoring.models import DriftReport
 from scoring.models import Explanation, ModelVersion, Score
 from scoring.queueing import task_send_on_commit
 from scoring.registry import NoActiveModel, scoring_model_for
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -269,6 +270,12 @@ def drift_window_applications(*, since: datetime, until: datetime) -> int:
 
 def _features_of_window(since: datetime, until: datetime) -> pd.DataFrame:
     """The features each application scored in [since, until) was scored on (its latest score)."""
+    # pandas and the feature code load with the first report, not with this module: the
+    # admin site imports it at start-up, and every management command paid 0.4 s for them.
+    import pandas as pd
+
+    from ml.policy import EXCLUDED_ATTRIBUTES
+
     attribute_fields = [f"score__application__{name.lower()}" for name in EXCLUDED_ATTRIBUTES]
     rows = (
         Explanation.objects.filter(
@@ -300,8 +307,11 @@ def _features_of_window(since: datetime, until: datetime) -> pd.DataFrame:
 
 def _features_of_file(stored_file, file_name: str, model) -> pd.DataFrame:
     """The model's features of the applications of an uploaded Kaggle application file."""
+    import pandas as pd
+
     from ml import schema
     from ml.dataset import DatasetError, read_table
+    from ml.policy import EXCLUDED_ATTRIBUTES
 
     suffix = ".csv.gz" if file_name.endswith(".gz") else ".csv"
     with tempfile.TemporaryDirectory(prefix="drift-") as folder:

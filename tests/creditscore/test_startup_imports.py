@@ -44,6 +44,31 @@ def test_check_and_the_url_modules_do_not_import_lightgbm_or_scikit_learn():
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
+COMMAND_STARTUP = """
+import json, sys
+import django
+
+django.setup()  # what every management command does first (the admin modules included)
+print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))
+"""
+
+
+def test_a_management_command_starts_without_pandas_numpy_or_the_model_libraries():
+    """An import of a file (manage.py import_homecredit) paid 1.2 s of start-up for them."""
+    heavy = (*HEAVY, "pandas", "numpy", "evidently", "plotly")
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_STARTUP.format(heavy=heavy)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "creditscore.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
 def test_reading_a_model_imports_lightgbm(trained_artifact):
     result = subprocess.run(
         [
