@@ -253,10 +253,13 @@ def test_celery_services_run_the_projects_celery_app_with_valid_options(services
     celery_arguments_parse(command[1:])  # raises on an unknown option
 
 
-def test_beat_keeps_its_schedule_where_the_app_user_may_write():
+def test_beat_reads_its_schedules_from_the_database_and_writes_no_schedule_file(settings):
+    """The image's /app is read-only for the app user: beat must not need a file there."""
     command = command_of(yaml.safe_load(COMPOSE.read_text())["services"]["beat"])
 
-    assert celery_arguments_parse(command[1:])["schedule"].startswith("/tmp/")
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert celery_arguments_parse(command[1:])["scheduler"] == settings.CELERY_BEAT_SCHEDULER
+    assert "--schedule" not in command and "-s" not in command
 
 
 def test_worker_healthcheck_pings_this_worker_with_valid_options(services):
