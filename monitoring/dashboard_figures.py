@@ -21,6 +21,7 @@ import math
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ml.artifact import ArtifactError
@@ -38,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 # A request no worker answered within this long (its message or its worker lost) is sent again.
 REQUEST_AGAIN_AFTER = dt.timedelta(minutes=5)
+# The figures of a window nobody asked for nor computed for this long are deleted: each
+# window a person opens is a row, and would otherwise stay for ever. Opening it again
+# computes it again, in a worker.
+STALE_AFTER = dt.timedelta(days=7)
 DATA_ERRORS = (PSIError, StabilityError, PerformanceError, FairnessError)
 
 
@@ -107,9 +112,29 @@ def _json_ready(value: Any) -> Any:
 
 
 def dashboard_figures_refresh() -> DashboardFigures:
-    """Compute the default window's figures (the last 12 weeks, per week) now, in this worker."""
+    """Compute the default window's figures (the last 12 weeks, per week) now, in this worker.
+
+    The windows nobody asked for in STALE_AFTER are deleted on the way.
+    """
     window = Window.last_weeks()
     row, _created = DashboardFigures.objects.get_or_create(
         since=window.since, until=window.until, freq=WEEK
     )
+    dashboard_figures_purge(keep=row)
     return dashboard_figures_compute(figures_id=row.pk)
+
+
+def dashboard_figures_purge(*, keep: DashboardFigures) -> int:
+    """Delete the figures of windows neither asked for nor computed in STALE_AFTER; how many.
+
+    A row that was never asked for nor computed (just created by a page) is left alone.
+    """
+    cutoff = timezone.now() - STALE_AFTER
+    stale = (
+        DashboardFigures.objects.exclude(pk=keep.pk)
+        .exclude(requested_at__isnull=True, computed_at__isnull=True)
+        .filter(Q(requested_at__isnull=True) | Q(requested_at__lt=cutoff))
+        .filter(Q(computed_at__isnull=True) | Q(computed_at__lt=cutoff))
+    )
+    deleted, _by_model = stale.delete()
+    return deleted

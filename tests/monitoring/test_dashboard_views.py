@@ -235,3 +235,35 @@ def test_a_figure_that_is_not_a_number_is_stored_as_missing(active_model_version
     stored = dashboard_figures_refresh()
 
     assert stored.figures == {"rows": 3, "expected": {"auc": None}, "psi": [1.0, None]}
+
+
+def test_the_figures_of_windows_nobody_opened_for_a_week_are_deleted_by_the_refresh(
+    active_model_version, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from monitoring.dashboard_figures import STALE_AFTER, dashboard_figures_refresh
+
+    monkeypatch.setattr(
+        "monitoring.dashboard_figures.monitoring_dashboard_compute", lambda **kwargs: {"rows": 0}
+    )
+    long_ago = timezone.now() - STALE_AFTER - dt.timedelta(hours=1)
+    lately = timezone.now() - dt.timedelta(days=1)
+
+    def window(day: int, **times) -> DashboardFigures:
+        return DashboardFigures.objects.create(
+            since=dt.date(2025, 1, day), until=dt.date(2025, 2, day), freq="W", **times
+        )
+
+    forgotten = window(1, requested_at=long_ago, computed_at=long_ago)
+    asked_lately = window(2, requested_at=lately, computed_at=long_ago)
+    computed_lately = window(3, requested_at=long_ago, computed_at=lately)
+    just_created = window(4)
+
+    default = dashboard_figures_refresh()
+
+    kept = set(DashboardFigures.objects.values_list("pk", flat=True))
+    assert forgotten.pk not in kept
+    assert {asked_lately.pk, computed_lately.pk, just_created.pk, default.pk} <= kept
