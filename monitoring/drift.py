@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from monitoring.models import DriftReport
 from scoring.models import Explanation, ModelVersion, Score
-from scoring.queueing import task_send_on_commit
+from scoring.queueing import task_send, task_send_on_commit
 from scoring.registry import NoActiveModel, scoring_model_for
 
 if TYPE_CHECKING:
@@ -180,6 +180,41 @@ def drift_report_run(*, report_id: str) -> DriftReport:
     # default window is recomputed now rather than at the next quarter of an hour.
     task_send_on_commit(dashboard_figures_scheduled)
     return report
+
+
+# A pending report no worker took within this long lost its message (the broker was down
+# when it was asked for, or Redis restarted and lost its queue): it is sent again. A
+# running one past the task's time limit (21 min) lost its worker (a message taken by a
+# worker that died comes back only after the broker's visibility timeout, an hour, and
+# then finds the report running): it is made pending again and sent again.
+RESEND_PENDING_AFTER = timedelta(minutes=10)
+RESEND_RUNNING_AFTER = timedelta(minutes=25)
+
+
+def drift_reports_resend(*, now: datetime | None = None) -> int:
+    """Send again the reports stuck pending or running (see above); how many were sent.
+
+    Like the scores' sweeper (scoring/sweeper.py), only once the broker answers and
+    the default queue is empty: messages still waiting mean the workers are behind,
+    not that the work was lost. Sending twice is harmless: a worker takes a report
+    only while it is pending.
+    """
+    from monitoring.tasks import drift_report_run_task
+    from scoring.sweeper import queue_length
+
+    if queue_length() != 0:
+        return 0
+    now = now or timezone.now()
+    DriftReport.objects.filter(
+        status=DriftReport.Status.RUNNING, started_at__lt=now - RESEND_RUNNING_AFTER
+    ).update(status=DriftReport.Status.PENDING, started_at=None)
+    stuck = DriftReport.objects.filter(
+        status=DriftReport.Status.PENDING, created_at__lt=now - RESEND_PENDING_AFTER
+    ).values_list("pk", flat=True)[:100]
+    sent = sum(task_send(drift_report_run_task, str(pk)) for pk in stuck)
+    if sent:
+        logger.warning("drift reports sent again: %d", sent)
+    return sent
 
 
 def drift_report_fail(*, report_id: str, error: str) -> DriftReport:

@@ -36,6 +36,17 @@ PERIODIC_TASKS: dict[str, dict] = {
             "AUC of the last 7 days of scores and e-mails staff when one crosses its limit."
         ),
     },
+    "Monitoring: drift reports sent again": {
+        "task": "monitoring.drift_reports_resend",
+        # Every 5 minutes: a report asked for while the broker was down, or whose worker
+        # died, is computed within minutes of the broker's (or a worker's) return.
+        "crontab": {"minute": "*/5"},
+        "kwargs": {},
+        "description": (
+            "Sends again the drift reports left waiting (their message lost) or running "
+            "(their worker lost), once the queue is empty."
+        ),
+    },
     "Monitoring: dashboard figures": {
         "task": "monitoring.dashboard_figures_scheduled",
         # Every quarter of an hour: the dashboard's default window (the last 12 weeks)

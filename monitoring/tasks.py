@@ -24,6 +24,7 @@ from monitoring.drift import (
     drift_report_create,
     drift_report_fail,
     drift_report_run,
+    drift_reports_resend,
     drift_window_applications,
 )
 from monitoring.models import DriftReport
@@ -92,6 +93,12 @@ def drift_report_scheduled(days: int = 7) -> str | None:
     # Already in a worker: run it here rather than queue a second task.
     drift_report_run_task.run(str(report.pk))
     return str(report.pk)
+
+
+@shared_task(name="monitoring.drift_reports_resend")
+def drift_reports_resend_scheduled() -> int:
+    """Drift reports whose message or worker was lost, sent again (monitoring/drift.py)."""
+    return drift_reports_resend()
 
 
 @shared_task(name="monitoring.alerts_check_scheduled", acks_late=True)

@@ -237,3 +237,65 @@ def test_a_report_asked_while_the_broker_is_down_is_recorded_pending_not_an_erro
     assert len(callbacks) == 1  # the send was tried, gave up, and raised nothing
     report.refresh_from_db()
     assert report.status == DriftReport.Status.PENDING
+
+
+# --- Reports whose message or worker was lost ------------------------------------------------
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The report ids sent to the workers; the default queue reads empty."""
+    ids: list[str] = []
+    monkeypatch.setattr("scoring.sweeper.queue_length", lambda queue=None: 0)
+    monkeypatch.setattr(
+        "monitoring.drift.task_send", lambda task, report_id: ids.append(report_id) or True
+    )
+    return ids
+
+
+def _report(*, status: str, minutes_ago: int) -> DriftReport:
+    report = drift_report_create(trigger=DriftReport.Trigger.COMMAND, queue=False)
+    at = timezone.now() - timedelta(minutes=minutes_ago)
+    DriftReport.objects.filter(pk=report.pk).update(status=status, created_at=at, started_at=at)
+    return report
+
+
+def test_a_report_left_pending_is_sent_again_and_a_fresh_one_is_not(active_model_version, sent):
+    from monitoring.drift import drift_reports_resend
+
+    lost = _report(status=DriftReport.Status.PENDING, minutes_ago=30)
+    fresh = _report(status=DriftReport.Status.PENDING, minutes_ago=2)
+
+    assert drift_reports_resend() == 1
+    assert sent == [str(lost.pk)]
+    assert str(fresh.pk) not in sent
+
+
+def test_a_report_running_past_the_time_limit_is_made_pending_and_sent_again(
+    active_model_version, sent
+):
+    from monitoring.drift import drift_reports_resend
+
+    orphaned = _report(status=DriftReport.Status.RUNNING, minutes_ago=40)
+    running = _report(status=DriftReport.Status.RUNNING, minutes_ago=5)
+
+    drift_reports_resend()
+
+    orphaned.refresh_from_db()
+    running.refresh_from_db()
+    assert (orphaned.status, orphaned.started_at) == (DriftReport.Status.PENDING, None)
+    assert running.status == DriftReport.Status.RUNNING
+    assert sent == [str(orphaned.pk)]
+
+
+@pytest.mark.parametrize("waiting", [None, 3], ids=["broker unreachable", "queue busy"])
+def test_nothing_is_sent_again_while_the_broker_is_down_or_the_workers_are_behind(
+    active_model_version, sent, monkeypatch, waiting
+):
+    from monitoring.drift import drift_reports_resend
+
+    monkeypatch.setattr("scoring.sweeper.queue_length", lambda queue=None: waiting)
+    _report(status=DriftReport.Status.PENDING, minutes_ago=30)
+
+    assert drift_reports_resend() == 0
+    assert sent == []
