@@ -98,7 +98,7 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
     )
     with desk.expect_navigation():
         desk.get_by_test_id("review-answer").click()
-    expect(desk.get_by_test_id("review-status")).to_have_text("Répondue")
+    expect(desk.get_by_test_id("review-status")).to_have_text("Traitée")
     expect(desk.get_by_test_id("review-answer-text")).to_contain_text("décision est maintenue")
     problems["advisor: answered"] = axe_violations(desk)
     desk.get_by_test_id("nav-reviews").click()
@@ -106,7 +106,7 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
 
     # -- the client reads the answer ----------------------------------------------------------
     page.reload()
-    expect(page.get_by_test_id("review-current-step")).to_have_text(re.compile("Répondue"))
+    expect(page.get_by_test_id("review-current-step")).to_have_text(re.compile("Traitée"))
     expect(page.get_by_test_id("review-answer")).to_contain_text("Nous avons corrigé votre revenu")
     expect(page.get_by_test_id("review-decision")).to_have_text(
         "La décision est maintenue : votre crédit est refusé."
