@@ -227,8 +227,8 @@ def measure(name: str, path: Path, *, repeats: int, cursor) -> dict[str, float]:
         psql(raw_copy)
         cursor.execute("TRUNCATE application CASCADE")
         cursor.execute(
-            "INSERT INTO application (sk_id_curr, created_at, updated_at) "
-            'SELECT DISTINCT "SK_ID_CURR"::bigint, now(), now() FROM raw_text'
+            "INSERT INTO application (sk_id_curr) "
+            'SELECT DISTINCT "SK_ID_CURR"::bigint FROM raw_text'
         )
 
     raw, typed, imported, real = [], [], [], []
@@ -267,13 +267,9 @@ def main(argv: list[str]) -> int:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        # Only in this throwaway database: lets a bare COPY fill the application table,
-        # and the monthly tables with a (random) digest under their unique index.
+        # Only in this throwaway database: lets a bare COPY fill the monthly tables with a
+        # (random) digest under their unique index.
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ALTER TABLE application ALTER created_at SET DEFAULT now(), "
-                "ALTER updated_at SET DEFAULT now()"
-            )
             for table in ("installments_payments", "pos_cash_balance", "credit_card_balance"):
                 cursor.execute(
                     f"ALTER TABLE {table} ALTER row_digest SET DEFAULT gen_random_uuid()"

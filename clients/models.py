@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from accounts.models import AnyUser
 from ml import schema
@@ -87,8 +88,10 @@ class Application(_kaggle_columns_model(schema.APPLICATION, declared={"SK_ID_CUR
         related_name="application",
         help_text="The client's own login to the portal, if they have one.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # The database fills them too: a bulk load (the importer's COPY, its INSERT … SELECT)
+    # writes the Kaggle columns only.
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = ApplicationQuerySet.as_manager()
 

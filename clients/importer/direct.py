@@ -39,10 +39,6 @@ from .loading import Detached, db_table, lock_parents, row_checks_off
 
 Progress = Callable[[str], None]
 
-# Columns the importer fills itself on the staging path, by table: during the COPY
-# they take these defaults (put back as they were after it).
-_FILLED_BY_IMPORTER = {schema.APPLICATION.name: ("created_at", "updated_at")}
-
 
 class _TakeStagingPath(Exception):
     """The rows copied cannot be vouched for here: the staging path reads the file again."""
@@ -87,9 +83,6 @@ def copy_into_empty_table(
         return None
     try:
         with transaction.atomic():
-            filled = _without_default(cursor, target, _FILLED_BY_IMPORTER.get(table.name, ()))
-            for column in filled:
-                cursor.execute(f"ALTER TABLE {target} ALTER {column} SET DEFAULT now()")
             watch = stream.NotFiniteWatch()
             with row_checks_off(cursor, table, allowed=superuser):
                 rows = staging.copy_rows(
@@ -102,8 +95,6 @@ def copy_into_empty_table(
                     inspect=watch,
                 )
                 _check_rows(cursor, table=table, link_kept=link_kept, maybe_not_finite=watch.seen)
-            for column in filled:
-                cursor.execute(f"ALTER TABLE {target} ALTER {column} DROP DEFAULT")
     except _TakeStagingPath as reason:
         say(f"{source.name}: {reason}; reading it again through the staging table")
         return None
@@ -112,19 +103,6 @@ def copy_into_empty_table(
         # names its line and column, or skips the repeats.
         return None
     return rows
-
-
-def _without_default(cursor, target: str, columns: tuple[str, ...]) -> list[str]:
-    """The `columns` of `target` that have no default of their own (theirs are left alone)."""
-    if not columns:
-        return []
-    cursor.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-        "current_schema() AND table_name = %s AND column_name = ANY(%s) AND column_default "
-        "IS NULL",
-        [target, list(columns)],
-    )
-    return [column for (column,) in cursor.fetchall()]
 
 
 def _nullable(cursor, target: str, columns: list[str]) -> list[str]:

@@ -364,10 +364,8 @@ def insert_new_rows(
             f"(SELECT v.*, {row_digest_sql(table, alias='v')} AS row_digest "
             f"FROM ({staged}) v OFFSET 0) s"
         )
+    # created_at and updated_at of the application table: the database's default (now()).
     selected = [f"s.{name}" for name in columns]
-    if table is schema.APPLICATION:
-        columns += ["created_at", "updated_at"]
-        selected += ["now()", "now()"]
     conditions = []
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {target})")
     if cursor.fetchone()[0]:

@@ -57,7 +57,8 @@ def test_the_fast_path_stores_exactly_what_the_staging_path_stores(tmp_path, mon
     ]
 
 
-def test_the_columns_the_importer_fills_get_their_time_and_keep_no_default(tmp_path):
+def test_a_copied_client_gets_its_times_from_the_database(tmp_path):
+    """created_at and updated_at are not in the file: their database default fills them."""
     write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
 
     report = import_homecredit_dir(data_dir=tmp_path)
@@ -70,7 +71,10 @@ def test_the_columns_the_importer_fills_get_their_time_and_keep_no_default(tmp_p
             "SELECT column_name, column_default FROM information_schema.columns "
             "WHERE table_name = 'application' AND column_name IN ('created_at', 'updated_at')"
         )
-        assert dict(cursor.fetchall()) == {"created_at": None, "updated_at": None}
+        assert dict(cursor.fetchall()) == {
+            "created_at": "statement_timestamp()",
+            "updated_at": "statement_timestamp()",
+        }
 
 
 def test_a_key_repeated_in_a_file_bound_for_an_empty_table_is_read_again_and_kept_once(tmp_path):
