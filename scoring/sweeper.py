@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -60,29 +61,34 @@ def stale_work_resend(
     if waiting:
         return Swept(skipped=f"queue busy ({waiting} messages)")
     now = timezone.now()
-    score_ids = list(
-        Score.objects.filter(
-            status=Score.Status.PENDING, created_at__lt=now - pending_after
-        ).values_list("pk", flat=True)[:limit]
-    ) + list(
-        Score.objects.filter(
-            status=Score.Status.RUNNING, started_at__lt=now - running_after
-        ).values_list("pk", flat=True)[:limit]
+    score_ids = _stuck(
+        Score, pending_before=now - pending_after, running_before=now - running_after, limit=limit
     )
-    job_ids = list(
-        BatchJob.objects.filter(
-            status=BatchJob.Status.PENDING, created_at__lt=now - pending_after
-        ).values_list("pk", flat=True)[:limit]
-    ) + list(
-        BatchJob.objects.filter(
-            status=BatchJob.Status.RUNNING, started_at__lt=now - batch_running_after
-        ).values_list("pk", flat=True)[:limit]
+    job_ids = _stuck(
+        BatchJob,
+        pending_before=now - pending_after,
+        running_before=now - batch_running_after,
+        limit=limit,
     )
     sent_scores = sum(task_send(score_application_task, str(pk)) for pk in score_ids)
     sent_jobs = sum(task_send(score_batch_task, str(pk)) for pk in job_ids)
     if sent_scores or sent_jobs:
         logger.warning("sweeper sent again %d scores and %d batches", sent_scores, sent_jobs)
     return Swept(scores=sent_scores, batches=sent_jobs)
+
+
+def _stuck(
+    model: type[Score] | type[BatchJob],
+    *,
+    pending_before: datetime,
+    running_before: datetime,
+    limit: int,
+) -> list[Any]:
+    """Ids of `model`'s rows pending or running since before the limits (`limit` of each)."""
+    rows = model.objects.values_list("pk", flat=True)
+    pending = rows.filter(status=model.Status.PENDING, created_at__lt=pending_before)
+    running = rows.filter(status=model.Status.RUNNING, started_at__lt=running_before)
+    return list(pending[:limit]) + list(running[:limit])
 
 
 def queue_length(queue: str | None = None) -> int | None:

@@ -243,13 +243,7 @@ def _import_file(
             say=say,
         )
 
-    def still_working(seconds: float) -> str:
-        return (
-            f"{file_name}: {rows_read:,} rows read, checking them and building the indexes "
-            f"({seconds:.0f} s)"
-        )
-
-    with _heartbeat(say, still_working):
+    with _heartbeat(say, _still_working(file_name, rows_read, "building the indexes")):
         fire_deferred_checks(cursor, file_name=file_name)
         # Repeats of a key whose index is off are removed file by file, to count them right.
         if detached is not None and (last_of_table or detached.key_detached):
@@ -296,14 +290,8 @@ def _stage_and_insert(
         say=say,
     )
 
-    def still_working(seconds: float) -> str:
-        return (
-            f"{source.name}: {staged.rows:,} rows read, checking them and inserting the new "
-            f"ones ({seconds:.0f} s)"
-        )
-
     table = source.table
-    with _heartbeat(say, still_working):
+    with _heartbeat(say, _still_working(source.name, staged.rows, "inserting the new ones")):
         # Where the link to the parent stays in place, a superuser's import checks it
         # itself for all rows at once (the foreign key's row-by-row check is off).
         parents = None
@@ -379,6 +367,13 @@ def _analyze(tables: Iterable[str]) -> None:
             cursor.execute(_INDEXED_COLUMNS_SQL, [name])
             columns = ", ".join(f'"{column}"' for (column,) in cursor.fetchall())
             cursor.execute(f'ANALYZE "{name}" ({columns})')
+
+
+def _still_working(file_name: str, rows: int, doing: str) -> Callable[[float], str]:
+    """The heartbeat's line while the rows of a file are checked and `doing` runs."""
+    return lambda seconds: (
+        f"{file_name}: {rows:,} rows read, checking them and {doing} ({seconds:.0f} s)"
+    )
 
 
 @contextmanager
