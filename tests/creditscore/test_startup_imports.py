@@ -30,9 +30,10 @@ print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))
 """
 
 
-def test_check_and_the_url_modules_do_not_import_lightgbm_or_scikit_learn():
+def _heavy_modules_loaded(script: str, heavy: tuple[str, ...]) -> list[str]:
+    """Which of `heavy` a fresh Python process running `script` has imported."""
     result = subprocess.run(
-        [sys.executable, "-c", STARTUP.format(heavy=HEAVY)],
+        [sys.executable, "-c", script.format(heavy=heavy)],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "creditscore.settings.test"},
         capture_output=True,
@@ -40,8 +41,11 @@ def test_check_and_the_url_modules_do_not_import_lightgbm_or_scikit_learn():
         timeout=120,
         check=True,
     )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+def test_check_and_the_url_modules_do_not_import_lightgbm_or_scikit_learn():
+    assert _heavy_modules_loaded(STARTUP, HEAVY) == []
 
 
 COMMAND_STARTUP = """
@@ -56,17 +60,8 @@ print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)))
 def test_a_management_command_starts_without_pandas_numpy_or_the_model_libraries():
     """An import of a file (manage.py import_homecredit) paid 1.2 s of start-up for them."""
     heavy = (*HEAVY, "pandas", "numpy", "evidently", "plotly")
-    result = subprocess.run(
-        [sys.executable, "-c", COMMAND_STARTUP.format(heavy=heavy)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "creditscore.settings.test"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
 
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert _heavy_modules_loaded(COMMAND_STARTUP, heavy) == []
 
 
 def test_reading_a_model_imports_lightgbm(trained_artifact):
