@@ -53,7 +53,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,7 +269,6 @@ def load_history(*, client_ids: list[int], seed: int) -> None:
         for k in range(HISTORY_PER_CLIENT["pos"]):
             pos.append(
                 PosCashBalance(
-                    row_digest=uuid.uuid4(),
                     application_id=client_id,
                     sk_id_prev=loan + k % 3,
                     months_balance=-1 - k // 3,
@@ -283,7 +281,6 @@ def load_history(*, client_ids: list[int], seed: int) -> None:
             due = -30 * (k + 1)
             instalments.append(
                 InstallmentsPayment(
-                    row_digest=uuid.uuid4(),
                     application_id=client_id,
                     sk_id_prev=loan + k % 4,
                     num_instalment_number=k + 1,
@@ -296,7 +293,6 @@ def load_history(*, client_ids: list[int], seed: int) -> None:
         for k in range(HISTORY_PER_CLIENT["cards"]):
             cards.append(
                 CreditCardBalance(
-                    row_digest=uuid.uuid4(),
                     application_id=client_id,
                     sk_id_prev=loan + 50,
                     months_balance=-1 - k,

@@ -28,8 +28,7 @@ For each file, timed alternately, best of `--repeats`:
   numbers costs Postgres more than storing text), with its ratio;
 - COPY real: `psql \\copy` straight into the real table, emptied, with its keys,
   indexes and (deferred) foreign keys, committed: what the table itself costs,
-  whoever fills it (it would fail on any bad or repeated row; the monthly
-  tables get a random uuid for their row digest, which a COPY cannot compute);
+  whoever fills it (it would fail on any bad or repeated row);
 - re-import: the same command again, every row already present (once).
 
 The load average is printed before and after: the machine is shared, rerun
@@ -267,13 +266,6 @@ def main(argv: list[str]) -> int:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        # Only in this throwaway database: lets a bare COPY fill the monthly tables with a
-        # (random) digest under their unique index.
-        with connection.cursor() as cursor:
-            for table in ("installments_payments", "pos_cash_balance", "credit_card_balance"):
-                cursor.execute(
-                    f"ALTER TABLE {table} ALTER row_digest SET DEFAULT gen_random_uuid()"
-                )
         files = build_files(
             Path(scratch),
             application_rows=args.application_rows,

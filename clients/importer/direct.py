@@ -15,12 +15,15 @@ savepoint back and the file takes the staging path, which names the line and
 column as before or skips what it was told to skip. The guarantees stay those
 of the run: one transaction, nothing half-imported, every bad value named.
 
+The monthly tables take it too: their key is the whole row (clients.models._row_once),
+an index rebuilt after the COPY like any other; rows repeated within the file are
+removed then, the first line kept (`loading.reattach`), as for a repeated key.
+
 Not taken (the staging path is): a table that holds rows (a re-import must skip
 what is there), files that need the text path or carry columns left out (a
-pandas index, unknown columns), the monthly tables (their row digest is computed
-from the typed values, which a COPY cannot do), and a link to a parent that
-held rows when the importer may not check it itself (not a superuser: each row
-is then checked by the foreign key, as on the staging path).
+pandas index, unknown columns), and a link to a parent that held rows when the
+importer may not check it itself (not a superuser: each row is then checked by
+the foreign key, as on the staging path).
 """
 
 from __future__ import annotations
@@ -48,10 +51,8 @@ def can_copy_directly(
     *, source: SourceFile, dialect: Dialect, plan: ColumnPlan, detached: Detached | None
 ) -> bool:
     """Whether the file may go straight into its table (see the module's docstring)."""
-    table = source.table
     return (
         detached is not None
-        and table.natural_key is not None
         and dialect.copy_null is not None
         and all(kaggle is not None for kaggle in plan.kaggle)
     )

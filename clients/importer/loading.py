@@ -3,8 +3,8 @@
 Keeping indexes up to date row by row is most of the cost of a bulk insert.
 Measured here (2 cores, PostgreSQL 15): into the empty application table and its
 14 indexes, 195,000 rows took 4.6 s to insert, against 1.2 s without its
-secondary indexes plus 1.4 s to build them afterwards; the row digest of the
-monthly tables (a random uuid under a unique index) made the insert of a million
+secondary indexes plus 1.4 s to build them afterwards; a random uuid under a
+unique index (the monthly tables' former row digest) made the insert of a million
 instalments 30 s instead of 6.5 s. Foreign keys cost one lookup per row when
 they are checked (5.4 s per million rows), one join when a constraint is added
 (0.7 s).
@@ -55,8 +55,8 @@ def _quoted(name: str) -> str:
 
 def key_fields(table: schema.Table) -> list[str]:
     """The columns whose values identify a row of `table` in the database."""
-    if table.natural_key is None:
-        return ["row_digest"]
+    if table.natural_key is None:  # the monthly tables: the whole row (clients.models._row_once)
+        return [c.field_name for c in table.columns]
     return [table.column(name).field_name for name in table.natural_key]
 
 
@@ -145,7 +145,7 @@ ORDER BY t.tgname
 
 def imported_columns(table: schema.Table) -> set[str]:
     """The columns of `table` an import writes (any other keeps its default: no advisor…)."""
-    return {c.field_name for c in table.columns} | {"row_digest", "created_at", "updated_at"}
+    return {c.field_name for c in table.columns} | {"created_at", "updated_at"}
 
 
 @contextmanager
@@ -246,6 +246,20 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
     ) in cursor.fetchall():
         if primary:
             detached.primary_key = columns[0] if len(columns) == 1 else None
+            handed_out = detached.primary_key is not None and _handed_out(cursor, name, columns[0])
+            if handed_out and not referenced:
+                # An id the database hands out (the monthly tables') is unique by construction:
+                # its index is built after the load, which cannot fail. Kept up to date
+                # row by row it cost a COPY of a million instalments 0.9 s (here, psql),
+                # against 0.4 s to build it afterwards. A Kaggle key stays in place: it
+                # is what stops a repeated key during the COPY, and foreign keys need it.
+                cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quoted(constraint)}")
+                detached.uniques.append(
+                    (
+                        f"ALTER TABLE {name} ADD CONSTRAINT {_quoted(constraint)} {constraint_def}",
+                        False,
+                    )
+                )
             continue
         if kind == "x" or referenced:  # exclusion constraints, targets of foreign keys: kept
             continue
@@ -287,6 +301,15 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
     return detached
 
 
+def _handed_out(cursor, table: str, column: str) -> bool:
+    """Whether `column` of `table` is an identity column (its values come from a sequence)."""
+    cursor.execute(
+        "SELECT attidentity <> '' FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
+        [table, column],
+    )
+    return bool(cursor.fetchone()[0])
+
+
 def reattach(cursor, detached: Detached, *, file_name: str) -> int:
     """Put back what `detach` took; the rows removed as repeats of a key (first line kept)."""
     for statement in detached.indexes:
@@ -326,18 +349,6 @@ def _remove_repeats(cursor, detached: Detached) -> int:
     return cursor.rowcount
 
 
-def row_digest_sql(table: schema.Table, *, alias: str = "s") -> str:
-    """SQL for the row digest of a keyless table: md5 of the row's Kaggle values as a uuid.
-
-    The values, typed (so "48" and "48.0" hash alike) and in schema order, are
-    rendered as one Postgres row literal, e.g. `(1803195,182943,-31,48,,Active,0,0)`:
-    NULL is an empty field, an empty text is `""`, texts holding commas or
-    quotes are quoted, so two different rows never render alike.
-    """
-    values = ", ".join(f"{alias}.{c.field_name}" for c in table.columns)
-    return f"md5(ROW({values})::text)::uuid"
-
-
 def insert_new_rows(
     cursor,
     *,
@@ -357,30 +368,32 @@ def insert_new_rows(
     ]
     staged = f"SELECT {', '.join(values)} FROM {STAGING_TABLE} s"
     source = f"({staged}) s"
-    if table.natural_key is None:
-        columns.append("row_digest")
-        # OFFSET 0 keeps the subquery whole, so each digest is computed once.
-        source = (
-            f"(SELECT v.*, {row_digest_sql(table, alias='v')} AS row_digest "
-            f"FROM ({staged}) v OFFSET 0) s"
-        )
     # created_at and updated_at of the application table: the database's default (now()).
     selected = [f"s.{name}" for name in columns]
     conditions = []
+    if leave_out_orphans:
+        conditions.append(parent_clause(table, parents=parents)[1])
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {target})")
-    if cursor.fetchone()[0]:
+    holds_rows = cursor.fetchone()[0]
+    if holds_rows and table.natural_key is not None:
         # Rows already in the table are left out by one hash anti-join, much faster on a
         # re-import than letting ON CONFLICT probe the index row by row (0.23 s against
         # 0.8 s for application_test).
         match = " AND ".join(f"t.{name} = s.{name}" for name in key_fields(table))
         conditions.append(f"NOT EXISTS (SELECT 1 FROM {target} t WHERE {match})")
-    if leave_out_orphans:
-        conditions.append(parent_clause(table, parents=parents)[1])
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    insert = (
-        f"INSERT INTO {target} ({', '.join(columns)}) "
-        f"SELECT {', '.join(selected)} FROM {source}{where}"
-    )
+    rows = f"SELECT {', '.join(selected)} FROM {source}{where}"
+    if holds_rows and table.natural_key is None:
+        # A monthly table's key is the whole row, empty values counting as equal: EXCEPT
+        # compares rows just so (where `=` in an anti-join would never match an empty
+        # value), and leaves out the rows repeated within the file as well. Only the rows of
+        # the file's clients can match: the index, which leads with the client, finds them.
+        client = table.column(parent_of(table)[0]).field_name
+        rows += (
+            f" EXCEPT SELECT {', '.join(columns)} FROM {target} "
+            f"WHERE {client} IN (SELECT {client} FROM {STAGING_TABLE})"
+        )
+    insert = f"INSERT INTO {target} ({', '.join(columns)}) {rows}"
     try:
         # A plain INSERT first: ON CONFLICT makes every row a speculative insertion (an
         # index probe and one more WAL record each), twice the time of the insert here.

@@ -134,8 +134,6 @@ def import_homecredit_dir(
     plans = [(source, *_read_start(source, options)) for source in sources]
     reports: list[FileReport] = []
     with transaction.atomic(), connection.cursor() as cursor:
-        # The row digest hashes floats as text: pin their text form.
-        cursor.execute("SET LOCAL extra_float_digits = 1")
         # Memory for the run's joins and sorts (the anti-join of a re-import hashes every
         # key of the table; an index build sorts them), as PostgreSQL's guide to
         # populating a database advises: 4 MB by default spill them to disk.

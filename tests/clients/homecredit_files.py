@@ -238,7 +238,7 @@ def database_fingerprint() -> dict[str, tuple[int, str | None]]:
 
 
 def kaggle_fingerprint() -> dict[str, tuple[int, str | None]]:
-    """Row count and an md5 of the Kaggle values (and digests) of each client table.
+    """Row count and an md5 of the Kaggle values of each client table.
 
     Unlike `database_fingerprint`, blind to surrogate ids, which a sequence hands
     out anew after a rollback: equal when two imports stored the same rows.
@@ -247,8 +247,6 @@ def kaggle_fingerprint() -> dict[str, tuple[int, str | None]]:
     with connection.cursor() as cursor:
         for table in schema.TABLES:
             columns = [c.field_name for c in table.columns]
-            if table.natural_key is None:
-                columns.append("row_digest")
             values = f"ROW({', '.join(columns)})::text"
             cursor.execute(
                 f"SELECT count(*), md5(string_agg({values}, ',' ORDER BY {values})) "

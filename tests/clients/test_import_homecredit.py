@@ -88,25 +88,60 @@ def test_a_second_run_adds_nothing_and_counts_every_row_as_already_present(seven
     assert database_fingerprint() == before
 
 
-def test_rows_repeated_within_a_keyless_file_are_stored_once(tmp_path):
+@pytest.mark.parametrize("table_held_rows", [False, True])
+def test_rows_repeated_within_a_keyless_file_are_stored_once(tmp_path, table_held_rows):
+    """Empty values count as equal: the row without a payment, twice, is stored once too."""
     write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    if table_held_rows:  # the rows are then inserted from the staging table, not copied
+        earlier = {"SK_ID_PREV": 8, "SK_ID_CURR": 1, "NUM_INSTALMENT_NUMBER": 1}
+        write_csv(tmp_path / "installments_payments.csv", schema.INSTALLMENTS_PAYMENTS, [earlier])
+        import_homecredit_dir(data_dir=tmp_path)
     payment = {"SK_ID_PREV": 7, "SK_ID_CURR": 1, "NUM_INSTALMENT_NUMBER": 1, "AMT_PAYMENT": 10.0}
     other = {**payment, "AMT_PAYMENT": None}
     write_csv(
         tmp_path / "installments_payments.csv",
         schema.INSTALLMENTS_PAYMENTS,
-        [payment, payment, other],
+        [payment, other, payment, other],
     )
 
     report = import_homecredit_dir(data_dir=tmp_path)
 
     payments = report.files[1]
-    assert (payments.rows_read, payments.inserted, payments.already_present) == (3, 2, 1)
+    assert payments.loaded_directly is not table_held_rows
+    assert (payments.rows_read, payments.inserted, payments.already_present) == (4, 2, 2)
     # An empty value and a value differ: the row with no payment is a row of its own.
-    assert sorted(InstallmentsPayment.objects.values_list("amt_payment", flat=True), key=str) == [
-        10.0,
-        None,
-    ]
+    assert sorted(
+        InstallmentsPayment.objects.filter(sk_id_prev=7).values_list("amt_payment", flat=True),
+        key=str,
+    ) == [10.0, None]
+
+
+def test_a_new_month_of_a_loan_already_there_is_added_and_its_earlier_months_are_not(tmp_path):
+    """Monthly files come as increments: the key of a monthly row is the whole row."""
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    month = {"SK_ID_PREV": 3, "SK_ID_CURR": 1, "MONTHS_BALANCE": -2, "NAME_CONTRACT_STATUS": ""}
+    path = write_csv(tmp_path / "POS_CASH_balance.csv", schema.POS_CASH_BALANCE, [month])
+    import_homecredit_dir(data_dir=tmp_path)
+    write_csv(path, schema.POS_CASH_BALANCE, [month, {**month, "MONTHS_BALANCE": -1}])
+
+    again = import_homecredit_dir(data_dir=tmp_path)
+
+    assert (again.files[1].inserted, again.files[1].already_present) == (1, 1)
+    assert sorted(PosCashBalance.objects.values_list("months_balance", flat=True)) == [-2, -1]
+
+
+def test_the_database_itself_refuses_a_monthly_row_twice_even_with_empty_values(tmp_path):
+    from django.db import IntegrityError, transaction
+
+    write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
+    import_homecredit_dir(data_dir=tmp_path)
+    card = {"application_id": 1, "sk_id_prev": 5, "months_balance": -1, "amt_balance": None}
+    CreditCardBalance.objects.create(**card)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditCardBalance.objects.create(**card)
+    CreditCardBalance.objects.create(**{**card, "amt_balance": 0.0})  # a value is another row
+    assert CreditCardBalance.objects.count() == 2
 
 
 def test_columns_may_come_in_any_order(tmp_path):
@@ -172,7 +207,7 @@ def test_skip_orphans_leaves_out_history_rows_without_a_client_and_counts_them(t
 
 
 def test_a_history_row_written_differently_is_still_recognised_on_a_second_run(tmp_path):
-    """The digest hashes typed values: "48.0" and "48" are the same instalment count."""
+    """Rows are compared by typed value: "48.0" and "48" are the same instalment count."""
     write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
     path = write_csv(
         tmp_path / "POS_CASH_balance.csv",

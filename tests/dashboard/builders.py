@@ -64,7 +64,6 @@ def add_credit_history(application: Application) -> Application:
     )
     for number, (due, paid) in enumerate([(-90, -95), (-60, -52), (-30, -30), (-10, -1)], 1):
         InstallmentsPayment.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=2_000_001,
             num_instalment_number=number,
@@ -75,7 +74,6 @@ def add_credit_history(application: Application) -> Application:
         )
     for month, dpd in [(-3, 0), (-2, 12), (-1, 0)]:
         PosCashBalance.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=2_000_001,
             months_balance=month,
@@ -86,7 +84,6 @@ def add_credit_history(application: Application) -> Application:
         )
     for month, balance in [(-2, 1_000.0), (-1, 2_500.0)]:
         CreditCardBalance.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=2_000_003,
             months_balance=month,

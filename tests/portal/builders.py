@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from clients.models import (
     Application,
     Bureau,
@@ -37,14 +35,12 @@ def add_history_in_every_table(application: Application, *, rows: int = 2) -> Ap
             days_decision=-400 - i,
         )
         PosCashBalance.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=previous.pk,
             months_balance=-1 - i,
             name_contract_status="Active",
         )
         InstallmentsPayment.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=previous.pk,
             num_instalment_number=1 + i,
@@ -54,7 +50,6 @@ def add_history_in_every_table(application: Application, *, rows: int = 2) -> Ap
             amt_payment=500.0,
         )
         CreditCardBalance.objects.create(
-            row_digest=uuid.uuid4(),
             application=application,
             sk_id_prev=previous.pk,
             months_balance=-1 - i,
