@@ -16,10 +16,12 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-# ruff, then the import rule (contracts in pyproject.toml: imports only go down the layers),
-# then the types of the apps and ml/ (mypy with the Django and DRF plugins, pyproject.toml).
+# ruff (rules, then layout: `make fmt` mends both), then the import rule (contracts in
+# pyproject.toml: imports only go down the layers), then the types of the apps and ml/
+# (mypy with the Django and DRF plugins, pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 

@@ -155,7 +155,6 @@ def access_rule(rule: AccessRule) -> Callable[[View], View]:
     return decorate
 
 
-
 def signed_in_user(request: HttpRequest) -> User:
     """The account behind a request that a rule other than PUBLIC let in.
 
@@ -166,6 +165,7 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
 
 def _method_owner(view: Callable[..., Any]) -> object | None:
     """The object whose method `view` is, through any decorators (`__wrapped__`)."""

@@ -28,8 +28,7 @@ def test_the_demo_client_gets_a_refusal_following_the_model_and_a_rerun_adds_non
     granted = next(
         application
         for application in scored_portfolio
-        if Score.objects.get(application=application, is_current=True).decision
-        == Decision.GRANTED
+        if Score.objects.get(application=application, is_current=True).decision == Decision.GRANTED
     )
     granted.portal_user = client_user
     granted.save(update_fields=["portal_user"])
@@ -54,8 +53,7 @@ def test_a_record_with_history_keeps_its_link_and_the_refusal_overrides(
     granted = next(
         application
         for application in scored_portfolio
-        if Score.objects.get(application=application, is_current=True).decision
-        == Decision.GRANTED
+        if Score.objects.get(application=application, is_current=True).decision == Decision.GRANTED
     )
     granted.portal_user = client_user
     granted.save(update_fields=["portal_user"])
