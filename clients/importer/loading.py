@@ -49,7 +49,8 @@ def db_table(table: schema.Table) -> str:
     return MODEL_FOR_TABLE[table.name]._meta.db_table
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
+    """`name` as an SQL identifier, quoted."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -177,13 +178,13 @@ def row_checks_off(cursor, table: schema.Table, *, allowed: bool) -> Iterator[No
     switched = []
     for trigger, referenced, columns in cursor.fetchall():
         if (referenced, columns) == parent or not set(columns) & inserted:
-            cursor.execute(f"ALTER TABLE {name} DISABLE TRIGGER {_quoted(trigger)}")
+            cursor.execute(f"ALTER TABLE {name} DISABLE TRIGGER {quoted(trigger)}")
             switched.append(trigger)
     try:
         yield
     finally:
         for trigger in switched:
-            cursor.execute(f"ALTER TABLE {name} ENABLE TRIGGER {_quoted(trigger)}")
+            cursor.execute(f"ALTER TABLE {name} ENABLE TRIGGER {quoted(trigger)}")
 
 
 _INDEXES_SQL = r"""
@@ -253,10 +254,10 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
                 # row by row it cost a COPY of a million instalments 0.9 s (here, psql),
                 # against 0.4 s to build it afterwards. A Kaggle key stays in place: it
                 # is what stops a repeated key during the COPY, and foreign keys need it.
-                cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quoted(constraint)}")
+                cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {quoted(constraint)}")
                 detached.uniques.append(
                     (
-                        f"ALTER TABLE {name} ADD CONSTRAINT {_quoted(constraint)} {constraint_def}",
+                        f"ALTER TABLE {name} ADD CONSTRAINT {quoted(constraint)} {constraint_def}",
                         False,
                     )
                 )
@@ -269,15 +270,15 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
             # rebuilding it would read the whole table (0.12 s each for 195,000 clients).
             continue
         if kind == "u":
-            cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quoted(constraint)}")
+            cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {quoted(constraint)}")
             detached.uniques.append(
                 (
-                    f"ALTER TABLE {name} ADD CONSTRAINT {_quoted(constraint)} {constraint_def}",
+                    f"ALTER TABLE {name} ADD CONSTRAINT {quoted(constraint)} {constraint_def}",
                     set(columns) == key,
                 )
             )
         else:
-            cursor.execute(f"DROP INDEX {_quoted(index)}")
+            cursor.execute(f"DROP INDEX {quoted(index)}")
             if unique:
                 detached.uniques.append((definition, set(columns) == key))
             else:
@@ -291,9 +292,9 @@ def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached
             [name, parent],
         )
         for constraint, constraint_def in cursor.fetchall():
-            cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quoted(constraint)}")
+            cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {quoted(constraint)}")
             detached.foreign_keys.append(
-                f"ALTER TABLE {name} ADD CONSTRAINT {_quoted(constraint)} {constraint_def}"
+                f"ALTER TABLE {name} ADD CONSTRAINT {quoted(constraint)} {constraint_def}"
             )
     if detached.key_detached and detached.primary_key is not None:
         cursor.execute(f"SELECT max({detached.primary_key}) FROM {name}")

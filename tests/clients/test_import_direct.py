@@ -15,6 +15,7 @@ from ml import schema
 from tests.factories import ApplicationFactory
 
 from .homecredit_files import application_row, kaggle_fingerprint, write_csv, write_seven_files
+from .test_import_homecredit import table_definitions
 
 pytestmark = pytest.mark.django_db
 
@@ -77,16 +78,27 @@ def test_a_copied_client_gets_its_times_from_the_database(tmp_path):
         }
 
 
-def test_a_key_repeated_in_a_file_bound_for_an_empty_table_is_read_again_and_kept_once(tmp_path):
+@pytest.mark.parametrize(
+    ("table", "key", "model"),
+    [
+        (schema.PREVIOUS_APPLICATION, "SK_ID_PREV", PreviousApplication),
+        # Its key is off during the COPY, and bureau_balance's link to it: both come back.
+        (schema.BUREAU, "SK_ID_BUREAU", Bureau),
+    ],
+)
+def test_a_key_repeated_in_a_file_bound_for_an_empty_table_is_read_again_and_kept_once(
+    tmp_path, table, key, model
+):
     write_csv(
-        tmp_path / "previous_application.csv",
-        schema.PREVIOUS_APPLICATION,
+        tmp_path / f"{table.name}.csv",
+        table,
         [
-            {"SK_ID_PREV": 1, "SK_ID_CURR": 7, "AMT_CREDIT": 10.0},
-            {"SK_ID_PREV": 1, "SK_ID_CURR": 7, "AMT_CREDIT": 20.0},
+            {key: 1, "SK_ID_CURR": 7, "AMT_CREDIT" if key == "SK_ID_PREV" else "AMT_ANNUITY": 10.0},
+            {key: 1, "SK_ID_CURR": 7, "AMT_CREDIT" if key == "SK_ID_PREV" else "AMT_ANNUITY": 20.0},
         ],
     )
     ApplicationFactory(sk_id_curr=7)
+    before = table_definitions()
 
     report = import_homecredit_dir(data_dir=tmp_path)
 
@@ -95,7 +107,56 @@ def test_a_key_repeated_in_a_file_bound_for_an_empty_table_is_read_again_and_kep
         1,
         1,
     )
-    assert PreviousApplication.objects.get().amt_credit == 10.0
+    stored = model.objects.get()
+    assert (stored.amt_credit if key == "SK_ID_PREV" else stored.amt_annuity) == 10.0
+    assert table_definitions() == before
+
+
+def test_a_key_taken_off_for_the_copy_is_back_with_the_links_to_it(tmp_path):
+    ApplicationFactory(sk_id_curr=7)
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_BUREAU": 1, "SK_ID_CURR": 7}])
+    before = table_definitions()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'bureau_pkey'")
+        assert cursor.fetchone()[0] == 1
+
+    report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert report.files[0].loaded_directly
+    assert table_definitions() == before
+
+
+def test_a_reader_of_a_table_linked_to_the_key_leaves_the_key_in_place(tmp_path, monkeypatch):
+    """Taking bureau's key off drops bureau_balance's link: that waits for its readers briefly."""
+    import psycopg
+
+    from clients.importer import loading
+
+    monkeypatch.setattr(loading, "LOCK_TIMEOUT", "200ms")
+    ApplicationFactory(sk_id_curr=7)
+    write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_BUREAU": 1, "SK_ID_CURR": 7}])
+    taken_off: list[list[str]] = []
+    original = direct._key_off
+    monkeypatch.setattr(
+        direct, "_key_off", lambda *a, **k: taken_off.append(original(*a, **k)) or taken_off[-1]
+    )
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+    ) as reader:
+        reader.execute("LOCK TABLE bureau_balance IN ACCESS SHARE MODE")
+
+        report = import_homecredit_dir(data_dir=tmp_path)
+
+    assert taken_off == [[]]  # the key stayed
+    assert (report.files[0].loaded_directly, report.inserted) == (True, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_orphans_found_after_a_fast_copy_are_left_out_by_the_staging_path(tmp_path):
