@@ -161,3 +161,72 @@ def test_a_partial_file_is_scored_with_the_missing_columns_as_unknown(
 
     job.refresh_from_db()
     assert job.status == BatchJob.Status.DONE, job.error
+
+
+# -- The file is read in chunks (READ_CHUNK_ROWS), checked whole before any row is scored --
+
+
+def test_a_bad_value_in_a_later_chunk_is_reported_on_its_line_in_the_file(
+    active_model_version, new_applications, run_batch, monkeypatch
+):
+    monkeypatch.setattr(batch, "READ_CHUNK_ROWS", 10)  # 25 rows: read as 10 + 10 + 5
+    frame = new_applications.copy()
+    frame["AMT_CREDIT"] = frame["AMT_CREDIT"].astype(object)
+    frame.loc[22, "AMT_CREDIT"] = "lots"  # the third row of the third chunk
+
+    job = run_batch(frame, "bad.csv")
+
+    assert job.status == BatchJob.Status.FAILED
+    assert job.error == "bad.csv, line 24, column AMT_CREDIT: 'lots' is not a number"
+    assert not job.results and job.processed_rows == 0
+
+
+def test_an_id_of_an_earlier_chunk_repeated_in_a_later_one_is_refused_on_its_line(
+    active_model_version, new_applications, run_batch, monkeypatch
+):
+    monkeypatch.setattr(batch, "READ_CHUNK_ROWS", 10)
+    frame = new_applications.copy()
+    repeated = frame.loc[3, "SK_ID_CURR"]
+    frame.loc[21, "SK_ID_CURR"] = repeated  # chunk 3 repeats an id of chunk 1
+
+    job = run_batch(frame)
+
+    assert job.status == BatchJob.Status.FAILED
+    assert job.error == (f"applications.csv, line 23, column SK_ID_CURR: {repeated} appears twice")
+
+
+def test_errors_in_several_chunks_are_listed_column_by_column_as_for_the_whole_file(
+    active_model_version, new_applications, run_batch, monkeypatch
+):
+    monkeypatch.setattr(batch, "READ_CHUNK_ROWS", 10)
+    frame = new_applications.copy()
+    frame["AMT_CREDIT"] = frame["AMT_CREDIT"].astype(object)
+    frame["CNT_CHILDREN"] = frame["CNT_CHILDREN"].astype(object)
+    frame.loc[2, "AMT_CREDIT"] = "lots"  # chunk 1
+    frame.loc[15, "CNT_CHILDREN"] = "1.5"  # chunk 2, a column before AMT_CREDIT in the schema
+
+    job = run_batch(frame, "bad.csv")
+
+    assert job.error.splitlines() == [
+        "bad.csv, line 17, column CNT_CHILDREN: '1.5' is not an integer",
+        "bad.csv, line 4, column AMT_CREDIT: 'lots' is not a number",
+    ]
+
+
+def test_a_file_read_in_several_chunks_gives_the_same_results_file_as_in_one(
+    active_model_version, new_applications, run_batch, monkeypatch
+):
+    def results_of(read_rows: int, score_rows: int) -> bytes:
+        monkeypatch.setattr(batch, "READ_CHUNK_ROWS", read_rows)
+        monkeypatch.setattr(batch, "CHUNK_ROWS", score_rows)
+        job = run_batch(new_applications)
+        assert job.status == BatchJob.Status.DONE, job.error
+        assert (job.total_rows, job.processed_rows) == (25, 25)
+        with job.results.open("rb") as stored:
+            return stored.read()
+
+    whole = results_of(1000, 1000)
+    chunked = results_of(7, 3)  # 7 + 7 + 7 + 4 rows read, scored 3 at a time
+
+    assert chunked == whole
+    assert len(whole.splitlines()) == 26  # a header and one line a row
