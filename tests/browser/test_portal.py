@@ -14,6 +14,7 @@ import pytest
 
 from scoring.models import Decision, Score
 from tests.browser.test_dashboard import axe_violations
+from tests.browser.values import figures_split_across_lines
 from tests.dashboard import scored
 
 pytestmark = pytest.mark.browser
@@ -137,12 +138,15 @@ def test_a_client_reads_the_decision_in_both_languages_prints_the_letter_and_dow
     assert external_requests == []
 
 
-def test_every_portal_page_fits_a_phone(new_page, log_in, client_user, refused_own, screenshot):
+def test_every_portal_page_fits_a_phone_and_breaks_no_figure_across_lines(
+    new_page, log_in, client_user, refused_own, screenshot
+):
     phone = new_page(360, 780)
     log_in(client_user, tab=phone)
     for path in PORTAL_PAGES:
         phone.goto(path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert figures_split_across_lines(phone) == [], path
     # The menu folds behind its button and opens on demand.
     phone.goto("/portal/decision/")
     nav = phone.get_by_test_id("portal-nav-data")

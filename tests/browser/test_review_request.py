@@ -11,6 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.test_dashboard import axe_violations
+from tests.browser.values import figures_split_across_lines
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +136,10 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
     screenshot("review-answered-phone-fr", tab=phone)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone ({width} px)"
+    # The table of corrected facts is narrow on a phone: it wraps between the amounts, never
+    # inside one ("42 000" on one line, "€" on the next).
+    expect(phone.get_by_test_id("fact-AMT_INCOME_TOTAL")).to_contain_text("42 000 €")
+    assert figures_split_across_lines(phone) == []
 
     assert all(found == [] for found in problems.values()), problems
     assert external_requests == []
