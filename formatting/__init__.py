@@ -35,6 +35,8 @@ from django.utils.translation import get_language, ngettext, to_locale
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 MISSING = "—"
+# Between a count and its word ("120 mois"): a line never breaks there.
+NO_BREAK_SPACE = "\u00a0"
 
 # French typography puts a narrow no-break space (U+202F) before "%", the sign
 # the pages have always shown; CLDR's French pattern has a no-break space
@@ -258,23 +260,34 @@ def plural_number(count: float) -> int:
     return 1 if locale().plural_form(count) == "one" else 2
 
 
+def _one_piece(text: str) -> str:
+    """A count and its word kept on one line ("120 mois", never "120" / "mois" in a narrow
+    table): the catalogue writes a plain space between them, this makes it a no-break space."""
+    return text.replace(" ", NO_BREAK_SPACE)
+
+
 def day_count(days: float, decimals: int = 1) -> str:
-    """A number of days: "1 day", "2.5 days" / "1 jour", "2,5 jours"."""
-    return ngettext("%(count)s day", "%(count)s days", plural_number(days)) % {
-        "count": number(days, decimals)
-    }
+    """A number of days: "1 day", "2.5 days" / "1 jour", "2,5 jours" (no-break space)."""
+    return _one_piece(
+        ngettext("%(count)s day", "%(count)s days", plural_number(days))
+        % {"count": number(days, decimals)}
+    )
 
 
 def month_count(months: float) -> str:
-    return ngettext("%(count)s month", "%(count)s months", plural_number(months)) % {
-        "count": number(months)
-    }
+    """A number of months: "1 month", "120 months" / "120 mois" (no-break space)."""
+    return _one_piece(
+        ngettext("%(count)s month", "%(count)s months", plural_number(months))
+        % {"count": number(months)}
+    )
 
 
 def year_count(years: float) -> str:
-    return ngettext("%(count)s year", "%(count)s years", plural_number(years)) % {
-        "count": number(years)
-    }
+    """A number of years: "1 year", "12.5 years" / "12,5 ans" (no-break space)."""
+    return _one_piece(
+        ngettext("%(count)s year", "%(count)s years", plural_number(years))
+        % {"count": number(years)}
+    )
 
 
 def duration(days: float) -> str:

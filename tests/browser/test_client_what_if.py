@@ -167,5 +167,5 @@ def test_a_lower_amount_with_the_term_kept_recomputes_the_instalment_then_the_co
     result = page.get_by_test_id("what-if-result")
     # The instalment is the one kept, as typed: sent, not recomputed.
     assert "recalculé" not in result.get_by_test_id("what-if-term-amt_annuity").inner_text()
-    assert "12 mois" in result.get_by_test_id("what-if-term-term_months").inner_text()
+    assert "12\u00a0mois" in result.get_by_test_id("what-if-term-term_months").inner_text()
     assert external_requests == []

@@ -1,7 +1,8 @@
 """Figures that a page breaks across two lines: "42 000" at the end of one line, "€" at the start
-of the next. `formatting` joins the parts of an amount or a percentage with no-break spaces
-(U+202F, U+00A0); this finds, in the page as the browser laid it out, every such figure whose
-characters sit on more than one line (a CSS rule that lets the browser break anywhere did it).
+of the next. `formatting` joins the parts of an amount, a percentage or a count ("120 mois")
+with no-break spaces (U+202F, U+00A0); this finds, in the page as the browser laid it out, every
+such figure whose characters sit on more than one line (a CSS rule that let the browser break
+anywhere did it).
 A plain space inside a figure ends it here: tests/formatting checks that there is none."""
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def test_employment_sentinel_reads_not_employed(client, advisor, application):
 
 def test_employment_length_is_in_years(page):
     fact = page.content.decode().split('data-testid="fact-employment"')[1][:60]
-    assert "1,7 an" in fact  # -637 days
+    assert "1,7\u00a0an" in fact  # -637 days
 
 
 def test_bureau_credits_are_listed_most_recent_first(page):
@@ -94,11 +94,11 @@ def test_the_history_says_dates_and_our_name_never_day_counts_or_home_credit(pag
     with translation.override("fr"):
         opened = formatting.month_year(date_of_day_count(-400, received))
         latest_pos = formatting.month_year(add_months(received, -1))
-    assert f"{opened}, 1 an et 1 mois avant la demande" in history  # DAYS_CREDIT -400
-    assert f"{latest_pos}, 1 mois avant la demande" in history  # MONTHS_BALANCE -1
+    assert f"{opened}, 1\u00a0an et 1\u00a0mois avant la demande" in history  # DAYS_CREDIT -400
+    assert f"{latest_pos}, 1\u00a0mois avant la demande" in history  # MONTHS_BALANCE -1
     assert "Les dates sont comptées à partir du jour où la demande nous est parvenue." in history
     # Delays in days, "none" when there was none.
-    assert "12 jours" in history and "aucun" in history
+    assert "12\u00a0jours" in history and "aucun" in history
 
 
 def test_the_history_amounts_carry_the_currency(page):
@@ -114,7 +114,7 @@ def test_the_history_reads_the_same_in_english(client, advisor, client_history):
     history = history_text(client.get(reverse("dashboard:client", args=[client_history.pk])))
     assert "Previous applications at Prêt à dépenser" in history
     assert "Our own lending rules (HC)" in history
-    assert "1 year and 1 month before the application" in history
+    assert "1\u00a0year and 1\u00a0month before the application" in history
     assert "€90,000" in history
 
 

@@ -92,7 +92,7 @@ def test_the_request_page_sets_the_claims_beside_the_recorded_facts(client, advi
     income = body.split('data-testid="fact-AMT_INCOME_TOTAL"')[1].split("</tr>")[0]
     assert "€202,500" in income and "€42,000" in income
     term = body.split('data-testid="fact-TERM_MONTHS"')[1].split("</tr>")[0]
-    assert "16 months" in term and "24 months" in term
+    assert "16\u00a0months" in term and "24\u00a0months" in term
     credit = body.split('data-testid="fact-AMT_CREDIT"')[1].split("</tr>")[0]
     assert "€406,598" in credit and "<strong>" not in credit
     assert review.due_at.strftime("%Y") in body.split('data-testid="review-due"')[1][:80]

@@ -219,10 +219,12 @@ def test_years_in_employment_are_said_in_years_and_months():
     french = reasons_for({"APP_YEARS_EMPLOYED": -0.2}, values, language="fr")
 
     assert english["lowering"] == [
-        "You have been in your current job for 2 years and 3 months, which lowers the risk."
+        "You have been in your current job for 2\u00a0years and 3\u00a0months, "
+        "which lowers the risk."
     ]
     assert french["lowering"] == [
-        "Vous occupez votre emploi actuel depuis 2 ans et 3 mois, ce qui réduit le risque."
+        "Vous occupez votre emploi actuel depuis 2\u00a0ans et 3\u00a0mois, "
+        "ce qui réduit le risque."
     ]
 
 
@@ -298,8 +300,9 @@ def test_an_empty_part_of_an_existing_history_is_said_as_such():
         "which lowers the risk."
     )
     assert reasons["lowering"] == [
-        "Your oldest credit reported by the credit bureau was opened 5 years and 6 months ago, "
-        "the most recent 1 year and 1 month ago, which lowers the risk."
+        "Your oldest credit reported by the credit bureau was opened "
+        "5\u00a0years and 6\u00a0months ago, the most recent 1\u00a0year and 1\u00a0month ago, "
+        "which lowers the risk."
     ]
 
 
@@ -377,7 +380,8 @@ def test_values_follow_the_kind_of_their_feature():
     assert format_value("EXT_SOURCE_3", 0.2345, "en") == "0.23 (scale 0-1)"
     assert format_value("EXT_SOURCE_3", 0.2345, "fr") == "0,23 (échelle de 0 à 1)"
     assert (
-        format_value("DAYS_REGISTRATION", -400, "en") == "1 year and 1 month before the application"
+        format_value("DAYS_REGISTRATION", -400, "en")
+        == "1\u00a0year and 1\u00a0month before the application"
     )
     assert format_value("INST_LATE_SHARE", 0.125, "fr") == f"13{NNBSP}%"  # a half rounds up
     assert format_value("AMT_CREDIT", None, "fr") == "non renseigné"

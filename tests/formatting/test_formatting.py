@@ -16,6 +16,7 @@ from formatting import (
     day_count,
     duration,
     money,
+    month_count,
     month_year,
     normalise_language,
     number,
@@ -28,6 +29,7 @@ from formatting import (
 )
 
 NNBSP = "\u202f"  # French thousands separator (and before %)
+NBSP = "\u00a0"  # between a count and its word, before "€" in French
 
 
 @pytest.fixture
@@ -176,28 +178,49 @@ def test_points_and_scores():
 
 def test_durations_read_in_days_months_and_years():
     with translation.override("en"):
-        assert duration(-12) == "12 days"
-        assert duration(1) == "1 day"
-        assert duration(0) == "0 days"
-        assert duration(250) == "8 months"
-        assert duration(400) == "1 year and 1 month"
-        assert duration(800) == "2 years and 2 months"
-        assert duration(4000) == "10 years"  # beyond 10 years, whole years
+        assert duration(-12) == f"12{NBSP}days"
+        assert duration(1) == f"1{NBSP}day"
+        assert duration(0) == f"0{NBSP}days"
+        assert duration(250) == f"8{NBSP}months"
+        # Two counts: a line may break between them, not inside either.
+        assert duration(400) == f"1{NBSP}year and 1{NBSP}month"
+        assert duration(800) == f"2{NBSP}years and 2{NBSP}months"
+        assert duration(4000) == f"10{NBSP}years"  # beyond 10 years, whole years
     with translation.override("fr"):
-        assert duration(1) == "1 jour"
-        assert duration(0) == "0 jour"  # French: 0 takes the singular
-        assert duration(400) == "1 an et 1 mois"
-        assert duration(4000) == "10 ans"
+        assert duration(1) == f"1{NBSP}jour"
+        assert duration(0) == f"0{NBSP}jour"  # French: 0 takes the singular
+        assert duration(400) == f"1{NBSP}an et 1{NBSP}mois"
+        assert duration(4000) == f"10{NBSP}ans"
 
 
 def test_day_counts_with_decimals_take_the_plural_rule_of_the_language():
     with translation.override("en"):
-        assert day_count(1) == "1 day"
-        assert day_count(1.5) == "1.5 days"
-        assert day_count(2.25) == "2.3 days"
+        assert day_count(1) == f"1{NBSP}day"
+        assert day_count(1.5) == f"1.5{NBSP}days"
+        assert day_count(2.25) == f"2.3{NBSP}days"
     with translation.override("fr"):
-        assert day_count(1.5) == "1,5 jour"  # below 2: singular
-        assert day_count(2.5) == "2,5 jours"
+        assert day_count(1.5) == f"1,5{NBSP}jour"  # below 2: singular
+        assert day_count(2.5) == f"2,5{NBSP}jours"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_figure_and_its_unit_hold_no_space_where_a_line_could_break(language):
+    # A narrow table on a phone breaks a line at any plain space: "120" / "mois", "42 000" / "€".
+    with translation.override(language):
+        figures = [
+            money(1234567),
+            amount(1234567),
+            number(1234.5),
+            percent(0.234),
+            signed(-1234.5),
+            day_count(12),
+            month_count(120),
+            formatting.year_count(12.5),
+        ]
+    breakable = [
+        figure for figure in figures if any(c.isspace() and c not in (NBSP, NNBSP) for c in figure)
+    ]
+    assert breakable == []
 
 
 @pytest.mark.parametrize(
