@@ -35,7 +35,7 @@ from django.utils.translation import get_language, ngettext, to_locale
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 MISSING = "—"
-# Between a count and its word ("120 mois"): a line never breaks there.
+# Inside a count ("120 mois") or a date ("5 décembre 2026"): a line never breaks there.
 NO_BREAK_SPACE = "\u00a0"
 
 # French typography puts a narrow no-break space (U+202F) before "%", the sign
@@ -261,8 +261,9 @@ def plural_number(count: float) -> int:
 
 
 def _one_piece(text: str) -> str:
-    """A count and its word kept on one line ("120 mois", never "120" / "mois" in a narrow
-    table): the catalogue writes a plain space between them, this makes it a no-break space."""
+    """A count and its word, or a date, kept on one line ("120 mois", "5 décembre 2026", never
+    "120" / "mois" in a narrow table): the catalogue and CLDR write plain spaces inside them,
+    this makes them no-break spaces."""
     return text.replace(" ", NO_BREAK_SPACE)
 
 
@@ -313,10 +314,10 @@ def duration(days: float) -> str:
 
 
 def date(value: dt.date | None, format: str = "long") -> str:
-    """A date: "March 5, 2024" (en) / "5 mars 2024" (fr) with format="long"."""
+    """A date: "March 5, 2024" (en) / "5 mars 2024" (fr) with format="long" (no-break spaces)."""
     if value is None:
         return MISSING
-    return dates.format_date(value, format=format, locale=locale())
+    return _one_piece(dates.format_date(value, format=format, locale=locale()))
 
 
 def time_of_day(value: dt.datetime | None) -> str:
@@ -327,7 +328,7 @@ def time_of_day(value: dt.datetime | None) -> str:
 
 
 def month_year(value: dt.date | None) -> str:
-    """A month: "March 2024" (en) / "mars 2024" (fr)."""
+    """A month: "March 2024" (en) / "mars 2024" (fr) (a no-break space)."""
     if value is None:
         return MISSING
-    return dates.format_skeleton("yMMMM", value, locale=locale())
+    return _one_piece(dates.format_skeleton("yMMMM", value, locale=locale()))

@@ -204,8 +204,9 @@ def test_day_counts_with_decimals_take_the_plural_rule_of_the_language():
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_a_figure_and_its_unit_hold_no_space_where_a_line_could_break(language):
-    # A narrow table on a phone breaks a line at any plain space: "120" / "mois", "42 000" / "€".
+def test_a_figure_its_unit_or_a_date_hold_no_space_where_a_line_could_break(language):
+    # A narrow table on a phone breaks a line at any plain space: "120" / "mois", "42 000" / "€",
+    # "5 déc." / "2026".
     with translation.override(language):
         figures = [
             money(1234567),
@@ -216,6 +217,9 @@ def test_a_figure_and_its_unit_hold_no_space_where_a_line_could_break(language):
             day_count(12),
             month_count(120),
             formatting.year_count(12.5),
+            date(dt.date(2026, 12, 5)),
+            date(dt.date(2026, 12, 5), "medium"),
+            month_year(dt.date(2026, 12, 5)),
         ]
     breakable = [
         figure for figure in figures if any(c.isspace() and c not in (NBSP, NNBSP) for c in figure)
@@ -238,11 +242,11 @@ def test_decimal_counts_map_to_the_whole_number_of_their_plural_form(language, c
 def test_dates_and_months_are_written_in_the_language():
     day = dt.date(2024, 3, 5)
     with translation.override("en"):
-        assert date(day) == "March 5, 2024"
-        assert month_year(day) == "March 2024"
+        assert date(day) == "March\u00a05,\u00a02024"
+        assert month_year(day) == "March\u00a02024"
     with translation.override("fr"):
-        assert date(day) == "5 mars 2024"
-        assert month_year(day) == "mars 2024"
+        assert date(day) == "5\u00a0mars\u00a02024"
+        assert month_year(day) == "mars\u00a02024"
         assert date(None) == MISSING
 
 
