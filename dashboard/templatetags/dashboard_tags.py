@@ -4,15 +4,17 @@
 `{% field_label "AMT_CREDIT" %}`, `{% value_label "CODE_GENDER" app.code_gender %}`,
 `{% field_help "AMT_CREDIT" table="bureau" %}` (label with its description on
 hover/focus, accessible), `{% sort_header "income" label %}`, `{{ p|percent }}`,
-`{{ score.decision|decision_label }}`, `{{ p|risk_band }}`.
+`{{ score.decision|decision_label }}`, `{{ p|risk_band }}`, `{{ moment|long_date }}`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -200,6 +202,15 @@ def company_name() -> str:
 def money(value: int | float | None) -> str:
     """An amount with its currency ("817 560 €", "€817,560"); "—" if unknown."""
     return formatting.money(value)
+
+
+@register.filter
+def long_date(moment: dt.datetime | dt.date | None) -> str:
+    """The day of a moment (in the site's time zone) or a date, in words and on one line:
+    "5 décembre 2026" / "December 5, 2026"; "—" if unknown."""
+    if isinstance(moment, dt.datetime):
+        moment = timezone.localdate(moment)
+    return formatting.date(moment)
 
 
 @register.simple_tag

@@ -73,3 +73,17 @@ def test_the_navbar_links_to_it_for_staff_only(client, advisor, client_user, app
     client.force_login(client_user)
     own = client.get(reverse("portal:home")).content.decode()
     assert 'data-testid="nav-model"' not in own
+
+
+def test_the_model_page_dates_the_model_in_words_on_one_line(client, advisor, active_model_version):
+    from django.utils import timezone, translation
+
+    import formatting
+
+    client.force_login(advisor)
+    body = client.get(URL).content.decode()
+
+    with translation.override("fr"):
+        registered = formatting.date(timezone.localdate(active_model_version.created_at))
+    assert f"<dd>{registered}</dd>" in body  # "5 décembre 2026", no-break spaces
+    assert " " not in registered
