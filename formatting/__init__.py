@@ -327,6 +327,19 @@ def time_of_day(value: dt.datetime | None) -> str:
     return dates.format_time(timezone.localtime(value), format="short", locale=locale())
 
 
+def moment(value: dt.datetime | None) -> str:
+    """A moment in the site's time zone, its day in words then its time, joined as the
+    language's CLDR pattern joins them: "5 décembre 2026, 21:53" (fr) / "December 5, 2026,
+    9:53 PM" (en). The day stays on one line (see `date`); a line may break before the time."""
+    if value is None:
+        return MISSING
+    joined = str(dates.get_datetime_format("long", locale=locale()))
+    # The pattern may quote a word ("{1} 'à' {0}"); '' is a quote.
+    joined = joined.replace("''", "\0").replace("'", "").replace("\0", "'")
+    day = date(timezone.localdate(value))
+    return joined.replace("{1}", day).replace("{0}", time_of_day(value))
+
+
 def month_year(value: dt.date | None) -> str:
     """A month: "March 2024" (en) / "mars 2024" (fr) (a no-break space)."""
     if value is None:

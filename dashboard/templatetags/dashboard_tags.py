@@ -4,7 +4,8 @@
 `{% field_label "AMT_CREDIT" %}`, `{% value_label "CODE_GENDER" app.code_gender %}`,
 `{% field_help "AMT_CREDIT" table="bureau" %}` (label with its description on
 hover/focus, accessible), `{% sort_header "income" label %}`, `{{ p|percent }}`,
-`{{ score.decision|decision_label }}`, `{{ p|risk_band }}`, `{{ moment|long_date }}`.
+`{{ score.decision|decision_label }}`, `{{ p|risk_band }}`, `{{ moment|long_date }}`,
+`{{ moment|long_moment }}`.
 """
 
 from __future__ import annotations
@@ -211,6 +212,13 @@ def long_date(moment: dt.datetime | dt.date | None) -> str:
     if isinstance(moment, dt.datetime):
         moment = timezone.localdate(moment)
     return formatting.date(moment)
+
+
+@register.filter
+def long_moment(moment: dt.datetime | None) -> str:
+    """A moment in the site's time zone, its day in words on one line, then its time:
+    "5 décembre 2026, 21:53" / "December 5, 2026, 9:53 PM"; "—" if unknown."""
+    return formatting.moment(moment)
 
 
 @register.simple_tag

@@ -260,6 +260,16 @@ def test_a_moment_reads_as_its_hour_in_the_site_time_zone_and_the_language():
         assert formatting.time_of_day(None) == MISSING
 
 
+def test_a_moment_reads_as_its_day_in_words_then_its_hour_in_the_site_time_zone():
+    # 23:30 UTC on December 5 is already December 6 in Paris.
+    moment = dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC)
+    with translation.override("fr"):
+        assert formatting.moment(moment) == f"6{NBSP}décembre{NBSP}2026, 00:30"
+        assert formatting.moment(None) == MISSING
+    with translation.override("en"):
+        assert formatting.moment(moment) == f"December{NBSP}6,{NBSP}2026, 12:30{NNBSP}AM"
+
+
 # --- reading numbers back, and the language itself ----------------------------------
 
 
