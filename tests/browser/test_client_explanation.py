@@ -11,6 +11,7 @@ import pytest
 from scoring.models import Score
 from tests.browser.test_client_scoring import wait_for_chart
 from tests.browser.test_dashboard import axe_violations
+from tests.browser.values import figures_split_across_lines
 from tests.dashboard import scored
 
 pytestmark = pytest.mark.browser
@@ -153,6 +154,7 @@ def test_on_a_phone_the_first_screen_reads_without_scrolling_sideways(
     phone.get_by_test_id("section-explanation").locator(":scope > summary").click()
     wait_for_chart(phone, "explanation-waterfall")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert figures_split_across_lines(phone) == []
     screenshot(f"client-scored-360-{language}", tab=phone)
 
 

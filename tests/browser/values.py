@@ -8,10 +8,13 @@ A plain space inside a figure ends it here: tests/formatting checks that there i
 from __future__ import annotations
 
 # A figure as `formatting` writes it: digits grouped by no-break spaces, commas or points, with
-# "€" or "%" before or after, or a word joined to it by a no-break space. Each is laid out as a
-# DOM Range, whose client rectangles are one per line it occupies.
+# "€" or "%" before or after, or a word joined to it by a no-break space; a sign only where no
+# figure or word comes before it (the "-" of a range, "0-1", is a place to break). Each is laid
+# out as a DOM Range, whose client rectangles are one per line it occupies.
 SPLIT_FIGURES = r"""(root) => {
-  const figure = /€?[−+-]?\d(?:[\d.,]|[\u202f\u00a0](?=[\d€%\p{L}]))*\p{L}*[€%]?/gu;
+  const sign = String.raw`(?:€|(?<![\p{L}\p{N}])[−+-])?`;
+  const digits = String.raw`\d(?:[\d.,]|[\u202f\u00a0](?=[\d€%\p{L}]))*`;
+  const figure = new RegExp(sign + digits + String.raw`\p{L}*[€%]?`, "gu");
   const split = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
