@@ -97,6 +97,7 @@ def overrides(request: HttpRequest) -> HttpResponse:
             "justifications": [
                 {
                     **row,
+                    "when": formatting.moment(row["when"]),
                     "direction": _("granted against the model")
                     if row["direction"] == "granted"
                     else _("refused against the model"),

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import formatting
 from accounts.access import AccessRule, access_rule
 from accounts.models import User
 from audit.models import AuditEvent
@@ -66,14 +67,16 @@ def manual_review(request: HttpRequest) -> HttpResponse:
                     else _("Manual review is off: the model's decisions are shown again."),
                 )
                 return redirect("monitoring:manual-review")
-    history = AuditEvent.objects.filter(action=AuditEvent.Action.MANUAL_REVIEW_CHANGED).order_by(
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.MANUAL_REVIEW_CHANGED).order_by(
         "-id"
     )[:HISTORY]
+    history = [{"event": event, "when": formatting.moment(event.created_at)} for event in events]
     return render(
         request,
         "monitoring/manual_review.html",
         {
             "state": state,
+            "changed_at": formatting.moment(state.changed_at) if state.changed_at else "",
             "form": form,
             "may_switch": request.user.has_perm(OVERSEE_PERMISSION),
             "history": history,

@@ -224,7 +224,10 @@ def review_status(request: HttpRequest) -> HttpResponse:
         active_nav="review",
         application=application,
         latest=_review_context(latest) if latest else None,
-        earlier=reviews[1:],
+        earlier=[
+            {"review": review, "asked_on": formatting.date(timezone.localdate(review.created_at))}
+            for review in reviews[1:]
+        ],
         can_ask=application is not None and (latest is None or not latest.is_open),
     )
     return render(request, "portal/review_status.html", context)

@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+import formatting
 from clients.models import Application
 from scoring.models import ReviewRequest
 from scoring.reviews import review_request_create
@@ -154,3 +155,15 @@ def test_a_wrong_correction_or_an_empty_answer_is_a_400_with_the_error(
     assert "answer" in response.context["answer_form"].errors
     review.refresh_from_db()
     assert review.status == ReviewRequest.Status.RECEIVED
+
+
+def test_the_queue_and_the_request_page_write_the_moment_of_the_request_through_formatting(
+    client, advisor, review
+):
+    with translation.override("en"):
+        asked = formatting.moment(review.created_at)  # "December 5, 2026, 9:53 PM"
+    assert "\u00a0" in asked
+    queue = page_of(client, advisor, QUEUE)[1]
+    assert queue.split('data-testid="review-asked">')[1].startswith(f"{asked}</td>")
+    detail = page_of(client, advisor, url("review", review))[1]
+    assert f">{asked}</dd>" in detail

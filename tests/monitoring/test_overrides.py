@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+import formatting
 from monitoring.overrides_selectors import override_analytics
 from scoring.models import CreditDecision
 from tests.factories import ApplicationFactory
@@ -108,3 +109,13 @@ def test_no_one_but_risk_staff_reads_the_override_analytics(decisions, client, w
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(PAGE).status_code == 403
+
+
+def test_each_justification_says_when_as_every_page_writes_a_moment(advisor, client, risk_staff):
+    decision = decide(advisor, model="refused", outcome="granted", justification=WHY)
+    client.force_login(risk_staff)
+    client.cookies["django_language"] = "fr"
+    page = client.get(PAGE).content.decode()
+    with translation.override("fr"):
+        when = formatting.moment(decision.created_at)  # "5 décembre 2026, 21:53"
+    assert "\u00a0" in when and f"<td>{when}</td>" in page

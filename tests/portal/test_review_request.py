@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
 
+import formatting
 from audit.models import AuditEvent
 from scoring.decisions import credit_decision_record
 from scoring.models import ReviewRequest
@@ -221,3 +223,23 @@ def test_the_client_reads_the_answer_the_correction_and_the_new_decision(
     assert "€202,500 → €42,000" in page
     assert 'data-testid="ask-review"' in page  # answered: they may ask again
     assert as_client.get(detail_url(review)).status_code == 200
+
+
+def test_an_earlier_request_is_named_by_its_day_written_on_one_line(
+    client, client_user, application, advisor
+):
+    first = review_request_create(
+        application=application, requested_by=client_user, message="Please look again."
+    )
+    review_answer(review=first, actor=advisor, answer="We looked again: the decision stands.")
+    review_request_create(
+        application=application, requested_by=client_user, message="And once more, please."
+    )
+    client.force_login(client_user)
+    client.cookies["django_language"] = "fr"
+    page = client.get(STATUS).content.decode()
+    earlier = page.split('data-testid="review-earlier"')[1].split("</ul>")[0]
+    with translation.override("fr"):
+        day = formatting.date(timezone.localdate(first.created_at))
+    # "5 décembre 2026" with no-break spaces, as every other date of the portal.
+    assert f"Demande du {day} (" in earlier and "\u00a0" in day

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from rest_framework.test import APIClient
 
+import formatting
 from accounts.services import api_token_issue
 from audit.models import AuditEvent
 from clients.models import Application
@@ -194,3 +195,18 @@ def test_the_admin_shows_the_banner_too(switched_on, client, risk_staff):
     client.force_login(risk_staff)
 
     assert 'data-testid="manual-review-banner"' in client.get("/admin/").content.decode()
+
+
+def test_the_switch_says_since_when_and_its_history_when_as_every_page_writes_a_moment(
+    switched_on, client, risk_staff
+):
+    client.force_login(risk_staff)
+    client.cookies["django_language"] = "fr"
+    page = client.get(PAGE).content.decode()
+    state = ManualReview.objects.get()
+    with translation.override("fr"):
+        since = formatting.moment(state.changed_at)  # "5 décembre 2026, 21:53"
+    assert "\u00a0" in since
+    assert since in sections(page, "manual-review-state")[0]
+    history = page.split('data-testid="manual-review-history"')[1].split("</table>")[0]
+    assert f"<td>{since}</td>" in history
