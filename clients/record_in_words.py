@@ -272,9 +272,8 @@ def _term(application: Application) -> str:
     if not credit or not annuity or annuity <= 0:
         return ""
     months = round(credit / annuity)
-    return ngettext("about %(count)s month", "about %(count)s months", months) % {
-        "count": formatting.number(months, decimals=0)
-    }
+    # "about 16 months": the count and its word on one line (formatting.month_count).
+    return _("about %(term)s") % {"term": formatting.month_count(months)}
 
 
 def _age(days: object) -> str:

@@ -23,7 +23,6 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 import formatting
 from clients.models import Application
@@ -221,33 +220,24 @@ def _found_reason(suggestion: dict[str, Any], language: str, current: LoanTerms)
     inputs = suggestion["inputs"]
     changes = suggestion["changes"]
     with translation.override(language):
+        months = int(round(inputs[TERM])) if TERM in changes else 0
         said = {
             "amount": formatting.money(inputs[CREDIT]),
             "share": formatting.percent(suggestion["amount_reduction"]),
-            "months": formatting.number(inputs[TERM], 0),
+            # "36 months" / "36 mois" on one line, its plural from the catalogue.
+            "term": formatting.month_count(months),
         }
-        months = int(round(inputs[TERM])) if TERM in changes else 0
         if CREDIT in changes and months:
             sentence = (
-                ngettext(
+                _(
                     "The application would be granted with a credit lowered to %(amount)s "
-                    "(%(share)s less) and repaid over %(months)s month.",
-                    "The application would be granted with a credit lowered to %(amount)s "
-                    "(%(share)s less) and repaid over %(months)s months.",
-                    months,
+                    "(%(share)s less) and repaid over %(term)s."
                 )
                 % said
             )
         elif months:
             sentence = (
-                ngettext(
-                    "The application would be granted with the credit repaid over "
-                    "%(months)s month.",
-                    "The application would be granted with the credit repaid over "
-                    "%(months)s months.",
-                    months,
-                )
-                % said
+                _("The application would be granted with the credit repaid over %(term)s.") % said
             )
         else:
             sentence = (
@@ -273,9 +263,9 @@ def _not_found_reason(current: LoanTerms, language: str) -> str:
         if not current.credit > 0:
             return _("The credit amount is unknown: no change of amount or term can be proposed.")
         return _(
-            "Even %(share)s less credit over up to %(months)s months would still be refused: "
+            "Even %(share)s less credit over up to %(term)s would still be refused: "
             "the refusal does not come from the amount or the term."
         ) % {
             "share": formatting.percent(1 - AMOUNT_FACTORS[-1]),
-            "months": MAX_TERM_MONTHS,
+            "term": formatting.month_count(MAX_TERM_MONTHS),
         }

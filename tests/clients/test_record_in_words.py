@@ -74,7 +74,7 @@ def test_the_application_reads_with_currency_translated_categories_and_dates(rec
     loan = lines_of(words.section("loan"))
     assert loan["amt_credit"] == "€406,598"
     assert loan["name_contract_type"] == "Cash loan"
-    assert loan["term"] == "about 16 months"
+    assert loan["term"] == "about 16\u00a0months"  # the count on one line with its word
     work = lines_of(words.section("work"))
     assert work["amt_income_total"] == "€202,500"
     assert (
@@ -91,6 +91,7 @@ def test_the_record_reads_in_french_too(record):
     loan = lines_of(words.section("loan"))
     assert loan["amt_credit"] == f"406{NNBSP}598\u00a0€"
     assert loan["name_contract_type"] == "Prêt personnel"
+    assert loan["term"] == "environ 16\u00a0mois"
     assert words.section("loan").title == "Le crédit demandé"
 
 

@@ -46,26 +46,27 @@ WITH_GOODS = {CREDIT: 463_800.0, GOODS_PRICE: 500_349.0}
 EXPECTED = {
     "en": {
         "amount_and_term": "The application would be granted with a credit lowered to "
-        "€463,800 (43% less) and repaid over 36 months.",
+        f"€463,800 (43% less) and repaid over 36{NBSP}months.",
         "amount_only": "The application would be granted with a credit lowered to "
         "€463,800 (43% less).",
-        "term_only": "The application would be granted with the credit repaid over 48 months.",
-        "one_month": "The application would be granted with the credit repaid over 1 month.",
+        "term_only": "The application would be granted with the credit repaid over "
+        f"48{NBSP}months.",
+        "one_month": f"The application would be granted with the credit repaid over 1{NBSP}month.",
         "with_goods": "The application would be granted with a credit lowered to "
         "€463,800 (43% less). This assumes cheaper goods, priced €500,349 instead of "
         "€882,000, so that the same share of the price is lent.",
-        "not_found": "Even 70% less credit over up to 120 months would still be refused: "
+        "not_found": f"Even 70% less credit over up to 120{NBSP}months would still be refused: "
         "the refusal does not come from the amount or the term.",
         "unknown_credit": "The credit amount is unknown: no change of amount or term can "
         "be proposed.",
     },
     "fr": {
         "amount_and_term": "La demande serait accordée avec un crédit ramené à "
-        f"463{NNBSP}800{NBSP}€ (43{NNBSP}% de moins) et remboursé en 36 mois.",
+        f"463{NNBSP}800{NBSP}€ (43{NNBSP}% de moins) et remboursé en 36{NBSP}mois.",
         "amount_only": "La demande serait accordée avec un crédit ramené à "
         f"463{NNBSP}800{NBSP}€ (43{NNBSP}% de moins).",
-        "term_only": "La demande serait accordée avec un crédit remboursé en 48 mois.",
-        "one_month": "La demande serait accordée avec un crédit remboursé en 1 mois.",
+        "term_only": f"La demande serait accordée avec un crédit remboursé en 48{NBSP}mois.",
+        "one_month": f"La demande serait accordée avec un crédit remboursé en 1{NBSP}mois.",
         "with_goods": "La demande serait accordée avec un crédit ramené à "
         f"463{NNBSP}800{NBSP}€ (43{NNBSP}% de moins). Cela suppose un bien moins cher, à "
         f"500{NNBSP}349{NBSP}€ au lieu de 882{NNBSP}000{NBSP}€, pour que la même part du "
@@ -100,7 +101,7 @@ def test_the_sentences_without_a_suggestion_read_whole_in_both_languages(languag
         assert unknown == EXPECTED["en"]["unknown_credit"]
     else:
         assert not_found.startswith(f"Même avec 70{NNBSP}% de crédit en moins")
-        assert "120 mois" in not_found and not_found.endswith(".")
+        assert f"120{NBSP}mois" in not_found and not_found.endswith(".")
         assert unknown.startswith("Le montant du crédit est inconnu")
     for sentence in (not_found, unknown):
         assert "%(" not in sentence and "  " not in sentence
