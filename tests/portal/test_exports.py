@@ -12,6 +12,7 @@ import pytest
 from audit.models import AuditEvent
 from clients.models import MODEL_FOR_TABLE
 from ml import schema
+from portal import views as portal_views
 from portal.selectors import client_tables_get
 from scoring.decisions import credit_decision_record
 from scoring.models import Decision, Score
@@ -163,6 +164,16 @@ def test_the_data_page_lists_the_tables_and_their_sources(client, client_user, t
     for table in TABLES:
         assert f"<code>{table}</code>" in body
     assert "credit bureau" in body.lower()
+
+
+def test_the_data_page_writes_each_row_count_as_the_language_groups_it(
+    client, client_user, two_clients, monkeypatch
+):
+    monkeypatch.setattr(portal_views, "client_table_counts", lambda application: {"bureau": 12345})
+    client.force_login(client_user)
+    client.cookies["django_language"] = "fr"
+    body = client.get("/portal/data/").content.decode()
+    assert '<td class="text-end">12\u202f345</td>' in body  # "12 345", never "12345"
 
 
 def test_released_scores_decisions_and_reviews_are_exported_and_unreleased_scores_not(
