@@ -75,6 +75,12 @@ def test_a_client_asks_for_a_review_the_advisor_corrects_and_answers_the_client_
     expect(rows.first.get_by_test_id("review-status")).to_have_text("Reçue")
     problems["advisor: the queue"] = axe_violations(desk)
     screenshot("review-queue-fr", tab=desk)
+    # "Client 9000000" is a name: one line, never "Client" above its number.
+    link_lines = rows.first.get_by_test_id("review-link").evaluate(
+        "(a) => a.getClientRects().length"
+    )
+    assert link_lines == 1, f"the client's link takes {link_lines} lines at 1280 px"
+    assert figures_split_across_lines(desk, '[data-testid="review-table"]') == []
     rows.first.get_by_test_id("review-link").click()
     desk.wait_for_url(f"**/reviews/{review.pk}/")
     income = desk.get_by_test_id("fact-AMT_INCOME_TOTAL")
