@@ -9,8 +9,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+import formatting
 from audit.models import AuditEvent
 from clients.models import Application
 from scoring.models import CreditDecision, ReviewRequest, Score
@@ -322,6 +323,9 @@ def test_an_override_with_a_justification_is_recorded_and_shown(client, advisor,
     history = page.content.decode().split('data-testid="decision-history"')[1]
     assert "Permanent contract signed last week" in history
     assert "dérogation" in history
+    with translation.override("fr"):
+        when = formatting.moment(decision.created_at)  # "5 décembre 2026, 21:53"
+    assert f"<td>{when}</td>" in history  # formatting's words, not Django's "05/12/2026 21:53"
     assert "Décision enregistrée" in text(page)  # the message after the redirect
 
 
