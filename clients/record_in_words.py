@@ -281,7 +281,8 @@ def _age(days: object) -> str:
     if number is None:
         return ""
     years = int(abs(number) // DAYS_PER_YEAR)
-    return ngettext("%(count)s year old", "%(count)s years old", years) % {"count": years}
+    # "25 years old" / "25 ans": the count and its word on one line (formatting.year_count).
+    return _("%(age)s old") % {"age": formatting.year_count(years)}
 
 
 def _documents(application: Application) -> str:
@@ -494,23 +495,29 @@ def _bureau_items(
             ],
         )
         if reports is not None and reports.months:
+            # "%(months)s": "12 months" on one line (formatting.month_count); the plural of
+            # "reported" ("relevés") still follows the count.
             if reports.late:
                 reported = ngettext(
-                    "%(count)s month reported, %(late)s with a late payment",
-                    "%(count)s months reported, %(late)s with a late payment",
+                    "%(months)s reported, %(late)s with a late payment",
+                    "%(months)s reported, %(late)s with a late payment",
                     reports.months,
                 )
             else:  # "0 with a late payment"
                 reported = ngettext(
-                    "%(count)s month reported, without a late payment",
-                    "%(count)s months reported, none with a late payment",
+                    "%(months)s reported, without a late payment",
+                    "%(months)s reported, none with a late payment",
                     reports.months,
                 )
             lines.append(
                 Line(
                     key="monthly_reports",
                     label=_("Monthly reports"),
-                    text=reported % {"count": reports.months, "late": reports.late},
+                    text=reported
+                    % {
+                        "months": formatting.month_count(reports.months),
+                        "late": formatting.number(reports.late, 0),
+                    },
                 )
             )
         items.append(

@@ -96,6 +96,12 @@ def employment_length(days_employed: int | float | None) -> str:
 
 
 @register.filter
+def year_count(years: int | float | None) -> str:
+    """A number of years with its word on one line: "25 years" / "25 ans"; "—" if unknown."""
+    return formatting.MISSING if years is None else formatting.year_count(years)
+
+
+@register.filter
 def amount(value: int | float | None) -> str:
     """An amount with the locale's thousands separator and no decimals; "—" if unknown."""
     return formatting.amount(value)

@@ -82,7 +82,7 @@ def test_the_application_reads_with_currency_translated_categories_and_dates(rec
         == "since February\u00a02023, 1\u00a0year and 9\u00a0months before the application"
     )
     assert work["name_income_type"] == "Employee"
-    assert lines_of(words.section("person"))["days_birth"] == "25 years old"
+    assert lines_of(words.section("person"))["days_birth"] == "25\u00a0years old"
 
 
 def test_the_record_reads_in_french_too(record):
@@ -106,7 +106,7 @@ def test_no_negative_day_count_or_raw_code_is_left_in_the_history(record):
         == "October\u00a02023, 1\u00a0year and 1\u00a0month before the application"
     )
     assert first["amt_credit_sum_debt"] == "€45,000"
-    assert first["monthly_reports"] == "3 months reported, 1 with a late payment"
+    assert first["monthly_reports"] == "3\u00a0months reported, 1 with a late payment"
     previous = words.section("previous")
     assert [item.title for item in previous.items] == [
         "Cash loan · Refused",
@@ -164,8 +164,8 @@ def test_a_count_of_zero_is_said_as_none_in_both_languages(record):
         said[language] = (lines_of(words.section("person"))["documents"], reports)
 
     assert said == {
-        "en": ("none", "3 months reported, none with a late payment"),
-        "fr": ("aucun", "3 mois relevés, aucun avec un retard de paiement"),
+        "en": ("none", "3\u00a0months reported, none with a late payment"),
+        "fr": ("aucun", "3\u00a0mois relevés, aucun avec un retard de paiement"),
     }
 
 
@@ -180,6 +180,6 @@ def test_one_month_reported_without_delay_is_singular(record):
         said[language] = lines_of(words.section("bureau").items[0])["monthly_reports"]
 
     assert said == {
-        "en": "1 month reported, without a late payment",
-        "fr": "1 mois relevé, sans retard de paiement",
+        "en": "1\u00a0month reported, without a late payment",
+        "fr": "1\u00a0mois relevé, sans retard de paiement",
     }

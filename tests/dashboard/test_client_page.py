@@ -35,7 +35,8 @@ def test_key_facts_are_shown_in_french_by_default(page, client_history):
     # Rounded, French grouping, with the currency.
     assert 'fact-amt-credit">406\u202f598\u00a0€<' in page.content.decode()
     assert "Prêt personnel" in body  # "Cash loans"
-    assert "25 ans" in body  # DAYS_BIRTH -9461
+    # DAYS_BIRTH -9461: the count on one line with its word (formatting.year_count).
+    assert 'data-testid="fact-age">25\u00a0ans<' in page.content.decode()
     assert "Salarié" in body  # "Working"
 
 
