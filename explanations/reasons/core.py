@@ -166,6 +166,10 @@ class Say:
         """A whole number of months: "14 months"."""
         return formatting.month_count(round(count))
 
+    def year_count(self, count: float) -> str:
+        """A whole number of years: "24 years" (on one line: a no-break space)."""
+        return formatting.year_count(round(count))
+
     def day_count(self, count: float) -> str:
         """A number of days to a tenth: "2.5 days"."""
         return formatting.day_count(count)

@@ -77,10 +77,8 @@ def _age(say: Say, value: object) -> Fact | None:
     if years is None:
         return None
     age = math.floor(years)
-    return Fact(
-        ngettext("You are %(age)s year old", "You are %(age)s years old", plural_number(age))
-        % {"age": age}
-    )
+    # "You are 24 years old" / "Vous avez 24 ans": the count and its word on one line.
+    return Fact(_("You are %(age)s old") % {"age": say.year_count(age)})
 
 
 def _days_ago_template(raw: str, on_the_day: Promise, before: Promise) -> Template:
@@ -138,14 +136,7 @@ def _car(say: Say, value: object) -> Fact | None:
     if age < 1:  # "0 years old": a new car
         return Fact(_("Your car is less than a year old"))
     years = math.floor(age)
-    return Fact(
-        ngettext(
-            "Your car is %(count)s year old",
-            "Your car is %(count)s years old",
-            plural_number(years),
-        )
-        % {"count": say.number(years)}
-    )
+    return Fact(_("Your car is %(age)s old") % {"age": say.year_count(years)})
 
 
 @template("FLAG_OWN_REALTY")

@@ -112,7 +112,7 @@ def test_the_strongest_reasons_come_first_and_top_limits_them():
     assert reasons["raising"] == [
         "Your credit scores from external sources (scale 0-1) are 0.10 from source 1, "
         "0.40 from source 2, and 0.30 from source 3, which increases the risk.",
-        "You are 24 years old, which increases the risk.",
+        "You are 24\u00a0years old, which increases the risk.",
     ]
     assert reasons["lowering"] == []
 
@@ -156,7 +156,7 @@ def test_features_telling_the_same_story_are_said_once_per_direction():
     # Without the three scores in this partial file, their average says the fact.
     assert reasons["lowering"] == [
         "The average of your external credit scores is 0.70 (scale 0-1), which lowers the risk.",
-        "You are 54 years old, which lowers the risk.",
+        "You are 54\u00a0years old, which lowers the risk.",
     ]
 
 
@@ -176,7 +176,7 @@ def test_a_fact_is_said_once_in_the_column_of_its_total():
     reasons = reasons_for(contributions, values, language="en")
 
     assert reasons == {
-        "raising": ["You are 32 years old, which increases the risk."],
+        "raising": ["You are 32\u00a0years old, which increases the risk."],
         "lowering": [
             "Your credit scores from external sources (scale 0-1) are 0.62 from source 1 and "
             "0.55 from source 2; source 3 was not provided, which lowers the risk."
@@ -601,4 +601,27 @@ def test_a_feature_alone_says_a_count_of_zero_in_words(feature, values, english,
     assert said == {
         "en": f"{english}, which increases the risk.",
         "fr": f"{french}, ce qui augmente le risque.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("feature", "values", "english", "french"),
+    [
+        ("DAYS_BIRTH", {"DAYS_BIRTH": -8800.0}, "You are 24\u00a0years old",
+         "Vous avez 24\u00a0ans"),
+        ("OWN_CAR_AGE", {"FLAG_OWN_CAR": "Y", "OWN_CAR_AGE": 1.0}, "Your car is 1\u00a0year old",
+         "Votre voiture a 1\u00a0an"),
+        ("OWN_CAR_AGE", {"FLAG_OWN_CAR": "Y", "OWN_CAR_AGE": 8.0}, "Your car is 8\u00a0years old",
+         "Votre voiture a 8\u00a0ans"),
+    ],
+)  # fmt: skip
+def test_an_age_keeps_its_number_and_its_word_on_one_line(feature, values, english, french):
+    reasons = {
+        language: reasons_for({feature: 0.2}, values, language=language)["raising"]
+        for language in ("en", "fr")
+    }
+
+    assert reasons == {
+        "en": [f"{english}, which increases the risk."],
+        "fr": [f"{french}, ce qui augmente le risque."],
     }
