@@ -61,6 +61,7 @@ def test_make_lint_runs_mypy_after_ruff_and_import_linter():
     commands = [line.strip() for line in lint.splitlines()[1:] if line.startswith("\t")]
     assert commands == [
         "$(VENV)/bin/ruff check .",
+        "$(VENV)/bin/ruff format --check .",
         "$(VENV)/bin/lint-imports",
         "$(VENV)/bin/mypy",
     ]
