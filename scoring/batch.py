@@ -117,6 +117,7 @@ class _RowErrors:
                 continue
             values = text[column.name]
             found = self.by_column.setdefault(column.name, [])
+            extra: dict[str, str] = {}
             if column.kind == schema.STR:
                 allowed = levels(schema.APPLICATION.name, column.name)
                 bad = values.notna() & ~values.isin(allowed)
@@ -124,28 +125,19 @@ class _RowErrors:
                     "%(file)s, line %(line)s, column %(column)s: %(value)s is not a level of the "
                     "column; allowed: %(allowed)s"
                 )
-                for position in self._first(bad, found):
-                    self.add(
-                        found,
-                        message
-                        % {
-                            **self.at(first_line + position, column.name),
-                            "value": repr(values.iloc[position]),
-                            "allowed": ", ".join(repr(level) for level in allowed),
-                        },
-                    )
-                continue
-            parsed = pd.to_numeric(values, errors="coerce")
-            bad = values.notna() & parsed.isna()
-            if column.kind == schema.INT:
-                bad |= parsed.notna() & (parsed != np.round(parsed))
-                message = gettext(
-                    "%(file)s, line %(line)s, column %(column)s: %(value)s is not an integer"
-                )
+                extra["allowed"] = ", ".join(repr(level) for level in allowed)
             else:
-                message = gettext(
-                    "%(file)s, line %(line)s, column %(column)s: %(value)s is not a number"
-                )
+                parsed = pd.to_numeric(values, errors="coerce")
+                bad = values.notna() & parsed.isna()
+                if column.kind == schema.INT:
+                    bad |= parsed.notna() & (parsed != np.round(parsed))
+                    message = gettext(
+                        "%(file)s, line %(line)s, column %(column)s: %(value)s is not an integer"
+                    )
+                else:
+                    message = gettext(
+                        "%(file)s, line %(line)s, column %(column)s: %(value)s is not a number"
+                    )
             for position in self._first(bad, found):
                 self.add(
                     found,
@@ -153,6 +145,7 @@ class _RowErrors:
                     % {
                         **self.at(first_line + position, column.name),
                         "value": repr(values.iloc[position]),
+                        **extra,
                     },
                 )
         ids = pd.to_numeric(text["SK_ID_CURR"], errors="coerce")

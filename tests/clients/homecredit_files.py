@@ -7,6 +7,7 @@ import gzip
 import io
 from pathlib import Path
 
+import psycopg
 from django.db import connection
 
 from clients.models import MODEL_FOR_TABLE
@@ -254,3 +255,16 @@ def kaggle_fingerprint() -> dict[str, tuple[int, str | None]]:
             )
             fingerprint[table.name] = cursor.fetchone()
     return fingerprint
+
+
+def other_session(*, autocommit: bool = False) -> psycopg.Connection:
+    """A second connection to the test database: another person's session, to hold a lock."""
+    database = connection.settings_dict
+    return psycopg.connect(
+        host=database["HOST"],
+        port=database["PORT"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+        autocommit=autocommit,
+    )

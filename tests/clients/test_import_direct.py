@@ -14,7 +14,13 @@ from clients.models import Application, Bureau, PreviousApplication
 from ml import schema
 from tests.factories import ApplicationFactory
 
-from .homecredit_files import application_row, kaggle_fingerprint, write_csv, write_seven_files
+from .homecredit_files import (
+    application_row,
+    kaggle_fingerprint,
+    other_session,
+    write_csv,
+    write_seven_files,
+)
 from .test_import_homecredit import table_definitions
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +134,6 @@ def test_a_key_taken_off_for_the_copy_is_back_with_the_links_to_it(tmp_path):
 
 def test_a_reader_of_a_table_linked_to_the_key_leaves_the_key_in_place(tmp_path, monkeypatch):
     """Taking bureau's key off drops bureau_balance's link: that waits for its readers briefly."""
-    import psycopg
 
     from clients.importer import loading
 
@@ -140,14 +145,7 @@ def test_a_reader_of_a_table_linked_to_the_key_leaves_the_key_in_place(tmp_path,
     monkeypatch.setattr(
         direct, "_key_off", lambda *a, **k: taken_off.append(original(*a, **k)) or taken_off[-1]
     )
-    database = connection.settings_dict
-    with psycopg.connect(
-        host=database["HOST"],
-        port=database["PORT"],
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        dbname=database["NAME"],
-    ) as reader:
+    with other_session() as reader:
         reader.execute("LOCK TABLE bureau_balance IN ACCESS SHARE MODE")
 
         report = import_homecredit_dir(data_dir=tmp_path)

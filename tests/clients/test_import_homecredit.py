@@ -21,7 +21,13 @@ from clients.models import (
 )
 from ml import schema
 
-from .homecredit_files import application_row, database_fingerprint, write_csv, write_seven_files
+from .homecredit_files import (
+    application_row,
+    database_fingerprint,
+    other_session,
+    write_csv,
+    write_seven_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -506,7 +512,6 @@ def test_a_key_repeated_within_a_file_keeps_its_first_line(tmp_path, table_held_
 
 def test_a_reader_of_an_empty_table_does_not_hold_the_import_up(tmp_path, monkeypatch):
     """Taking a table's indexes off waits a few moments for its readers, then loads it as is."""
-    import psycopg
     from django.db import connection
 
     from clients.importer import loading
@@ -514,14 +519,7 @@ def test_a_reader_of_an_empty_table_does_not_hold_the_import_up(tmp_path, monkey
     monkeypatch.setattr(loading, "LOCK_TIMEOUT", "200ms")
     write_csv(tmp_path / "application_train.csv", schema.APPLICATION, [application_row(1)])
     write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
-    database = connection.settings_dict
-    with psycopg.connect(
-        host=database["HOST"],
-        port=database["PORT"],
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        dbname=database["NAME"],
-    ) as reader:
+    with other_session() as reader:
         reader.execute("LOCK TABLE bureau IN ACCESS SHARE MODE")
 
         report = import_homecredit_dir(data_dir=tmp_path)
@@ -569,7 +567,6 @@ def test_history_of_clients_already_there_is_linked_and_orphans_still_refused(
 @pytest.mark.django_db(transaction=True)
 def test_clients_whose_history_is_being_imported_cannot_be_deleted_meanwhile(tmp_path):
     import psycopg
-    from django.db import connection
 
     # Client 1 without history, client 2 with a credit: bureau is not empty, so it keeps
     # its indexes (and nobody waits for the table itself).
@@ -582,21 +579,13 @@ def test_clients_whose_history_is_being_imported_cannot_be_deleted_meanwhile(tmp
     import_homecredit_dir(data_dir=tmp_path)
     (tmp_path / "application_test.csv").unlink()
     write_csv(tmp_path / "bureau.csv", schema.BUREAU, [{"SK_ID_CURR": 1, "SK_ID_BUREAU": 10}])
-    database = connection.settings_dict
     outcome: list[str] = []
 
     def try_to_delete_the_client(message: str) -> None:
         if "rows read in" not in message:
             return
         # The file is in, the run not committed yet: another session deletes the client.
-        with psycopg.connect(
-            host=database["HOST"],
-            port=database["PORT"],
-            user=database["USER"],
-            password=database["PASSWORD"] or None,
-            dbname=database["NAME"],
-            autocommit=True,
-        ) as other:
+        with other_session(autocommit=True) as other:
             other.execute("SET lock_timeout = '300ms'")
             try:
                 other.execute("DELETE FROM application WHERE sk_id_curr = 1")
