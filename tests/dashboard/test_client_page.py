@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 import formatting
-from clients.record_in_words import add_months, date_of_day_count
+from clients.record_in_words import add_months, application_received_on, date_of_day_count
 from clients.selectors.client_file import client_instalments, client_pos_cash_summary
 from ml.schema import DAYS_EMPLOYED_SENTINEL
 
@@ -91,7 +91,9 @@ def test_the_history_says_dates_and_our_name_never_day_counts_or_home_credit(pag
     assert "Home Credit" not in page.content.decode()
     # No day or month count of the tables is shown as such: no negative number anywhere.
     assert not re.search(r"[-\u2212]\s?\d", history), re.findall(r".{30}[-\u2212]\d.{10}", history)
-    received = client_history.created_at.date()
+    # The day the application arrived, where the lender is (23:30 UTC is already tomorrow
+    # in Paris): the page counts from it.
+    received = application_received_on(client_history)
     with translation.override("fr"):
         opened = formatting.month_year(date_of_day_count(-400, received))
         latest_pos = formatting.month_year(add_months(received, -1))

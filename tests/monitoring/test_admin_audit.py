@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
@@ -49,7 +50,8 @@ def test_risk_staff_read_the_trail_from_the_admin_index(risk_staff, events):
 
 def test_the_trail_filters_by_who_action_client_and_day(risk_staff, events, advisor):
     client = signed_in(risk_staff)
-    day = events.first().created_at.date().isoformat()
+    # The admin filters by the local day (TIME_ZONE), not by UTC's.
+    day = timezone.localdate(events.first().created_at).isoformat()
 
     by_who = listed(client.get(LIST, {"who": advisor.username}))
     by_action = listed(client.get(LIST, {"action__exact": "decision.recorded"}))
