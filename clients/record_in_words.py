@@ -293,7 +293,9 @@ def _documents(application: Application) -> str:
     )
     if not given:  # "0 documents"
         return pgettext("documents provided", "none")
-    return ngettext("%(count)s document", "%(count)s documents", given) % {"count": given}
+    return formatting.count_phrase(
+        ngettext("%(count)s document", "%(count)s documents", given) % {"count": given}
+    )
 
 
 def application_in_words(application: Application, *, received_on: dt.date) -> list[Section]:
@@ -635,12 +637,14 @@ def history_in_words(
             key="bureau",
             title=_("Credits reported by the credit bureau"),
             source=CREDIT_BUREAU,
-            summary=ngettext(
-                "%(count)s credit, the most recently opened first.",
-                "%(count)s credits, the most recently opened first.",
-                len(bureau.rows),
+            summary=formatting.count_phrase(
+                ngettext(
+                    "%(count)s credit, the most recently opened first.",
+                    "%(count)s credits, the most recently opened first.",
+                    len(bureau.rows),
+                )
+                % {"count": len(bureau.rows)}
             )
-            % {"count": len(bureau.rows)}
             if bureau.rows
             else "",
             items=_bureau_items(bureau.rows, bureau_months or {}, received_on),
@@ -709,14 +713,16 @@ def history_in_words(
 def _instalments_summary(total: int, late: int) -> str:
     if not total:
         return ""
-    instalments = ngettext("%(count)s instalment", "%(count)s instalments", total) % {
-        "count": total
-    }
+    instalments = formatting.count_phrase(
+        ngettext("%(count)s instalment", "%(count)s instalments", total) % {"count": total}
+    )
     if not late:
         return _("%(instalments)s, none paid late.") % {"instalments": instalments}
     return _("%(instalments)s, %(late)s; the late ones, the most recent first:") % {
         "instalments": instalments,
-        "late": ngettext("%(count)s paid late", "%(count)s paid late", late) % {"count": late},
+        "late": formatting.count_phrase(
+            ngettext("%(count)s paid late", "%(count)s paid late", late) % {"count": late}
+        ),
     }
 
 

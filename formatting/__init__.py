@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
@@ -265,6 +266,18 @@ def _one_piece(text: str) -> str:
     "120" / "mois" in a narrow table): the catalogue and CLDR write plain spaces inside them,
     this makes them no-break spaces."""
     return text.replace(" ", NO_BREAK_SPACE)
+
+
+_NUMBER_THEN_SPACE = re.compile(r"(\d) ")
+
+
+def count_phrase(text: str) -> str:
+    """A sentence with a count in it, the count kept on one line with the word it counts: the
+    space right after the first number becomes a no-break space ("You have 2 children",
+    "12 payées en retard": never "2" / "children"); the rest of the sentence wraps as usual.
+    For `ngettext(...) % {"count": ...}` inside a sentence, where `month_count` and its kin
+    do not fit, and for a template's `{% blocktranslate count %}` (filter `count_phrase`)."""
+    return _NUMBER_THEN_SPACE.sub(r"\1" + NO_BREAK_SPACE, text, count=1)
 
 
 def day_count(days: float, decimals: int = 1) -> str:

@@ -5,7 +5,7 @@
 `{% field_help "AMT_CREDIT" table="bureau" %}` (label with its description on
 hover/focus, accessible), `{% sort_header "income" label %}`, `{{ p|percent }}`,
 `{{ score.decision|decision_label }}`, `{{ p|risk_band }}`, `{{ moment|long_date }}`,
-`{{ moment|long_moment }}`.
+`{{ moment|long_moment }}`, `{{ sentence|count_phrase }}`.
 """
 
 from __future__ import annotations
@@ -218,6 +218,14 @@ def long_date(moment: dt.datetime | dt.date | None) -> str:
     if isinstance(moment, dt.datetime):
         moment = timezone.localdate(moment)
     return formatting.date(moment)
+
+
+@register.filter(is_safe=True)
+def count_phrase(text: str) -> str:
+    """A translated sentence with a count: the count kept on one line with its word
+    (`{% blocktranslate count counter=n asvar caption %}...{% endblocktranslate %}
+    {{ caption|count_phrase }}`), see formatting.count_phrase."""
+    return formatting.count_phrase(str(text))
 
 
 @register.filter

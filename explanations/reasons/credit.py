@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from explanations.reasons.core import Fact, Say, category, fact_template, not_provided, template
-from formatting import as_number, plural_number
+from formatting import as_number, count_phrase, plural_number
 
 
 @template("APP_CREDIT_TO_INCOME", topic="credit_to_income")
@@ -45,12 +45,14 @@ def _credit_term(say: Say, value: object) -> Fact | None:
         return None
     instalments = round(term)
     return Fact(
-        ngettext(
-            "The loan is repaid in about %(count)s instalment",
-            "The loan is repaid in about %(count)s instalments",
-            plural_number(instalments),
+        count_phrase(
+            ngettext(
+                "The loan is repaid in about %(count)s instalment",
+                "The loan is repaid in about %(count)s instalments",
+                plural_number(instalments),
+            )
+            % {"count": say.number(instalments)}
         )
-        % {"count": say.number(instalments)}
     )
 
 
@@ -136,24 +138,28 @@ def _documents(say: Say, value: object) -> Fact | None:
         )
     said = {"count": say.number(count)}
     return Fact(
-        ngettext(
-            "You provided %(count)s document with the application",
-            "You provided %(count)s documents with the application",
-            plural_number(count),
-        )
-        % said,
+        count_phrase(
+            ngettext(
+                "You provided %(count)s document with the application",
+                "You provided %(count)s documents with the application",
+                plural_number(count),
+            )
+            % said
+        ),
         # The same the other way round: giving a document does not itself raise the risk,
         # applications that came with it were repaid less often.
-        raising=ngettext(
-            "You provided %(count)s document with the application; in the past loans our "
-            "model learned from, applications with the same document were repaid less often, "
-            "which increases the risk.",
-            "You provided %(count)s documents with the application; in the past loans our "
-            "model learned from, applications with the same documents were repaid less often, "
-            "which increases the risk.",
-            plural_number(count),
-        )
-        % said,
+        raising=count_phrase(
+            ngettext(
+                "You provided %(count)s document with the application; in the past loans our "
+                "model learned from, applications with the same document were repaid less often, "
+                "which increases the risk.",
+                "You provided %(count)s documents with the application; in the past loans our "
+                "model learned from, applications with the same documents were repaid less often, "
+                "which increases the risk.",
+                plural_number(count),
+            )
+            % said
+        ),
     )
 
 

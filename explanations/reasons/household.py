@@ -19,7 +19,7 @@ from explanations.reasons.core import (
     not_provided,
     template,
 )
-from formatting import DAYS_PER_YEAR, as_number, plural_number
+from formatting import DAYS_PER_YEAR, as_number, count_phrase, plural_number
 
 
 @template("AMT_INCOME_TOTAL")
@@ -48,8 +48,12 @@ def _children(say: Say, value: object) -> Fact | None:
     if children == 0:
         return Fact(_("You have no children"))
     return Fact(
-        ngettext("You have %(count)s child", "You have %(count)s children", plural_number(children))
-        % {"count": say.number(children)}
+        count_phrase(
+            ngettext(
+                "You have %(count)s child", "You have %(count)s children", plural_number(children)
+            )
+            % {"count": say.number(children)}
+        )
     )
 
 
@@ -59,12 +63,14 @@ def _family(say: Say, value: object) -> Fact | None:
     if members is None:
         return None
     return Fact(
-        ngettext(
-            "Your household has %(count)s person",
-            "Your household has %(count)s people",
-            plural_number(members),
+        count_phrase(
+            ngettext(
+                "Your household has %(count)s person",
+                "Your household has %(count)s people",
+                plural_number(members),
+            )
+            % {"count": say.number(members)}
         )
-        % {"count": say.number(members)}
     )
 
 
@@ -223,9 +229,10 @@ def _household(say: Say) -> Fact:
     people = say.number_of("CNT_FAM_MEMBERS")
     if people is None:
         return _children(say, None) or not_provided(_("The size of your household"))
-    household = ngettext("%(count)s person", "%(count)s people", plural_number(people)) % {
-        "count": say.number(people)
-    }
+    household = count_phrase(
+        ngettext("%(count)s person", "%(count)s people", plural_number(people))
+        % {"count": say.number(people)}
+    )
     if children is None:
         return _family(say, people) or not_provided(_("The size of your household"))
     if children == 0:
@@ -233,8 +240,10 @@ def _household(say: Say) -> Fact:
     return Fact(
         _("You have %(children)s, in a household of %(people)s")
         % {
-            "children": ngettext("%(count)s child", "%(count)s children", plural_number(children))
-            % {"count": say.number(children)},
+            "children": count_phrase(
+                ngettext("%(count)s child", "%(count)s children", plural_number(children))
+                % {"count": say.number(children)}
+            ),
             "people": household,
         }
     )

@@ -113,7 +113,7 @@ def test_no_negative_day_count_or_raw_code_is_left_in_the_history(record):
         "Consumer loan · Approved",
     ]
     instalments = words.section("instalments")
-    assert instalments.summary.startswith("4 instalments, 2 paid late; the late ones")
+    assert instalments.summary.startswith("4\u00a0instalments, 2\u00a0paid late; the late ones")
     late = {line.key: line.text for line in instalments.items[0].lines}
     assert late["days_late"] == "9\u00a0days"
     pos = {line.key: line.text for line in words.section("pos_cash").items[0].lines}
@@ -127,6 +127,34 @@ def test_no_negative_day_count_or_raw_code_is_left_in_the_history(record):
     )
     assert not re.search(r"-\d", every_text)  # no day count left negative
     assert "XAP" not in every_text and "HC" not in every_text.split()
+
+
+def test_the_counts_of_the_history_stay_on_one_line_with_their_word(record):
+    Application.objects.filter(pk=record.pk).update(flag_document_3=1, flag_document_8=1)
+    application = Application.objects.get(pk=record.pk)
+    said = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            words = record_in_words(application=application)
+        said[language] = (
+            lines_of(words.section("person"))["documents"],
+            words.section("bureau").summary,
+            words.section("instalments").summary,
+        )
+
+    assert said == {
+        "en": (
+            "2\u00a0documents",
+            "2\u00a0credits, the most recently opened first.",
+            "4\u00a0instalments, 2\u00a0paid late; the late ones, the most recent first:",
+        ),
+        "fr": (
+            "2\u00a0documents",
+            "2\u00a0crédits, les plus récemment ouverts en premier.",
+            "4\u00a0échéances, dont 2\u00a0payées en retard ; les échéances en retard, "
+            "la plus récente en premier :",
+        ),
+    }
 
 
 def test_each_section_says_where_its_facts_come_from(record):

@@ -72,6 +72,11 @@ def test_bureau_credits_are_listed_most_recent_first(page):
     assert "<caption>" in bureau and 'scope="col"' in bureau
 
 
+def test_the_number_of_bureau_credits_stays_on_one_line_with_its_word(page):
+    bureau = page.content.decode().split('data-testid="history-bureau"')[1]
+    assert "2\u00a0crédits, les plus récemment ouverts en premier." in bureau
+
+
 def test_previous_applications_show_status_and_rejection_reason(page):
     previous = html.unescape(text(page)).split("Demandes antérieures chez Prêt à dépenser")[1]
     assert "Refusé" in previous and "Accordé" in previous

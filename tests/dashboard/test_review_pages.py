@@ -57,8 +57,9 @@ def test_the_queue_shows_each_requests_due_date_and_marks_the_overdue_ones(clien
     # The overdue one first, marked in words (not by colour alone).
     assert f"/reviews/{late.pk}/" in rows[0] and 'data-testid="review-overdue"' in rows[0]
     assert f"/reviews/{review.pk}/" in rows[1] and "review-overdue" not in rows[1]
-    assert "3 facts said to be wrong" in rows[1]  # two figures and the free text
+    assert "3\u00a0facts said to be wrong" in rows[1]  # two figures and the free text
     assert "Received" in rows[1]
+    assert "2\u00a0open requests</caption>" in body
 
 
 def test_a_colleagues_client_is_neither_in_the_queue_nor_reachable_by_id(client, colleague, review):

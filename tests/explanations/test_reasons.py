@@ -430,10 +430,10 @@ def test_documents_provided_are_still_counted():
     french = reasons_for({"FLAG_DOCUMENT_3": -0.2}, values, language="fr")
 
     assert english["lowering"] == [
-        "You provided 2 documents with the application, which lowers the risk."
+        "You provided 2\u00a0documents with the application, which lowers the risk."
     ]
     assert french["lowering"] == [
-        "Vous avez fourni 2 documents avec la demande, ce qui réduit le risque."
+        "Vous avez fourni 2\u00a0documents avec la demande, ce qui réduit le risque."
     ]
 
 
@@ -444,12 +444,12 @@ def test_a_document_provided_is_not_told_as_raising_the_risk_by_itself():
     french = reasons_for({"FLAG_DOCUMENT_3": 0.2}, values, language="fr")
 
     assert english["raising"] == [
-        "You provided 1 document with the application; in the past loans our model learned "
+        "You provided 1\u00a0document with the application; in the past loans our model learned "
         "from, applications with the same document were repaid less often, which increases "
         "the risk."
     ]
     assert french["raising"] == [
-        "Vous avez fourni 1 document avec la demande ; dans les prêts passés sur lesquels "
+        "Vous avez fourni 1\u00a0document avec la demande ; dans les prêts passés sur lesquels "
         "notre modèle a appris, les demandes avec le même document ont été moins souvent "
         "remboursées, ce qui augmente le risque."
     ]
@@ -616,6 +616,33 @@ def test_a_feature_alone_says_a_count_of_zero_in_words(feature, values, english,
     ],
 )  # fmt: skip
 def test_an_age_keeps_its_number_and_its_word_on_one_line(feature, values, english, french):
+    reasons = {
+        language: reasons_for({feature: 0.2}, values, language=language)["raising"]
+        for language in ("en", "fr")
+    }
+
+    assert reasons == {
+        "en": [f"{english}, which increases the risk."],
+        "fr": [f"{french}, ce qui augmente le risque."],
+    }
+
+
+@pytest.mark.parametrize(
+    ("feature", "values", "english", "french"),
+    [
+        ("CNT_CHILDREN", {"CNT_CHILDREN": 2.0}, "You have 2\u00a0children",
+         "Vous avez 2\u00a0enfants"),
+        ("CNT_FAM_MEMBERS", {"CNT_FAM_MEMBERS": 3.0}, "Your household has 3\u00a0people",
+         "Votre foyer compte 3\u00a0personnes"),
+        ("CNT_FAM_MEMBERS", {"CNT_CHILDREN": 2.0, "CNT_FAM_MEMBERS": 4.0},
+         "You have 2\u00a0children, in a household of 4\u00a0people",
+         "Vous avez 2\u00a0enfants, dans un foyer de 4\u00a0personnes"),
+        ("APP_CREDIT_TERM", {"APP_CREDIT_TERM": 24.0},
+         "The loan is repaid in about 24\u00a0instalments",
+         "Le crédit est remboursé en 24\u00a0échéances environ"),
+    ],
+)  # fmt: skip
+def test_a_count_keeps_its_number_and_its_word_on_one_line(feature, values, english, french):
     reasons = {
         language: reasons_for({feature: 0.2}, values, language=language)["raising"]
         for language in ("en", "fr")

@@ -12,6 +12,7 @@ import formatting
 from formatting import (
     MISSING,
     amount,
+    count_phrase,
     date,
     day_count,
     duration,
@@ -300,3 +301,12 @@ def test_the_active_language_is_read_when_nothing_is_passed():
         assert number(1.5) == "1,5"
     with translation.override(None):
         assert formatting.active_language() == "fr"  # settings.LANGUAGE_CODE
+
+
+def test_a_count_in_a_sentence_keeps_to_its_word_and_only_there():
+    assert count_phrase("You have 2 children, in a household of 4 people") == (
+        f"You have 2{NBSP}children, in a household of 4 people"
+    )
+    assert count_phrase(f"1{NNBSP}234 payées en retard") == f"1{NNBSP}234{NBSP}payées en retard"
+    assert count_phrase("2,5 enfants") == f"2,5{NBSP}enfants"
+    assert count_phrase("No count here") == "No count here"
