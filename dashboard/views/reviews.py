@@ -57,7 +57,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "review": review,
             "score": current.get(review.application_id),
             "overdue": review_is_overdue(review, now=now),
-            "due": formatting.date(timezone.localdate(review.due_at), "medium"),
+            "due": formatting.date(timezone.localdate(review.due_at)),
             "claims": len(review.claimed) + bool(review.claimed_other),
         }
         for review in reviews

@@ -62,6 +62,17 @@ def test_the_queue_shows_each_requests_due_date_and_marks_the_overdue_ones(clien
     assert "2\u00a0open requests</caption>" in body
 
 
+def test_the_queue_says_the_due_date_in_words_as_it_says_when_it_was_asked(client, advisor, review):
+    status, body = page_of(client, advisor, QUEUE)
+    due = body.split('data-testid="review-due">')[1].split("<")[0]
+    asked = body.split('data-testid="review-asked">')[1].split("<")[0]
+    with translation.override("en"):
+        due_day = formatting.date(timezone.localdate(review.due_at))
+        asked_day = formatting.date(timezone.localdate(review.created_at))
+    assert due == due_day  # "January\u00a05,\u00a02027", not "Jan 5, 2027"
+    assert asked.startswith(f"{asked_day}, ")
+
+
 def test_a_colleagues_client_is_neither_in_the_queue_nor_reachable_by_id(client, colleague, review):
     status, body = page_of(client, colleague, QUEUE)
     assert 'data-testid="no-reviews"' in body
