@@ -546,8 +546,8 @@ ZERO_AND_ONE = [
 ]
 
 
-@pytest.mark.parametrize(("feature", "values", "english", "french"), ZERO_AND_ONE)
-def test_a_count_of_zero_or_one_reads_as_words_not_as_a_figure(feature, values, english, french):
+def assert_raising_reason_reads(feature: str, values: dict, english: str, french: str) -> None:
+    """The one reason `feature` raises, as it reads in English and in French."""
     reasons = {
         language: reasons_for({feature: 0.2}, values, language=language)["raising"]
         for language in ("en", "fr")
@@ -557,6 +557,11 @@ def test_a_count_of_zero_or_one_reads_as_words_not_as_a_figure(feature, values, 
         "en": [f"{english}, which increases the risk."],
         "fr": [f"{french}, ce qui augmente le risque."],
     }
+
+
+@pytest.mark.parametrize(("feature", "values", "english", "french"), ZERO_AND_ONE)
+def test_a_count_of_zero_or_one_reads_as_words_not_as_a_figure(feature, values, english, french):
+    assert_raising_reason_reads(feature, values, english, french)
 
 
 ZERO_ALONE = [
@@ -616,15 +621,7 @@ def test_a_feature_alone_says_a_count_of_zero_in_words(feature, values, english,
     ],
 )  # fmt: skip
 def test_an_age_keeps_its_number_and_its_word_on_one_line(feature, values, english, french):
-    reasons = {
-        language: reasons_for({feature: 0.2}, values, language=language)["raising"]
-        for language in ("en", "fr")
-    }
-
-    assert reasons == {
-        "en": [f"{english}, which increases the risk."],
-        "fr": [f"{french}, ce qui augmente le risque."],
-    }
+    assert_raising_reason_reads(feature, values, english, french)
 
 
 @pytest.mark.parametrize(
@@ -643,12 +640,4 @@ def test_an_age_keeps_its_number_and_its_word_on_one_line(feature, values, engli
     ],
 )  # fmt: skip
 def test_a_count_keeps_its_number_and_its_word_on_one_line(feature, values, english, french):
-    reasons = {
-        language: reasons_for({feature: 0.2}, values, language=language)["raising"]
-        for language in ("en", "fr")
-    }
-
-    assert reasons == {
-        "en": [f"{english}, which increases the risk."],
-        "fr": [f"{french}, ce qui augmente le risque."],
-    }
+    assert_raising_reason_reads(feature, values, english, french)
