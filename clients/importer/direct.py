@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import psycopg
-from django.db import DatabaseError, OperationalError, transaction
+from django.db import DatabaseError, transaction
 
 from ml import schema
 
@@ -144,25 +144,19 @@ def _key_off(cursor, table: schema.Table) -> list[str]:
     kaggle = {db_table(t) for t in schema.TABLES}
     if any(referring not in kaggle for referring, _, _ in references):
         return []
+    off = [
+        f"ALTER TABLE {referring} DROP CONSTRAINT {quoted(name)}"
+        for referring, name, _ in references
+    ]
+    off.append(f"ALTER TABLE {target} DROP CONSTRAINT {quoted(key[0])}")
     back = [f"ALTER TABLE {target} ADD CONSTRAINT {quoted(key[0])} {key[1]}"]
-    cursor.execute("SELECT current_setting('lock_timeout')")
-    (lock_timeout,) = cursor.fetchone()
-    try:
-        # Dropping a link locks the table it comes from: wait for its readers a few
-        # seconds at most, then keep the key.
-        with transaction.atomic():
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [loading.LOCK_TIMEOUT])
-            for referring, name, definition in references:
-                cursor.execute(f"ALTER TABLE {referring} DROP CONSTRAINT {quoted(name)}")
-                back.append(f"ALTER TABLE {referring} ADD CONSTRAINT {quoted(name)} {definition}")
-            cursor.execute(f"ALTER TABLE {target} DROP CONSTRAINT {quoted(key[0])}")
-    except OperationalError as error:
-        if not isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise
-        back = []
-    finally:
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
-    return back
+    back += [
+        f"ALTER TABLE {referring} ADD CONSTRAINT {quoted(name)} {definition}"
+        for referring, name, definition in references
+    ]
+    # Dropping a link locks the table it comes from: wait for its readers a few seconds at
+    # most, then keep the key.
+    return back if loading.within_lock_timeout(cursor, off) else []
 
 
 def _nullable(cursor, target: str, columns: list[str]) -> list[str]:

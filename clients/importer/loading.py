@@ -211,24 +211,37 @@ ORDER BY ci.relname
 """
 
 
+def within_lock_timeout(cursor, statements: list[str]) -> bool:
+    """Run `statements`, which take locks, waiting at most LOCK_TIMEOUT for each lock.
+
+    False, with nothing of them kept, when a lock was not had in time. The run's
+    own lock timeout is the same afterwards either way.
+    """
+    cursor.execute("SELECT current_setting('lock_timeout')")
+    (lock_timeout,) = cursor.fetchone()
+    try:
+        with transaction.atomic():
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
+            for statement in statements:
+                cursor.execute(statement)
+    except OperationalError as error:
+        if not isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
+            raise
+        return False
+    finally:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+    return True
+
+
 def detach(cursor, table: schema.Table, *, empty_at_start: set[str]) -> Detached | None:
     """Take indexes (and links) off `table` for a bulk load, if it was empty at the start."""
     if table.name not in empty_at_start:
         return None
     name = db_table(table)
-    cursor.execute("SELECT current_setting('lock_timeout')")
-    (lock_timeout,) = cursor.fetchone()
-    try:
-        # Someone reading the (empty) table would make the import wait for them: after a
-        # few seconds it loads the table with its indexes instead.
-        with transaction.atomic():
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
-            cursor.execute(f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE")
-    except OperationalError as error:
-        if not isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
-            raise
+    # Someone reading the (empty) table would make the import wait for them: after a few
+    # seconds it loads the table with its indexes instead.
+    if not within_lock_timeout(cursor, [f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE"]):
         return None
-    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
     detached = Detached(table=table)
     key = set(key_fields(table))
     filled = imported_columns(table)
